@@ -1,0 +1,6 @@
+from . import retail_region
+from . import retail_store_mixin
+from . import stock_warehouse
+from . import res_users
+from . import res_config_settings
+from . import retail_chain_generator

@@ -1,0 +1,2 @@
+from . import test_store
+from . import test_suite_together

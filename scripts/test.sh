@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a throw-away PostgreSQL cluster that it starts and removes:
+#   1. lint (ruff, pylint-odoo)            2. pure-Python tests under tests/ (pytest)
+#   3. each addon installed alone on a fresh database, with its own tests and tours
+#   4. all addons together (bridges auto-install) with the bridges' tests
+# Exits non-zero on any failure, skipped test or missing prerequisite, and ends with
+# "N passed, M failed".
+#
+# Usage: scripts/test.sh [--no-lint] [--keep] [ADDON ...]
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LINT=1
+KEEP=0
+SELECTED=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-lint) LINT=0 ;;
+        --keep) KEEP=1 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -*) die "unknown option $1" ;;
+        *) SELECTED+=("$1") ;;
+    esac
+    shift
+done
+
+# -- prerequisites: missing ones fail loudly, never turn into skipped tests ------------------
+odoo_importable || die "Odoo 19.0 is not importable by $PYTHON. Install it first (README: 'Getting Odoo 19')."
+CHROME=""
+for candidate in google-chrome chromium chromium-browser; do
+    if command -v "$candidate" >/dev/null 2>&1; then CHROME="$candidate"; break; fi
+done
+[ -n "$CHROME" ] || die "no Chromium found (google-chrome, chromium or chromium-browser): browser tours cannot run. Install it: apt-get install chromium"
+"$PYTHON" -c 'import websocket' 2>/dev/null || die "the Python package websocket-client is missing: browser tours would be skipped. pip install -r requirements.txt"
+"$PYTHON" -c 'import pytest' 2>/dev/null || die "pytest is missing: pip install -r requirements-dev.txt"
+pg_bindir >/dev/null || die "PostgreSQL server binaries not found: apt-get install postgresql"
+
+ADDONS=()
+for addon in "${RETAIL_ADDONS[@]}"; do
+    [ -f "$ROOT/addons/$addon/__manifest__.py" ] || continue
+    if [ ${#SELECTED[@]} -eq 0 ] || [[ " ${SELECTED[*]} " == *" $addon "* ]]; then ADDONS+=("$addon"); fi
+done
+mapfile -t BRIDGES < <(retail_bridges)
+
+LOGDIR="$ROOT/.test-logs"
+rm -rf "$LOGDIR"
+mkdir -p "$LOGDIR"
+WORK="$(mktemp -d /tmp/retail-test.XXXXXX)"
+chmod 755 "$WORK"
+cleanup() {
+    pg_stop "$WORK/pg"
+    if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
+}
+trap cleanup EXIT
+
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+record() { # record STEP PASSED FAILED [NOTE]
+    TOTAL_PASSED=$((TOTAL_PASSED + $2))
+    TOTAL_FAILED=$((TOTAL_FAILED + $3))
+    SUMMARY+=("$(printf '%-34s %5s passed %4s failed %s' "$1" "$2" "$3" "${4:-}")")
+}
+
+# -- 1. lint ----------------------------------------------------------------------------------
+if [ "$LINT" = 1 ]; then
+    info "lint"
+    if "$PYTHON" -m ruff check "$ROOT/addons" "$ROOT/tests" "$ROOT/bench" >"$LOGDIR/ruff.log" 2>&1; then
+        record "lint: ruff" 1 0
+    else
+        cat "$LOGDIR/ruff.log" >&2
+        record "lint: ruff" 0 1 "(see .test-logs/ruff.log)"
+    fi
+    if "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "$ROOT"/addons/* >"$LOGDIR/pylint.log" 2>&1; then
+        record "lint: pylint-odoo" 1 0
+    else
+        tail -40 "$LOGDIR/pylint.log" >&2
+        record "lint: pylint-odoo" 0 1 "(see .test-logs/pylint.log)"
+    fi
+fi
+
+# -- 2. pure-Python tests -----------------------------------------------------------------------
+info "pure-Python tests (tests/)"
+set +e
+(cd "$ROOT" && "$PYTHON" -m pytest -q -p no:cacheprovider tests) >"$LOGDIR/pytest.log" 2>&1
+PYTEST_RC=$?
+set -e
+tail -3 "$LOGDIR/pytest.log" >&2
+PY_PASSED=$(grep -Eo '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+PY_FAILED=$(grep -Eo '[0-9]+ (failed|errors?)' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
+PY_SKIPPED=$(grep -Eo '[0-9]+ skipped' "$LOGDIR/pytest.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+[ -z "$PY_FAILED" ] && PY_FAILED=0
+if [ "$PYTEST_RC" != 0 ] && [ "$PY_FAILED" = 0 ]; then PY_FAILED=1; fi
+record "pytest tests/" "$PY_PASSED" "$((PY_FAILED + PY_SKIPPED))" "$([ "$PY_SKIPPED" != 0 ] && echo "($PY_SKIPPED skipped count as failed)")"
+
+# -- 3 and 4. Odoo tests ------------------------------------------------------------------------
+info "starting a throw-away PostgreSQL cluster"
+pg_start "$WORK/pg" "$(free_port)"
+ADDONS_PATH="$(addons_path)"
+DATA_DIR="$WORK/data"
+odoo_run() { # odoo_run LOGFILE ARGS...
+    local log="$1"
+    shift
+    set +e
+    odoo_bin --addons-path="$ADDONS_PATH" --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
+        --db_user=odoo --http-port="$(free_port)" --stop-after-init --log-level=info "$@" >"$log" 2>&1
+    local rc=$?
+    set -e
+    return $rc
+}
+
+# Parses an Odoo test log: passed = run - failed - errors - skipped; an ERROR/CRITICAL line
+# outside the counted tests, a skipped test or a non-zero exit counts as a failure.
+record_odoo_log() { # record_odoo_log STEP LOG RC
+    local step="$1" log="$2" rc="$3" line run failed errors skipped logged note=""
+    line="$(grep -Eo '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -1 || true)"
+    if [ -z "$line" ]; then
+        tail -30 "$log" >&2
+        record "$step" 0 1 "(no test report; see .test-logs/$(basename "$log"))"
+        return
+    fi
+    failed="$(echo "$line" | awk '{print $1}')"
+    errors="$(echo "$line" | awk '{print $3}')"
+    run="$(echo "$line" | awk '{print $6}')"
+    skipped="$(grep -Ec ': skipped ' "$log" || true)"
+    logged="$(grep -Ec '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" || true)"
+    local bad=$((failed + errors + skipped))
+    if [ "$bad" = 0 ] && { [ "$logged" != 0 ] || [ "$rc" != 0 ]; }; then
+        bad=1
+        note="(error logged or exit $rc)"
+    fi
+    [ "$skipped" != 0 ] && note="$note ($skipped skipped count as failed)"
+    if [ "$bad" != 0 ]; then
+        grep -E ' (ERROR|CRITICAL) |: skipped |^(FAIL|ERROR):' "$log" | head -40 >&2 || true
+        note="$note (see .test-logs/$(basename "$log"))"
+    fi
+    record "$step" $((run - failed - errors - skipped)) "$bad" "$note"
+}
+
+info "template database with Odoo's modules: $(core_dependencies)"
+odoo_run "$LOGDIR/template.log" -d retail_template -i "$(core_dependencies)" \
+    || { tail -40 "$LOGDIR/template.log" >&2; die "could not build the template database"; }
+clone_db() { # clone_db NAME: a fresh database from the template, filestore included
+    psql -d postgres -qc "CREATE DATABASE \"$1\" TEMPLATE retail_template" >/dev/null
+    if [ -d "$DATA_DIR/filestore/retail_template" ]; then
+        cp -r "$DATA_DIR/filestore/retail_template" "$DATA_DIR/filestore/$1"
+    fi
+}
+
+for addon in "${ADDONS[@]}"; do
+    info "$addon installed alone, with its tests"
+    clone_db "alone_$addon"
+    rc=0
+    odoo_run "$LOGDIR/alone_$addon.log" -d "alone_$addon" -i "$addon" --test-enable --test-tags "/$addon" || rc=$?
+    record_odoo_log "$addon (alone)" "$LOGDIR/alone_$addon.log" "$rc"
+done
+
+if [ ${#SELECTED[@]} -eq 0 ]; then
+    info "all addons together${BRIDGES[*]:+, with bridges: ${BRIDGES[*]}}"
+    clone_db all_addons
+    tags="/retail_base:TestSuiteTogether"
+    for bridge in "${BRIDGES[@]}"; do tags="$tags,/$bridge"; done
+    rc=0
+    odoo_run "$LOGDIR/all_addons.log" -d all_addons -i "$(IFS=,; echo "${ADDONS[*]}")" \
+        --test-enable --test-tags "$tags" || rc=$?
+    record_odoo_log "all addons + bridges" "$LOGDIR/all_addons.log" "$rc"
+fi
+
+echo
+echo "Summary (logs in .test-logs/):"
+printf '  %s\n' "${SUMMARY[@]}"
+echo
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+[ "$TOTAL_FAILED" = 0 ]

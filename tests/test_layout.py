@@ -1,0 +1,99 @@
+"""The addons keep the promises partners rely on: each installs alone, says what it is, and
+speaks Chinese and English."""
+
+import ast
+import csv
+
+import pytest
+from conftest import ADDONS, ROOT
+
+FOUR = ["retail_pos", "retail_inventory", "retail_members", "retail_analytics"]
+OURS = sorted(path.name for path in ADDONS.iterdir() if (path / "__manifest__.py").is_file())
+
+
+def manifest(addon):
+    return ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
+
+
+def test_the_five_addons_exist():
+    assert "retail_base" in OURS
+    for addon in FOUR:
+        assert addon in OURS, f"{addon} is missing"
+
+
+@pytest.mark.parametrize("addon", OURS)
+def test_manifest_is_complete(addon):
+    data = manifest(addon)
+    assert data["version"].startswith("19.0.") and len(data["version"].split(".")) == 5
+    assert data["license"] == "LGPL-3"
+    assert data["depends"], "depends must be complete"
+    for path in data.get("data", []) + data.get("demo", []):
+        assert (ADDONS / addon / path).is_file(), f"{addon}: {path} is listed but missing"
+
+
+@pytest.mark.parametrize("addon", FOUR)
+def test_each_of_the_four_depends_on_base_and_odoo_only(addon):
+    depends = manifest(addon)["depends"]
+    assert "retail_base" in depends
+    others = set(depends) & (set(OURS) - {"retail_base"})
+    assert not others, f"{addon} depends on {others}: glue between addons belongs in a bridge"
+    assert not manifest(addon).get("auto_install")
+
+
+@pytest.mark.parametrize("addon", [a for a in OURS if a not in FOUR and a != "retail_base"])
+def test_bridges_auto_install_between_ours(addon):
+    data = manifest(addon)
+    assert data.get("auto_install") is True, f"{addon} is neither one of the four nor an auto_install bridge"
+    assert len(set(data["depends"]) & set(FOUR)) >= 2
+
+
+@pytest.mark.parametrize("addon", OURS)
+def test_addon_package_files(addon):
+    folder = ADDONS / addon
+    assert (folder / "pyproject.toml").read_text().count("whool") >= 1
+    assert (folder / "static" / "description" / "icon.png").is_file()
+    assert (folder / "readme" / "DESCRIPTION.md").is_file()
+    assert (folder / "i18n" / f"{addon}.pot").is_file()
+    assert (folder / "i18n" / "zh_CN.po").is_file()
+
+
+@pytest.mark.parametrize("addon", OURS)
+def test_tests_init_imports_every_test_module(addon):
+    tests = ADDONS / addon / "tests"
+    if not tests.is_dir():
+        pytest.fail(f"{addon} has no tests")
+    init = (tests / "__init__.py").read_text()
+    for module in tests.glob("test_*.py"):
+        assert f"import {module.stem}" in init, f"{addon}/tests/__init__.py does not import {module.stem}"
+
+
+@pytest.mark.parametrize("addon", OURS)
+def test_every_new_model_has_access_rules(addon):
+    folder = ADDONS / addon
+    models = set()
+    for path in list(folder.glob("models/*.py")) + list(folder.glob("wizard/*.py")) + list(folder.glob("report/*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                attrs = {
+                    target.id: stmt.value
+                    for stmt in node.body if isinstance(stmt, ast.Assign)
+                    for target in stmt.targets if isinstance(target, ast.Name)
+                }
+                name = attrs.get("_name")
+                abstract = isinstance(attrs.get("_auto"), ast.Constant) and attrs["_auto"].value is False
+                if isinstance(name, ast.Constant) and "AbstractModel" not in ast.unparse(node.bases):
+                    models.add((name.value, abstract))
+    access = folder / "security" / "ir.model.access.csv"
+    rows = list(csv.DictReader(access.open())) if access.is_file() else []
+    covered = {row["model_id:id"].split(".")[-1] for row in rows}
+    for model, _abstract in models:
+        assert "model_" + model.replace(".", "_") in covered, f"{addon}: {model} has no access rule"
+
+
+def test_no_machine_paths_in_repository():
+    for path in ROOT.rglob("*"):
+        if ".git" in path.parts or not path.is_file() or path.suffix in {".png", ".jpg", ".xlsx", ".xls"}:
+            continue
+        text = path.read_text(errors="ignore")
+        assert "/opt/odoo19" not in text and "/work/" not in text, f"{path} names a path of a machine"
