@@ -60,7 +60,7 @@ class StockWarehouse(models.Model):
         accounts = self.env["account.analytic.account"].sudo().create(
             [self._prepare_retail_analytic_account_vals(plan, warehouse) for warehouse in self]
         )
-        for warehouse, account in zip(self, accounts):
+        for warehouse, account in zip(self, accounts, strict=True):
             warehouse.retail_analytic_account_id = account
 
     @api.model
