@@ -1,0 +1,137 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from ..tools import points as points_tools
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    retail_points_redeemed = fields.Integer(
+        string="Points Redeemed", copy=False,
+        help="Points the member chose to spend on this order. Checked against the balance and "
+        "the redemption line on the server.",
+    )
+    retail_points_earned = fields.Integer(string="Points Earned", copy=False, readonly=True)
+    retail_points_move_ids = fields.One2many("retail.points.move", "order_id", string="Points Movements")
+
+    # ------------------------------------------------------------------
+    # Order sync
+    # ------------------------------------------------------------------
+    def _process_saved_order(self, draft):
+        if not draft and self.state != "cancel":
+            self._retail_check_member_order()
+        order_id = super()._process_saved_order(draft)
+        if not draft and self.state in ("paid", "done", "invoiced"):
+            self._retail_process_member_points()
+        return order_id
+
+    def _retail_redemption_lines(self):
+        product = self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False)
+        return self.lines.filtered(lambda line: product and line.product_id == product)
+
+    def _retail_check_member_order(self):
+        """Re-check on the server what the till applied for the member: redemption and tier pricelist."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        company = self.company_id
+        redemption_lines = self._retail_redemption_lines()
+        points = self.retail_points_redeemed or 0
+        if points < 0:
+            raise UserError(self.env._("Order %(order)s: redeemed points cannot be negative.", order=self.pos_reference or self.name))
+        if (redemption_lines or points) and not partner.retail_is_member:
+            raise UserError(self.env._(
+                "Order %(order)s redeems points but has no member.", order=self.pos_reference or self.name))
+        if points:
+            if self.refunded_order_id or self.amount_total < 0:
+                raise UserError(self.env._(
+                    "Order %(order)s is a refund: points cannot be redeemed on it.",
+                    order=self.pos_reference or self.name))
+            already = self.env["retail.points.move"].sudo().search_count(
+                [("order_id", "=", self.id), ("move_type", "=", "redeem")])
+            if not already and float_compare(points, partner.retail_points_balance, 0) > 0:
+                raise UserError(self.env._(
+                    "%(name)s has %(balance)s points; %(points)s cannot be redeemed.",
+                    name=partner.name, balance=int(partner.retail_points_balance), points=points))
+        expected = -company.currency_id.round(points * company.retail_points_value)
+        given = sum(redemption_lines.mapped("price_subtotal_incl"))
+        if company.currency_id.compare_amounts(expected, given) != 0:
+            raise UserError(self.env._(
+                "Order %(order)s: %(points)s points are worth %(expected)s but the redemption line "
+                "says %(given)s.", order=self.pos_reference or self.name, points=points,
+                expected=-expected, given=-given))
+        tier_pricelists = self.env["retail.member.tier"].sudo().search(
+            [("pricelist_id", "!=", False)]).mapped("pricelist_id")
+        if self.pricelist_id and self.pricelist_id in tier_pricelists:
+            allowed = partner.retail_tier_id.pricelist_id if partner.retail_is_member else self.env["product.pricelist"]
+            if self.pricelist_id != allowed:
+                raise UserError(self.env._(
+                    "Order %(order)s uses the member pricelist %(pricelist)s, which %(name)s is not "
+                    "entitled to.", order=self.pos_reference or self.name,
+                    pricelist=self.pricelist_id.name, name=partner.name or self.env._("an anonymous customer")))
+
+    def _retail_process_member_points(self):
+        """Earn, redeem or reverse points for a paid member order, computed from its lines."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        if not partner.retail_is_member:
+            return
+        Move = self.env["retail.points.move"].sudo()
+        done = set(Move.search([("order_id", "=", self.id)]).mapped("move_type"))
+        company = self.company_id
+        store = self.config_id.warehouse_id
+        vals_list = []
+        if self.retail_points_redeemed and "redeem" not in done:
+            Move._retail_consume_fifo(partner, self.retail_points_redeemed)
+            vals_list.append(Move._retail_prepare_vals(
+                partner, "redeem", -self.retail_points_redeemed, company, order=self, store=store))
+        refunded = self.refunded_order_id
+        if refunded and "refund" not in done:
+            original = Move.search([("order_id", "=", refunded.id), ("move_type", "=", "earn")], limit=1)
+            if original and refunded.amount_total:
+                already = -sum(Move.search([
+                    ("order_id", "in", refunded.refund_orders_ids.ids), ("move_type", "=", "refund")]).mapped("points"))
+                share = min(abs(self.amount_total) / abs(refunded.amount_total), 1.0)
+                points = min(round(original.points * share), original.points - already)
+                if points > 0:
+                    Move._retail_consume_fifo(partner, points, first=original)
+                    vals_list.append(Move._retail_prepare_vals(
+                        partner, "refund", -points, company, order=self, store=store))
+        elif not refunded and "earn" not in done:
+            earned = self._retail_points_to_earn(partner)
+            if earned:
+                vals_list.append(Move._retail_prepare_vals(partner, "earn", earned, company, order=self, store=store))
+                self.retail_points_earned = earned
+        if vals_list:
+            Move._retail_post(vals_list)
+        if not refunded:
+            self.env["retail.member.tier"].sudo()._retail_evaluate(
+                company=company, partner_ids=partner.ids, allow_downgrade=False)
+            self.env["res.partner"].sudo().browse(partner.id).retail_lifetime_spend += self.amount_total
+        else:
+            self.env["res.partner"].sudo().browse(partner.id).retail_lifetime_spend += self.amount_total
+
+    def _retail_points_to_earn(self, partner):
+        """Points for this order: amount paid x points per currency unit x tier multiplier."""
+        company = self.company_id
+        multiplier = partner.retail_tier_id.points_multiplier if partner.retail_tier_id else 1.0
+        return points_tools.points_earned(self.amount_total, company.retail_points_per_currency, multiplier)
+
+    # ------------------------------------------------------------------
+    # Core loyalty: never take the member programme's points from the till
+    # ------------------------------------------------------------------
+    def confirm_coupon_programs(self, coupon_data):
+        member_programs = self.env["loyalty.program"].sudo().search([("retail_is_member_program", "=", True)])
+        coupon_data = {
+            key: value for key, value in coupon_data.items()
+            if int(value.get("program_id") or 0) not in member_programs.ids
+        }
+        return super().confirm_coupon_programs(coupon_data)
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        fields_list = super()._load_pos_data_fields(config)
+        if fields_list:
+            fields_list += ["retail_points_redeemed", "retail_points_earned"]
+        return fields_list

@@ -1,0 +1,298 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import phone
+
+CARD_BARCODE_PREFIX = "042"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    retail_is_member = fields.Boolean(string="Member", index=True, copy=False)
+    retail_member_number = fields.Char(string="Member Number", readonly=True, copy=False, index=True)
+    retail_card_barcode = fields.Char(
+        string="Card Barcode", readonly=True, copy=False, index=True,
+        help="EAN-13 printed on the member card; scanning it at the till identifies the member.",
+    )
+    retail_mobile = fields.Char(
+        string="Member Mobile", copy=False, index=True,
+        groups="retail_base.group_retail_manager,base.group_system",
+        help="Mainland mobile number (11 digits). Spaces, dashes and +86 are removed. It must be "
+        "unique among the members of a company.",
+    )
+    retail_mobile_masked = fields.Char(string="Mobile", compute="_compute_retail_mobile_masked")
+    retail_name_pinyin = fields.Char(
+        string="Pinyin", compute="_compute_retail_name_pinyin", store=True, index=True,
+        help="Full pinyin and initials of the name, to find members by typing pinyin at the till.",
+    )
+    retail_join_date = fields.Date(string="Joined On", copy=False)
+    retail_birthday = fields.Date(string="Birthday", copy=False)
+    retail_home_store_id = fields.Many2one(
+        "stock.warehouse", string="Home Store", index=True, copy=False,
+        domain="[('retail_store_type', '=', 'store')]",
+        default=lambda self: self.env.user.retail_default_store_id if self.env.context.get("default_retail_is_member") else False,
+    )
+    retail_tier_id = fields.Many2one("retail.member.tier", string="Tier", index=True, copy=False, readonly=True)
+    retail_tier_below_since = fields.Date(
+        string="Below Tier Since", copy=False, readonly=True,
+        help="Day the member fell below the threshold of the tier; the tier is lowered once the "
+        "grace period of the tier has passed.",
+    )
+    retail_loyalty_card_id = fields.Many2one("loyalty.card", string="Member Card", copy=False, readonly=True)
+    retail_points_balance = fields.Float(string="Points", copy=False, readonly=True, digits=(16, 0))
+    retail_rolling_spend = fields.Monetary(
+        string="Rolling Spend", copy=False, readonly=True, currency_field="retail_currency_id",
+        help="Spend over the tier window (12 months by default) at the last evaluation.",
+    )
+    retail_lifetime_spend = fields.Monetary(
+        string="Lifetime Spend", copy=False, readonly=True, currency_field="retail_currency_id",
+    )
+    retail_currency_id = fields.Many2one("res.currency", compute="_compute_retail_currency_id")
+    retail_tier_history_ids = fields.One2many("retail.member.tier.history", "partner_id", string="Tier History")
+    retail_points_move_ids = fields.One2many("retail.points.move", "partner_id", string="Points Ledger")
+    retail_pos_order_count = fields.Integer(compute="_compute_retail_counts", string="Member Orders")
+    retail_points_move_count = fields.Integer(compute="_compute_retail_counts", string="Ledger Moves")
+    retail_tier_history_count = fields.Integer(compute="_compute_retail_counts", string="Tier Changes")
+
+    _retail_member_number_uniq = models.Constraint(
+        "UNIQUE(retail_member_number)", "This member number is already used by another member.",
+    )
+    _retail_card_barcode_uniq = models.Constraint(
+        "UNIQUE(retail_card_barcode)", "This card barcode is already used by another member.",
+    )
+    _retail_member_mobile_uniq = models.UniqueIndex(
+        "(COALESCE(company_id, 0), retail_mobile) WHERE retail_is_member AND retail_mobile IS NOT NULL",
+        "This mobile number is already used by another member of the company.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_retail_mobile_masked(self):
+        mobiles = {partner.id: partner.retail_mobile for partner in self.sudo()}
+        for partner in self:
+            partner.retail_mobile_masked = phone.mask_mobile(mobiles.get(partner.id))
+
+    @api.depends("name")
+    def _compute_retail_name_pinyin(self):
+        try:
+            from pypinyin import Style, lazy_pinyin
+        except ImportError:
+            lazy_pinyin = None
+        for partner in self:
+            name = partner.name or ""
+            if not lazy_pinyin or name.isascii():
+                partner.retail_name_pinyin = False
+                continue
+            full = "".join(lazy_pinyin(name))
+            initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+            partner.retail_name_pinyin = f"{full} {initials}".lower()
+
+    def _compute_retail_currency_id(self):
+        for partner in self:
+            partner.retail_currency_id = (partner.company_id or self.env.company).currency_id
+
+    def _compute_retail_counts(self):
+        orders = dict(self.env["pos.order"].sudo()._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        moves = dict(self.env["retail.points.move"].sudo()._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        changes = dict(self.env["retail.member.tier.history"].sudo()._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.retail_pos_order_count = orders.get(partner, 0)
+            partner.retail_points_move_count = moves.get(partner, 0)
+            partner.retail_tier_history_count = changes.get(partner, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "retail_mobile" in vals:
+                vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
+        partners = super().create(vals_list)
+        members = partners.filtered("retail_is_member")
+        if members:
+            members._retail_check_unique_mobile()
+            members._retail_enrol()
+        return partners
+
+    def write(self, vals):
+        if "retail_mobile" in vals:
+            vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
+        newly = self.filtered(lambda p: not p.retail_is_member) if vals.get("retail_is_member") else self.browse()
+        result = super().write(vals)
+        if "retail_mobile" in vals or vals.get("retail_is_member"):
+            self.filtered("retail_is_member")._retail_check_unique_mobile()
+        if newly:
+            newly._retail_enrol()
+        return result
+
+    @api.model
+    def _retail_normalise_mobile(self, value):
+        if not value:
+            return False
+        mobile = phone.normalise_mobile(value)
+        if not mobile:
+            raise ValidationError(self.env._(
+                "%(value)s is not a valid mainland mobile number: it needs 11 digits starting with "
+                "13 to 19 (spaces, dashes and +86 are allowed).", value=value))
+        return mobile
+
+    def _retail_check_unique_mobile(self):
+        """Refuse a mobile number already used by another member of the same company."""
+        partners = self.sudo().filtered("retail_mobile")
+        if not partners:
+            return
+        others = self.sudo().search_fetch([
+            ("retail_is_member", "=", True),
+            ("retail_mobile", "in", partners.mapped("retail_mobile")),
+            ("id", "not in", partners.ids),
+        ], ["name", "retail_mobile", "retail_member_number", "company_id"])
+        seen = {}
+        for partner in partners:
+            key = (partner.company_id.id, partner.retail_mobile)
+            other = others.filtered(lambda o, key=key: (o.company_id.id, o.retail_mobile) == key)[:1]
+            other = other or seen.get(key)
+            if other:
+                raise ValidationError(self.env._(
+                    "The mobile number %(mobile)s of %(name)s is already used by member %(other)s "
+                    "(%(number)s). Use the merge wizard if they are the same person.",
+                    mobile=phone.mask_mobile(partner.retail_mobile), name=partner.name,
+                    other=other.name, number=other.retail_member_number or "-"))
+            seen[key] = partner
+
+    def _retail_enrol(self):
+        """Give new members a number, a card barcode, a loyalty card and the entry tier."""
+        partners = self.sudo()
+        sequence = self.env["ir.sequence"].sudo()
+        entry_tiers = {}
+        card_vals = []
+        for partner in partners:
+            company = partner.company_id or self.env.company
+            vals = {}
+            if not partner.retail_member_number:
+                number = sequence.with_company(company).next_by_code("retail.member")
+                if not number:
+                    raise UserError(self.env._("The member number sequence is missing."))
+                vals["retail_member_number"] = number
+                digits = "".join(ch for ch in number if ch.isdigit())
+                vals["retail_card_barcode"] = phone.card_barcode(CARD_BARCODE_PREFIX, int(digits or 0))
+                if not partner.barcode:
+                    vals["barcode"] = vals["retail_card_barcode"]
+            if not partner.retail_join_date:
+                vals["retail_join_date"] = fields.Date.context_today(partner)
+            if not partner.retail_tier_id:
+                if company.id not in entry_tiers:
+                    entry_tiers[company.id] = self.env["retail.member.tier"].sudo()._retail_ladder(company)[:1]
+                tier = entry_tiers[company.id]
+                if tier:
+                    vals["retail_tier_id"] = tier.id
+            if vals:
+                models.Model.write(partner, vals)
+            if not partner.retail_loyalty_card_id:
+                program = company._retail_member_program()
+                if program:
+                    card_vals.append((partner, {
+                        "program_id": program.id,
+                        "partner_id": partner.id,
+                        "code": partner.retail_card_barcode,
+                        "points": 0,
+                    }))
+        if card_vals:
+            cards = self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
+                [vals for _partner, vals in card_vals])
+            for (partner, _vals), card in zip(card_vals, cards):
+                models.Model.write(partner, {"retail_loyalty_card_id": card.id})
+        history = [{
+            "partner_id": partner.id,
+            "new_tier_id": partner.retail_tier_id.id,
+            "reason": "enrol",
+        } for partner in partners if partner.retail_tier_id and not partner.retail_tier_history_ids]
+        if history:
+            self.env["retail.member.tier.history"].sudo().create(history)
+
+    def _retail_sync_points_balance(self):
+        """Balance of the members and their loyalty cards = sum of their ledger (one query each)."""
+        if not self:
+            return
+        self.env["retail.points.move"].flush_model()
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner p SET retail_points_balance = COALESCE(s.balance, 0)
+              FROM (SELECT p2.id, SUM(m.points) AS balance
+                      FROM res_partner p2 LEFT JOIN retail_points_move m ON m.partner_id = p2.id
+                     WHERE p2.id = ANY(%(ids)s) GROUP BY p2.id) s
+             WHERE p.id = s.id
+        """, ids=self.ids))
+        self.env.cr.execute(SQL("""
+            UPDATE loyalty_card c SET points = p.retail_points_balance
+              FROM res_partner p WHERE p.retail_loyalty_card_id = c.id AND p.id = ANY(%(ids)s)
+        """, ids=self.ids))
+        self.invalidate_recordset(["retail_points_balance"])
+        self.env["loyalty.card"].invalidate_model(["points", "points_display"])
+
+    @api.model
+    def retail_pos_find_member(self, query):
+        """Find a member at the till by card barcode, member number, mobile, name or pinyin.
+
+        Returns only what the till shows: the mobile number is masked.
+        """
+        query = (query or "").strip()
+        if not query:
+            return []
+        Partner = self.sudo().with_context(active_test=True)
+        mobile = phone.normalise_mobile(query)
+        if mobile:
+            domain = [("retail_mobile", "=", mobile)]
+        elif query.isdigit():
+            domain = ["|", ("retail_card_barcode", "=", query), ("retail_member_number", "=", query)]
+        else:
+            domain = ["|", "|", ("retail_member_number", "=ilike", query), ("name", "ilike", query),
+                      ("retail_name_pinyin", "ilike", query.lower())]
+        members = Partner.search([("retail_is_member", "=", True)] + domain, limit=20, order="name")
+        return [member._retail_pos_member_info() for member in members]
+
+    def _retail_pos_member_info(self):
+        self.ensure_one()
+        partner = self.sudo()
+        return {
+            "id": partner.id,
+            "name": partner.name,
+            "member_number": partner.retail_member_number,
+            "mobile_masked": phone.mask_mobile(partner.retail_mobile),
+            "tier": partner.retail_tier_id.name or "",
+            "points": partner.retail_points_balance,
+        }
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return super()._load_pos_data_fields(config) + [
+            "retail_is_member", "retail_member_number", "retail_mobile_masked", "retail_tier_name",
+            "retail_points_balance", "retail_points_multiplier",
+        ]
+
+    retail_tier_name = fields.Char(related="retail_tier_id.name", string="Tier Name")
+    retail_points_multiplier = fields.Float(related="retail_tier_id.points_multiplier", string="Points Multiplier")
+
+    def action_retail_open_pos_orders(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Orders of %s", self.name),
+            "res_model": "pos.order",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+        }
+
+    def action_retail_open_points_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("retail_members.retail_points_move_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_retail_open_tier_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("retail_members.retail_member_tier_history_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action

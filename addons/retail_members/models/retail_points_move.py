@@ -1,0 +1,261 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import points as points_tools
+
+LEDGER_CONTEXT = "retail_points_ledger"
+
+
+class RetailPointsMove(models.Model):
+    """Every movement of member points. Written only through the methods below."""
+
+    _name = "retail.points.move"
+    _inherit = ["retail.store.mixin"]
+    _description = "Member points movement"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", string="Member", required=True, index=True, readonly=True,
+                                 ondelete="restrict")
+    card_id = fields.Many2one("loyalty.card", string="Card", readonly=True, index=True, ondelete="set null")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_type = fields.Selection([
+        ("earn", "Earned"),
+        ("redeem", "Redeemed"),
+        ("expire", "Expired"),
+        ("adjust", "Adjustment"),
+        ("refund", "Refund Reversal"),
+        ("bonus", "Birthday Bonus"),
+    ], string="Type", required=True, readonly=True, index=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    points = fields.Float(readonly=True, digits=(16, 0), help="Positive when earned, negative when used.")
+    remaining = fields.Float(
+        readonly=True, digits=(16, 0),
+        help="Points of this earning not yet redeemed, reversed or expired (first in, first out).",
+    )
+    expiry_date = fields.Date(readonly=True, index=True)
+    value = fields.Monetary(
+        readonly=True, help="Points valued at the company's value per point when the movement was made.")
+    order_id = fields.Many2one("pos.order", string="Order", readonly=True, index=True, ondelete="restrict")
+    account_move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, index=True,
+                                      copy=False, ondelete="set null")
+    note = fields.Char(readonly=True)
+
+    _order_once = models.UniqueIndex(
+        "(order_id, move_type) WHERE order_id IS NOT NULL AND move_type IN ('earn', 'redeem', 'refund')",
+        "An order earns, redeems and reverses points only once.",
+    )
+    _remaining_index = models.Index("(expiry_date) WHERE move_type = 'earn' AND remaining > 0")
+
+    # ------------------------------------------------------------------
+    # The ledger is append-only from the outside
+    # ------------------------------------------------------------------
+    @api.model
+    def _retail_refuse_manual_edit(self):
+        if not self.env.context.get(LEDGER_CONTEXT):
+            raise UserError(self.env._(
+                "The points ledger cannot be edited by hand. Use an adjustment to correct a balance."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._retail_refuse_manual_edit()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._retail_refuse_manual_edit()
+        return super().write(vals)
+
+    def unlink(self):
+        self._retail_refuse_manual_edit()
+        return super().unlink()
+
+    def _ledger(self):
+        return self.sudo().with_context(**{LEDGER_CONTEXT: True})
+
+    # ------------------------------------------------------------------
+    # Movements
+    # ------------------------------------------------------------------
+    @api.model
+    def _retail_prepare_vals(self, partner, move_type, points, company, order=None, store=None, note=None, date=None):
+        value_per_point = company.retail_points_value
+        vals = {
+            "partner_id": partner.id,
+            "card_id": partner.retail_loyalty_card_id.id,
+            "company_id": company.id,
+            "move_type": move_type,
+            "points": points,
+            "remaining": points if move_type in ("earn", "bonus", "adjust") and points > 0 else 0,
+            "value": company.currency_id.round(points * value_per_point),
+            "order_id": order.id if order else False,
+            "retail_store_id": (store.id if store else False) or partner.retail_home_store_id.id,
+            "note": note,
+            "date": date or fields.Datetime.now(),
+        }
+        if vals["remaining"]:
+            vals["expiry_date"] = fields.Date.to_date(vals["date"]) + relativedelta(
+                months=company.retail_points_expiry_months or 12)
+        return vals
+
+    @api.model
+    def _retail_consume_fifo(self, partner, quantity, first=None):
+        """Take ``quantity`` points out of the member's open earnings, oldest first.
+
+        ``first`` (an earning) is consumed before the others (a refund takes back its own points).
+        :return: points that could not be taken (balance too low)
+        """
+        earnings = self.sudo().search(
+            [("partner_id", "=", partner.id), ("remaining", ">", 0)], order="date, id")
+        if first:
+            earnings = first.filtered(lambda move: move.remaining > 0) | (earnings - first)
+        taken, left = points_tools.fifo_consume(earnings.mapped("remaining"), quantity)
+        updates = [(move.id, move.remaining - take) for move, take in zip(earnings, taken.tolist()) if take]
+        if updates:
+            self.flush_model()
+            self.env.cr.execute(SQL(
+                "UPDATE retail_points_move m SET remaining = v.remaining FROM unnest(%s::int[], %s::numeric[]) "
+                "AS v(id, remaining) WHERE m.id = v.id",
+                [u[0] for u in updates], [u[1] for u in updates]))
+            self.invalidate_model(["remaining"])
+        return left
+
+    @api.model
+    def _retail_post(self, vals_list):
+        """Create ledger moves, mirror them in the loyalty card history and refresh balances."""
+        moves = self._ledger().create(vals_list)
+        history = [{
+            "card_id": move.card_id.id,
+            "description": dict(self._fields["move_type"]._description_selection(self.env))[move.move_type],
+            "issued": move.points if move.points > 0 else 0,
+            "used": -move.points if move.points < 0 else 0,
+            "order_model": "pos.order" if move.order_id else False,
+            "order_id": move.order_id.id if move.order_id else False,
+        } for move in moves if move.card_id]
+        if history:
+            self.env["loyalty.history"].sudo().create(history)
+        moves.partner_id._retail_sync_points_balance()
+        return moves
+
+    @api.model
+    def _retail_adjust(self, partner, points, note):
+        """Manual correction by a manager: positive adds an earning, negative consumes FIFO."""
+        if not self.env.user.has_group("retail_base.group_retail_manager"):
+            raise UserError(self.env._("Only store managers and headquarters may adjust points."))
+        if not points:
+            raise UserError(self.env._("An adjustment needs a number of points."))
+        company = partner.company_id or self.env.company
+        if points < 0:
+            if -points > partner.retail_points_balance:
+                raise UserError(self.env._(
+                    "%(name)s has %(balance)s points; %(points)s cannot be taken.",
+                    name=partner.name, balance=int(partner.retail_points_balance), points=int(-points)))
+            self._retail_consume_fifo(partner, -points)
+        return self._retail_post([self._retail_prepare_vals(partner, "adjust", points, company, note=note)])
+
+    @api.model
+    def _cron_retail_expire_points(self, today=None):
+        """Expire, first in first out, every earning past its expiry date: one statement for all
+        members, then one statement to refresh the balances."""
+        today = today or fields.Date.context_today(self)
+        self.flush_model()
+        self.env.cr.execute(SQL("""
+            WITH due AS (
+                SELECT id, partner_id, card_id, retail_store_id, company_id, remaining
+                  FROM retail_points_move
+                 WHERE move_type IN ('earn', 'bonus', 'adjust') AND remaining > 0 AND expiry_date <= %(today)s
+                   FOR UPDATE
+            ), cleared AS (
+                UPDATE retail_points_move m SET remaining = 0 FROM due WHERE m.id = due.id
+            ), expired AS (
+                INSERT INTO retail_points_move (partner_id, card_id, retail_store_id, company_id, move_type,
+                                                date, points, remaining, value, note,
+                                                create_uid, create_date, write_uid, write_date)
+                SELECT due.partner_id, due.card_id, due.retail_store_id, due.company_id, 'expire',
+                       %(now)s, -SUM(due.remaining), 0, -ROUND((SUM(due.remaining) * c.retail_points_value)::numeric, 2),
+                       NULL, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM due JOIN res_company c ON c.id = due.company_id
+                 GROUP BY due.partner_id, due.card_id, due.retail_store_id, due.company_id, c.retail_points_value
+                RETURNING partner_id, card_id, points
+            ), history AS (
+                INSERT INTO loyalty_history (card_id, description, issued, used, create_uid, create_date,
+                                             write_uid, write_date)
+                SELECT card_id, %(label)s, 0, -points, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM expired WHERE card_id IS NOT NULL
+            ), balances AS (
+                SELECT partner_id, SUM(points) AS delta FROM expired GROUP BY partner_id
+            ), partners AS (
+                UPDATE res_partner p SET retail_points_balance = p.retail_points_balance + b.delta
+                  FROM balances b WHERE p.id = b.partner_id
+                RETURNING p.id, p.retail_loyalty_card_id, p.retail_points_balance
+            )
+            UPDATE loyalty_card c SET points = partners.retail_points_balance
+              FROM partners WHERE c.id = partners.retail_loyalty_card_id
+        """, today=today, now=fields.Datetime.now(), uid=self.env.uid,
+            label=self.env._("Points expired")))
+        expired = self.env.cr.rowcount
+        self.env.invalidate_all()
+        return expired
+
+    # ------------------------------------------------------------------
+    # Accounting: outstanding points are a liability
+    # ------------------------------------------------------------------
+    @api.model
+    def _retail_book_liability(self, company=None):
+        """Post one journal entry per store for every ledger move not booked yet.
+
+        Earned points: Dr points cost, Cr points liability. Redeemed or reversed points release
+        the liability back to the points cost; expired points release it as breakage income.
+        :return: the posted journal entries
+        """
+        company = (company or self.env.company)._retail_points_accounting()
+        if not company.retail_points_journal_id:
+            raise UserError(self.env._(
+                "Set a points journal and accounts in the Retail settings before booking the points liability."))
+        moves = self.sudo().search([("company_id", "=", company.id), ("account_move_id", "=", False), ("value", "!=", 0)])
+        if not moves:
+            return self.env["account.move"]
+        groups = self.sudo()._read_group(
+            [("id", "in", moves.ids)], ["retail_store_id", "move_type"], ["value:sum"])
+        liability = company.retail_points_liability_account_id
+        counterpart = {
+            "expire": company.retail_points_breakage_account_id,
+        }
+        labels = dict(self._fields["move_type"]._description_selection(self.env))
+        by_store = {}
+        for store, move_type, value in groups:
+            amount = company.currency_id.round(value)
+            if not amount:
+                continue
+            other = counterpart.get(move_type, company.retail_points_expense_account_id)
+            analytic = {str(store.retail_analytic_account_id.id): 100} if store.retail_analytic_account_id else False
+            label = self.env._("Member points %(type)s", type=labels[move_type])
+            # value > 0 (earned): Dr cost / Cr liability; value < 0: the reverse
+            by_store.setdefault(store, []).extend([
+                (0, 0, {"name": label, "account_id": other.id, "analytic_distribution": analytic,
+                        "debit": amount if amount > 0 else 0, "credit": -amount if amount < 0 else 0}),
+                (0, 0, {"name": label, "account_id": liability.id, "analytic_distribution": analytic,
+                        "debit": -amount if amount < 0 else 0, "credit": amount if amount > 0 else 0}),
+            ])
+        today = fields.Date.context_today(self)
+        entries = self.env["account.move"].sudo().create([{
+            "move_type": "entry",
+            "journal_id": company.retail_points_journal_id.id,
+            "company_id": company.id,
+            "date": today,
+            "ref": self.env._("Member points %(store)s", store=store.name or self.env._("no store")),
+            "line_ids": lines,
+        } for store, lines in by_store.items()])
+        entries.action_post()
+        entry_by_store = dict(zip(by_store, entries))
+        for store, entry in entry_by_store.items():
+            moves.filtered(lambda move, store=store: move.retail_store_id == store)._ledger().write(
+                {"account_move_id": entry.id})
+        return entries
+
+    @api.model
+    def _cron_retail_book_liability(self):
+        for company in self.env["res.company"].sudo().search([]):
+            if self.sudo().search_count([("company_id", "=", company.id), ("account_move_id", "=", False)], limit=1):
+                self.with_company(company)._retail_book_liability(company)

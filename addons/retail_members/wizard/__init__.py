@@ -1,0 +1,1 @@
+from . import retail_member_merge_wizard
