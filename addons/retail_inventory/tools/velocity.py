@@ -28,3 +28,21 @@ def velocity_from_totals(units_sold, days_in_stock):
     units = np.asarray(units_sold, dtype=float)
     days = np.asarray(days_in_stock, dtype=float)
     return np.divide(units, days, out=np.zeros(units.shape), where=days > 0)
+
+
+def stockout_mask(on_hand_now, net_flow, sales):
+    """Days a pair was out of stock, rebuilt backwards from today's stock and the daily flows.
+
+    :param on_hand_now: float array (pairs,) stock at the end of the last day
+    :param net_flow: float array (pairs x days) units in minus units out on each day
+    :param sales: float array (pairs x days) units sold on each day
+    :return: boolean array (pairs x days), True on a day that started with no stock and sold
+        nothing — the shelf was empty, so the day says nothing about demand
+    """
+    net_flow = np.asarray(net_flow, dtype=float)
+    on_hand_now = np.asarray(on_hand_now, dtype=float)
+    # stock at the end of day d = today's stock minus everything that moved after day d
+    after = np.cumsum(net_flow[:, ::-1], axis=1)[:, ::-1] - net_flow
+    end_of_day = on_hand_now[:, None] - after
+    start_of_day = end_of_day - net_flow
+    return (start_of_day <= 0) & (np.asarray(sales, dtype=float) <= 0)

@@ -1,0 +1,23 @@
+{
+    "name": "Retail Inventory",
+    "version": "19.0.1.0.0",
+    "category": "Retail",
+    "summary": "Chain stock view and expiry-aware dispatch between stores through transit",
+    "author": "Retail Suite Contributors",
+    "website": "https://github.com/retail-suite/retail-suite",
+    "license": "LGPL-3",
+    "depends": ["retail_base", "stock", "product_expiry", "stock_account"],
+    "external_dependencies": {"python": ["numpy", "openpyxl", "xlrd"]},
+    "data": [
+        "security/retail_inventory_security.xml",
+        "security/ir.model.access.csv",
+        "data/retail_inventory_data.xml",
+        "views/stock_warehouse_views.xml",
+        "views/retail_dispatch_route_views.xml",
+        "views/retail_dispatch_proposal_views.xml",
+        "report/retail_stock_report_views.xml",
+        "report/retail_expiry_report_views.xml",
+        "views/retail_inventory_menus.xml",
+    ],
+    "installable": True,
+}

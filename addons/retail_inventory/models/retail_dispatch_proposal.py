@@ -1,0 +1,426 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+from ..tools import planner, velocity
+
+_logger = logging.getLogger(__name__)
+
+PAIR_KEY = 1 << 32
+
+
+class RetailDispatchProposal(models.Model):
+    _name = "retail.dispatch.proposal"
+    _description = "Dispatch proposal between stores"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
+    state = fields.Selection(
+        [("draft", "Draft"), ("approved", "Approved"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    dispatcher_id = fields.Many2one(
+        "res.users", string="Dispatcher", default=lambda self: self.env.user, tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    store_ids = fields.Many2many(
+        "stock.warehouse", string="Stores",
+        domain="[('retail_store_type', '!=', False)]",
+        help="Stores and distribution centres to plan between. Leave empty to plan the whole chain.",
+    )
+    velocity_days = fields.Integer(
+        string="Sales History (days)", default=28,
+        help="Sales velocity is the average of this many past days, leaving out the days a "
+        "store had the product out of stock.",
+    )
+    max_route_cost = fields.Float(
+        string="Route Limit",
+        help="Routes costing more than this are not used. 0 means no limit.",
+    )
+    planned_at = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    line_ids = fields.One2many("retail.dispatch.proposal.line", "proposal_id", string="Transfers", copy=True)
+    picking_ids = fields.One2many("stock.picking", "retail_dispatch_proposal_id", string="Pickings")
+    line_count = fields.Integer(compute="_compute_totals")
+    total_quantity = fields.Float(compute="_compute_totals", digits="Product Unit")
+    total_benefit = fields.Float(compute="_compute_totals", string="Units Saved", digits="Product Unit")
+    picking_count = fields.Integer(compute="_compute_picking_count")
+
+    @api.depends("line_ids.quantity", "line_ids.expected_benefit")
+    def _compute_totals(self):
+        for proposal in self:
+            proposal.line_count = len(proposal.line_ids)
+            proposal.total_quantity = sum(proposal.line_ids.mapped("quantity"))
+            proposal.total_benefit = sum(proposal.line_ids.mapped("expected_benefit"))
+
+    @api.depends("picking_ids")
+    def _compute_picking_count(self):
+        for proposal in self:
+            proposal.picking_count = len(proposal.picking_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("retail.dispatch.proposal") or "/"
+        return super().create(vals_list)
+
+    def _check_draft(self):
+        if any(proposal.state != "draft" for proposal in self):
+            raise UserError(self.env._("Only a draft proposal can be changed."))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_plan(self):
+        """Read the chain's stock, plan the transfers and replace the draft lines."""
+        self.ensure_one()
+        self._check_draft()
+        stores = self._get_planned_stores()
+        if len(stores) < 2:
+            raise UserError(self.env._("A dispatch plan needs at least two stores."))
+        chain = self._retail_read_chain(stores, self.velocity_days)
+        moves = self._retail_run_planner(chain)
+        self.line_ids.unlink()
+        self.env["retail.dispatch.proposal.line"].create(self._prepare_line_vals(chain, moves))
+        self.planned_at = fields.Datetime.now()
+        return True
+
+    def action_approve(self):
+        """Create the ship (store → transit) and receipt (transit → store) transfers."""
+        self.ensure_one()
+        self._check_draft()
+        lines = self.line_ids
+        if not lines:
+            raise UserError(self.env._("There is nothing to approve: the proposal has no transfer."))
+        self._retail_lock_and_check_availability(lines)
+        self._retail_create_transfers(lines)
+        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        return True
+
+    def action_cancel(self):
+        for proposal in self:
+            open_pickings = proposal.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+            if proposal.picking_ids.filtered(lambda p: p.state == "done"):
+                raise UserError(self.env._("%(name)s: some transfers are already done; it cannot be cancelled.",
+                                           name=proposal.name))
+            open_pickings.action_cancel()
+        self.write({"state": "cancel"})
+        return True
+
+    def action_reset_draft(self):
+        if any(proposal.state != "cancel" for proposal in self):
+            raise UserError(self.env._("Only a cancelled proposal can go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("retail_dispatch_proposal_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------ reading the chain
+
+    def _get_planned_stores(self):
+        if self.store_ids:
+            return self.store_ids
+        return self.env["stock.warehouse"].search([
+            ("retail_store_type", "!=", False), ("company_id", "=", self.company_id.id),
+        ])
+
+    @api.model
+    def _retail_read_chain(self, stores, velocity_days=28):
+        """Everything the planner needs, read with three grouped queries.
+
+        :return: dict of arrays, one row per store-product pair that holds, expects or moved stock
+        """
+        cr = self.env.cr
+        self._retail_flush_stock()
+        store_ids = np.array(sorted(stores.ids), dtype=np.int64)
+        store_index = {int(store_id): index for index, store_id in enumerate(store_ids)}
+        now = fields.Datetime.now()
+        days = max(int(velocity_days or 1), 1)
+        first_day = (now - timedelta(days=days - 1)).date()
+
+        cr.execute("""
+            SELECT loc.warehouse_id, quant.product_id, quant.lot_id,
+                   SUM(quant.quantity), SUM(quant.reserved_quantity),
+                   EXTRACT(EPOCH FROM (MIN(lot.expiration_date) - %s)) / 86400.0
+              FROM stock_quant quant
+              JOIN stock_location loc ON loc.id = quant.location_id
+         LEFT JOIN stock_lot lot ON lot.id = quant.lot_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+          GROUP BY loc.warehouse_id, quant.product_id, quant.lot_id
+        """, [now, store_ids.tolist()])
+        quants = cr.fetchall()
+        cr.execute("""
+            SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)
+              FROM stock_move move
+              JOIN stock_location dest ON dest.id = move.location_dest_id
+              JOIN stock_location src ON src.id = move.location_id
+             WHERE move.state IN ('waiting', 'confirmed', 'partially_available', 'assigned')
+               AND dest.usage = 'internal' AND dest.warehouse_id = ANY(%s)
+               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+          GROUP BY dest.warehouse_id, move.product_id
+        """, [store_ids.tolist()])
+        incoming = cr.fetchall()
+        cr.execute("""
+            SELECT warehouse_id, product_id, day, SUM(flow), SUM(sold) FROM (
+                SELECT dest.warehouse_id, move.product_id, move.date::date AS day,
+                       move.product_qty AS flow, 0.0 AS sold
+                  FROM stock_move move
+                  JOIN stock_location dest ON dest.id = move.location_dest_id
+                  JOIN stock_location src ON src.id = move.location_id
+                 WHERE move.state = 'done' AND move.date >= %(since)s AND dest.warehouse_id = ANY(%(stores)s)
+                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+                UNION ALL
+                SELECT src.warehouse_id, move.product_id, move.date::date,
+                       -move.product_qty, CASE WHEN dest.usage = 'customer' THEN move.product_qty ELSE 0.0 END
+                  FROM stock_move move
+                  JOIN stock_location dest ON dest.id = move.location_dest_id
+                  JOIN stock_location src ON src.id = move.location_id
+                 WHERE move.state = 'done' AND move.date >= %(since)s AND src.warehouse_id = ANY(%(stores)s)
+                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+            ) flows
+            GROUP BY warehouse_id, product_id, day
+        """, {"since": first_day, "stores": store_ids.tolist()})
+        flows = cr.fetchall()
+
+        def keys(rows):
+            if not rows:
+                return np.zeros(0, dtype=np.int64)
+            columns = np.array([(store_index[row[0]], row[1]) for row in rows], dtype=np.int64)
+            return columns[:, 0] * PAIR_KEY + columns[:, 1]
+
+        quant_keys, incoming_keys, flow_keys = keys(quants), keys(incoming), keys(flows)
+        pair_keys = np.unique(np.concatenate([quant_keys, incoming_keys, flow_keys]))
+        size = len(pair_keys)
+        on_hand = np.zeros(size)
+        reserved = np.zeros(size)
+        incoming_qty = np.zeros(size)
+        lots = {}
+        if quants:
+            quant_pair = np.searchsorted(pair_keys, quant_keys)
+            quantity = np.array([row[3] or 0.0 for row in quants])
+            reserved_rows = np.array([row[4] or 0.0 for row in quants])
+            np.add.at(on_hand, quant_pair, quantity)
+            np.add.at(reserved, quant_pair, reserved_rows)
+            with_lot = np.array([row[2] is not None for row in quants])
+            lots = {
+                "lot_pair": quant_pair[with_lot],
+                "lot_id": np.array([row[2] for row in quants if row[2] is not None], dtype=np.int64),
+                "lot_qty": np.maximum(quantity - reserved_rows, 0.0)[with_lot],
+                "lot_days_left": np.array(
+                    [np.inf if row[5] is None else float(row[5]) for row in quants if row[2] is not None]),
+            }
+        if incoming:
+            np.add.at(incoming_qty, np.searchsorted(pair_keys, incoming_keys),
+                      np.array([row[2] or 0.0 for row in incoming]))
+        speed = np.zeros(size)
+        if flows:
+            flow_pair = np.searchsorted(pair_keys, flow_keys)
+            moving, local = np.unique(flow_pair, return_inverse=True)
+            day = np.array([(row[2] - first_day).days for row in flows], dtype=np.int64)
+            day = np.clip(day, 0, days - 1)
+            net = np.zeros((len(moving), days))
+            sold = np.zeros((len(moving), days))
+            np.add.at(net, (local, day), np.array([float(row[3] or 0.0) for row in flows]))
+            np.add.at(sold, (local, day), np.array([float(row[4] or 0.0) for row in flows]))
+            mask = velocity.stockout_mask(on_hand[moving], net, sold)
+            speed[moving] = velocity.velocity(sold, mask)
+
+        settings = stores.browse(store_ids.tolist()).read(
+            ["retail_target_days", "retail_min_days", "retail_pack_size", "retail_min_transfer_qty"])
+        route_cost = np.zeros((len(store_ids), len(store_ids)))
+        routes = self.env["retail.dispatch.route"].with_context(active_test=False).search_read(
+            [("source_id", "in", store_ids.tolist()), ("destination_id", "in", store_ids.tolist())],
+            ["source_id", "destination_id", "cost", "active"],
+        )
+        for route in routes:
+            route_cost[store_index[route["source_id"][0]], store_index[route["destination_id"][0]]] = (
+                route["cost"] if route["active"] else np.inf)
+        return {
+            "store_ids": store_ids,
+            "store": (pair_keys // PAIR_KEY).astype(np.int64),
+            "product": (pair_keys % PAIR_KEY).astype(np.int64),
+            "on_hand": on_hand,
+            "reserved": reserved,
+            "incoming": incoming_qty,
+            "velocity": speed,
+            "target_days": np.array([row["retail_target_days"] for row in settings]),
+            "min_days": np.array([row["retail_min_days"] for row in settings]),
+            "store_pack_size": np.array([row["retail_pack_size"] or 1.0 for row in settings]),
+            "min_transfer_qty": np.array([row["retail_min_transfer_qty"] for row in settings]),
+            "route_cost": route_cost,
+            **lots,
+        }
+
+    def _retail_flush_stock(self):
+        for model in ("stock.quant", "stock.move", "stock.lot", "stock.location", "stock.warehouse",
+                      "retail.dispatch.route", "retail.dispatch.proposal.line"):
+            self.env[model].flush_model()
+
+    def _retail_run_planner(self, chain):
+        store = chain["store"]
+        return planner.plan(
+            store, chain["product"], chain["on_hand"], chain["reserved"], chain["incoming"], chain["velocity"],
+            target_days=chain["target_days"],
+            min_days=chain["min_days"],
+            pack_size=chain["store_pack_size"][store] if len(store) else 1.0,
+            min_transfer_qty=chain["min_transfer_qty"],
+            lot_pair=chain.get("lot_pair"),
+            lot_id=chain.get("lot_id"),
+            lot_qty=chain.get("lot_qty"),
+            lot_days_left=chain.get("lot_days_left"),
+            route_cost=chain["route_cost"],
+            max_route_cost=self.max_route_cost if self.max_route_cost > 0 else np.inf,
+        )
+
+    def _prepare_line_vals(self, chain, moves):
+        store_ids = chain["store_ids"]
+        return [
+            {
+                "proposal_id": self.id,
+                "source_id": int(store_ids[move.source]),
+                "destination_id": int(store_ids[move.destination]),
+                "product_id": move.product,
+                "lot_id": move.lot if move.lot != planner.NO_LOT else False,
+                "quantity": move.quantity,
+                "reason": move.reason,
+                "expected_benefit": move.benefit,
+                "stockout_saved": move.stockout_saved,
+                "expiry_saved": move.expiry_saved,
+            }
+            for move in moves
+        ]
+
+    # ------------------------------------------------------------------ approval
+
+    def _retail_lock_and_check_availability(self, lines):
+        """Lock the source quants, then check every line can still be taken from them.
+
+        Two approvals taking the same last units queue on the lock; the second one then sees
+        the first one's reservations and stops here, before writing anything.
+        """
+        cr = self.env.cr
+        self._retail_flush_stock()
+        sources = lines.source_id
+        products = lines.product_id
+        cr.execute("""
+            SELECT quant.id FROM stock_quant quant
+              JOIN stock_location loc ON loc.id = quant.location_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s) AND quant.product_id = ANY(%s)
+               FOR UPDATE OF quant
+        """, [sources.ids, products.ids])
+        self.env["stock.quant"].invalidate_model(["quantity", "reserved_quantity"])
+        cr.execute("""
+            SELECT loc.warehouse_id, quant.product_id, quant.lot_id,
+                   SUM(quant.quantity - quant.reserved_quantity)
+              FROM stock_quant quant
+              JOIN stock_location loc ON loc.id = quant.location_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s) AND quant.product_id = ANY(%s)
+          GROUP BY loc.warehouse_id, quant.product_id, quant.lot_id
+        """, [sources.ids, products.ids])
+        by_lot = defaultdict(float)
+        by_product = defaultdict(float)
+        for warehouse_id, product_id, lot_id, free in cr.fetchall():
+            by_lot[warehouse_id, product_id, lot_id] += free
+            by_product[warehouse_id, product_id] += free
+        need_lot = defaultdict(float)
+        need_product = defaultdict(float)
+        for line in lines:
+            need_product[line.source_id.id, line.product_id.id] += line.quantity
+            if line.lot_id:
+                need_lot[line.source_id.id, line.product_id.id, line.lot_id.id] += line.quantity
+        problems = []
+        rounding = 1e-6
+        for (warehouse_id, product_id, lot_id), need in need_lot.items():
+            free = by_lot[warehouse_id, product_id, lot_id]
+            if need > free + rounding:
+                problems.append(self.env._(
+                    "%(store)s has %(free)s of %(product)s lot %(lot)s available, %(need)s are planned.",
+                    store=self.env["stock.warehouse"].browse(warehouse_id).name,
+                    product=self.env["product.product"].browse(product_id).display_name,
+                    lot=self.env["stock.lot"].browse(lot_id).name, free=max(free, 0.0), need=need))
+        for (warehouse_id, product_id), need in need_product.items():
+            free = by_product[warehouse_id, product_id]
+            if need > free + rounding:
+                problems.append(self.env._(
+                    "%(store)s has %(free)s of %(product)s available, %(need)s are planned.",
+                    store=self.env["stock.warehouse"].browse(warehouse_id).name,
+                    product=self.env["product.product"].browse(product_id).display_name,
+                    free=max(free, 0.0), need=need))
+        if problems:
+            raise UserError(self.env._(
+                "The proposal cannot be approved: stock has changed since it was planned "
+                "(another approval or sales took it).\n%s", "\n".join(problems)))
+
+    def _retail_transit_location(self):
+        transit = self.company_id.internal_transit_location_id
+        if not transit:
+            raise UserError(self.env._("The company %s has no inter-warehouse transit location.",
+                                       self.company_id.name))
+        if not transit.active:
+            transit.sudo().active = True
+        return transit
+
+    def _retail_create_transfers(self, lines):
+        transit = self._retail_transit_location()
+        routes = defaultdict(lambda: self.env["retail.dispatch.proposal.line"])
+        for line in lines:
+            routes[line.source_id, line.destination_id] |= line
+        ordered = list(routes.items())
+        ship_vals = []
+        for (source, destination), route_lines in ordered:
+            ship_vals.append(self._prepare_picking_vals(
+                source.out_type_id, source.lot_stock_id, transit, route_lines, destination))
+        Picking = self.env["stock.picking"]
+        ships = Picking.create(ship_vals)
+        receipt_vals = []
+        for ship, ((source, destination), route_lines) in zip(ships, ordered, strict=True):
+            vals = self._prepare_picking_vals(
+                destination.in_type_id, transit, destination.lot_stock_id, route_lines, source)
+            for command, move in zip(vals["move_ids"], ship.move_ids.sorted("id"), strict=True):
+                command[2]["move_orig_ids"] = [Command.set(move.ids)]
+            receipt_vals.append(vals)
+        receipts = Picking.create(receipt_vals)
+        ships.action_confirm()
+        # confirming may already reserve by FEFO: reserve the planned lots first, the rest after
+        ships.move_ids.filtered(lambda m: m.move_line_ids)._do_unreserve()
+        for ship, (_route, route_lines) in zip(ships, ordered, strict=True):
+            for move, line in zip(ship.move_ids.sorted("id"), route_lines, strict=True):
+                if line.lot_id:
+                    move._update_reserved_quantity(line.quantity, move.location_id, lot_id=line.lot_id, strict=False)
+        ships.move_ids.filtered(lambda m: m.state in ("confirmed", "partially_available"))._action_assign()
+        ships.move_ids._recompute_state()
+        receipts.action_confirm()
+        return ships | receipts
+
+    def _prepare_picking_vals(self, picking_type, location, destination, lines, other_store):
+        return {
+            "picking_type_id": picking_type.id,
+            "location_id": location.id,
+            "location_dest_id": destination.id,
+            "origin": f"{self.name} ({other_store.name})",
+            "retail_dispatch_proposal_id": self.id,
+            "move_ids": [
+                Command.create({
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": line.quantity,
+                    "product_uom": line.product_id.uom_id.id,
+                    "location_id": location.id,
+                    "location_dest_id": destination.id,
+                    "picking_type_id": picking_type.id,
+                    "origin": self.name,
+                })
+                for line in lines
+            ],
+        }

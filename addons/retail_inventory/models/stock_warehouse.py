@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class StockWarehouse(models.Model):
+    _inherit = "stock.warehouse"
+
+    retail_target_days = fields.Float(
+        string="Target Days of Cover",
+        default=7.0,
+        help="The dispatch planner fills a store up to this many days of its own sales, and "
+        "stock above it is surplus that may go to other stores.",
+    )
+    retail_min_days = fields.Float(
+        string="Minimum Days of Cover",
+        default=2.0,
+        help="Below this many days of sales the store is short and receives stock first. "
+        "The planner never takes a store below it.",
+    )
+    retail_pack_size = fields.Float(
+        string="Dispatch Pack Size",
+        default=1.0,
+        help="Quantities sent from this store are rounded down to a multiple of this pack size.",
+    )
+    retail_min_transfer_qty = fields.Float(
+        string="Minimum Transfer Quantity",
+        default=0.0,
+        help="Transfers smaller than this quantity are not worth sending from this store.",
+    )

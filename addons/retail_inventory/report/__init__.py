@@ -1,0 +1,1 @@
+from . import retail_expiry_report, retail_stock_report
