@@ -19,6 +19,66 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------
     # Order sync
     # ------------------------------------------------------------------
+    @api.model
+    def sync_from_ui(self, orders):
+        for order in orders:
+            if order.get("state") != "draft":
+                self._retail_check_order_data(order)
+        return super().sync_from_ui(orders)
+
+    @api.model
+    def _retail_check_order_data(self, order):
+        """Refuse, before anything is written, what the till may not do for a member."""
+        existing = self.search([("uuid", "=", order.get("uuid"))], limit=1) if order.get("uuid") else self
+        if existing and existing.state != "draft":
+            return
+        partner = self.env["res.partner"].sudo().browse(order.get("partner_id") or []).exists()
+        session = self.env["pos.session"].browse(order.get("session_id") or []).exists()
+        company = session.company_id or self.env.company
+        name = order.get("pos_reference") or order.get("name") or order.get("uuid")
+        line_vals = [line[2] for line in order.get("lines") or [] if line[0] in (0, 1) and isinstance(line[2], dict)]
+        product = self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False)
+        redemption = [vals for vals in line_vals if product and vals.get("product_id") == product.id]
+        points = order.get("retail_points_redeemed") or 0
+        refunding = any(vals.get("refunded_orderline_id") for vals in line_vals)
+        self._retail_check_redemption(name, partner, company, points, redemption and sum(
+            vals.get("price_subtotal_incl") or 0.0 for vals in redemption), bool(redemption), refunding)
+        pricelist = self.env["product.pricelist"].browse(order.get("pricelist_id") or []).exists()
+        self._retail_check_pricelist(name, partner, pricelist)
+
+    @api.model
+    def _retail_check_redemption(self, name, partner, company, points, given, has_lines, refunding):
+        if points < 0:
+            raise UserError(self.env._("Order %(order)s: redeemed points cannot be negative.", order=name))
+        if (has_lines or points) and not partner.retail_is_member:
+            raise UserError(self.env._("Order %(order)s redeems points but has no member.", order=name))
+        if points and refunding:
+            raise UserError(self.env._(
+                "Order %(order)s is a refund: points cannot be redeemed on it.", order=name))
+        if points and float_compare(points, partner.retail_points_balance, 0) > 0:
+            raise UserError(self.env._(
+                "%(name)s has %(balance)s points; %(points)s cannot be redeemed.",
+                name=partner.name, balance=int(partner.retail_points_balance), points=points))
+        expected = -company.currency_id.round(points * company.retail_points_value)
+        if company.currency_id.compare_amounts(expected, given or 0.0) != 0:
+            raise UserError(self.env._(
+                "Order %(order)s: %(points)s points are worth %(expected)s but the redemption line "
+                "says %(given)s.", order=name, points=points, expected=-expected, given=-(given or 0.0)))
+
+    @api.model
+    def _retail_check_pricelist(self, name, partner, pricelist):
+        if not pricelist:
+            return
+        tier_pricelists = self.env["retail.member.tier"].sudo().search(
+            [("pricelist_id", "!=", False)]).mapped("pricelist_id")
+        if pricelist in tier_pricelists:
+            allowed = partner.retail_tier_id.pricelist_id if partner.retail_is_member else self.env["product.pricelist"]
+            if pricelist != allowed:
+                raise UserError(self.env._(
+                    "Order %(order)s uses the member pricelist %(pricelist)s, which %(name)s is not "
+                    "entitled to.", order=name, pricelist=pricelist.name,
+                    name=partner.name or self.env._("an anonymous customer")))
+
     def _process_saved_order(self, draft):
         if not draft and self.state != "cancel":
             self._retail_check_member_order()
@@ -32,44 +92,19 @@ class PosOrder(models.Model):
         return self.lines.filtered(lambda line: product and line.product_id == product)
 
     def _retail_check_member_order(self):
-        """Re-check on the server what the till applied for the member: redemption and tier pricelist."""
+        """Re-check the saved order: the lines are now as the database holds them."""
         self.ensure_one()
         partner = self.partner_id.sudo()
-        company = self.company_id
+        name = self.pos_reference or self.name
         redemption_lines = self._retail_redemption_lines()
-        points = self.retail_points_redeemed or 0
-        if points < 0:
-            raise UserError(self.env._("Order %(order)s: redeemed points cannot be negative.", order=self.pos_reference or self.name))
-        if (redemption_lines or points) and not partner.retail_is_member:
-            raise UserError(self.env._(
-                "Order %(order)s redeems points but has no member.", order=self.pos_reference or self.name))
-        if points:
-            if self.refunded_order_id or self.amount_total < 0:
-                raise UserError(self.env._(
-                    "Order %(order)s is a refund: points cannot be redeemed on it.",
-                    order=self.pos_reference or self.name))
-            already = self.env["retail.points.move"].sudo().search_count(
-                [("order_id", "=", self.id), ("move_type", "=", "redeem")])
-            if not already and float_compare(points, partner.retail_points_balance, 0) > 0:
-                raise UserError(self.env._(
-                    "%(name)s has %(balance)s points; %(points)s cannot be redeemed.",
-                    name=partner.name, balance=int(partner.retail_points_balance), points=points))
-        expected = -company.currency_id.round(points * company.retail_points_value)
-        given = sum(redemption_lines.mapped("price_subtotal_incl"))
-        if company.currency_id.compare_amounts(expected, given) != 0:
-            raise UserError(self.env._(
-                "Order %(order)s: %(points)s points are worth %(expected)s but the redemption line "
-                "says %(given)s.", order=self.pos_reference or self.name, points=points,
-                expected=-expected, given=-given))
-        tier_pricelists = self.env["retail.member.tier"].sudo().search(
-            [("pricelist_id", "!=", False)]).mapped("pricelist_id")
-        if self.pricelist_id and self.pricelist_id in tier_pricelists:
-            allowed = partner.retail_tier_id.pricelist_id if partner.retail_is_member else self.env["product.pricelist"]
-            if self.pricelist_id != allowed:
-                raise UserError(self.env._(
-                    "Order %(order)s uses the member pricelist %(pricelist)s, which %(name)s is not "
-                    "entitled to.", order=self.pos_reference or self.name,
-                    pricelist=self.pricelist_id.name, name=partner.name or self.env._("an anonymous customer")))
+        already = self.env["retail.points.move"].sudo().search_count(
+            [("order_id", "=", self.id), ("move_type", "=", "redeem")])
+        if not already:
+            self._retail_check_redemption(
+                name, partner, self.company_id, self.retail_points_redeemed or 0,
+                sum(redemption_lines.mapped("price_subtotal_incl")), bool(redemption_lines),
+                bool(self.refunded_order_id) or self.amount_total < 0)
+        self._retail_check_pricelist(name, partner, self.pricelist_id)
 
     def _retail_process_member_points(self):
         """Earn, redeem or reverse points for a paid member order, computed from its lines."""
@@ -91,7 +126,8 @@ class PosOrder(models.Model):
             original = Move.search([("order_id", "=", refunded.id), ("move_type", "=", "earn")], limit=1)
             if original and refunded.amount_total:
                 already = -sum(Move.search([
-                    ("order_id", "in", refunded.refund_orders_ids.ids), ("move_type", "=", "refund")]).mapped("points"))
+                    ("order_id", "in", refunded.lines.refund_orderline_ids.order_id.ids),
+                    ("move_type", "=", "refund")]).mapped("points"))
                 share = min(abs(self.amount_total) / abs(refunded.amount_total), 1.0)
                 points = min(round(original.points * share), original.points - already)
                 if points > 0:

@@ -106,23 +106,34 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        candidates = []
         for vals in vals_list:
             if "retail_mobile" in vals:
                 vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
+            if vals.get("retail_is_member") and vals.get("retail_mobile"):
+                company_id = vals.get("company_id") or False
+                candidates.append((self.browse(), company_id, vals["retail_mobile"], vals.get("name") or ""))
+        self._retail_check_unique_mobile(candidates)
         partners = super().create(vals_list)
         members = partners.filtered("retail_is_member")
         if members:
-            members._retail_check_unique_mobile()
             members._retail_enrol()
         return partners
 
     def write(self, vals):
         if "retail_mobile" in vals:
             vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
+        if "retail_mobile" in vals or vals.get("retail_is_member"):
+            candidates = []
+            for partner in self.sudo():
+                mobile = vals.get("retail_mobile", partner.retail_mobile)
+                is_member = vals.get("retail_is_member", partner.retail_is_member)
+                if is_member and mobile:
+                    company_id = vals.get("company_id", partner.company_id.id) or False
+                    candidates.append((partner, company_id, mobile, partner.name))
+            self._retail_check_unique_mobile(candidates)
         newly = self.filtered(lambda p: not p.retail_is_member) if vals.get("retail_is_member") else self.browse()
         result = super().write(vals)
-        if "retail_mobile" in vals or vals.get("retail_is_member"):
-            self.filtered("retail_is_member")._retail_check_unique_mobile()
         if newly:
             newly._retail_enrol()
         return result
@@ -138,28 +149,31 @@ class ResPartner(models.Model):
                 "13 to 19 (spaces, dashes and +86 are allowed).", value=value))
         return mobile
 
-    def _retail_check_unique_mobile(self):
-        """Refuse a mobile number already used by another member of the same company."""
-        partners = self.sudo().filtered("retail_mobile")
-        if not partners:
+    @api.model
+    def _retail_check_unique_mobile(self, candidates):
+        """Refuse a mobile number already used by another member of the same company.
+
+        :param candidates: list of (partner or empty recordset, company id, mobile, name)
+        """
+        if not candidates:
             return
-        others = self.sudo().search_fetch([
+        own_ids = [partner.id for partner, _company, _mobile, _name in candidates if partner]
+        others = self.sudo().with_context(active_test=False).search_fetch([
             ("retail_is_member", "=", True),
-            ("retail_mobile", "in", partners.mapped("retail_mobile")),
-            ("id", "not in", partners.ids),
+            ("retail_mobile", "in", [mobile for _partner, _company, mobile, _name in candidates]),
+            ("id", "not in", own_ids),
         ], ["name", "retail_mobile", "retail_member_number", "company_id"])
-        seen = {}
-        for partner in partners:
-            key = (partner.company_id.id, partner.retail_mobile)
-            other = others.filtered(lambda o, key=key: (o.company_id.id, o.retail_mobile) == key)[:1]
-            other = other or seen.get(key)
-            if other:
+        seen = {(other.company_id.id or False, other.retail_mobile): (other.name, other.retail_member_number)
+                for other in others}
+        for _partner, company_id, mobile, name in candidates:
+            key = (company_id or False, mobile)
+            if key in seen:
+                other_name, other_number = seen[key]
                 raise ValidationError(self.env._(
                     "The mobile number %(mobile)s of %(name)s is already used by member %(other)s "
                     "(%(number)s). Use the merge wizard if they are the same person.",
-                    mobile=phone.mask_mobile(partner.retail_mobile), name=partner.name,
-                    other=other.name, number=other.retail_member_number or "-"))
-            seen[key] = partner
+                    mobile=phone.mask_mobile(mobile), name=name, other=other_name, number=other_number or "-"))
+            seen[key] = (name, "-")
 
     def _retail_enrol(self):
         """Give new members a number, a card barcode, a loyalty card and the entry tier."""

@@ -20,6 +20,7 @@ class RetailMemberTierHistory(models.Model):
 
     def write(self, vals):
         if set(vals) - {"notified"}:
+            self.check_access("write")
             self.env["retail.points.move"]._retail_refuse_manual_edit()
         return super().write(vals)
 

@@ -53,15 +53,15 @@ class RetailPointsMove(models.Model):
     # ------------------------------------------------------------------
     # The ledger is append-only from the outside
     # ------------------------------------------------------------------
-    @api.model
-    def _retail_refuse_manual_edit(self):
+    def _retail_refuse_manual_edit(self, operation="write"):
         if not self.env.context.get(LEDGER_CONTEXT):
+            self.check_access(operation)
             raise UserError(self.env._(
                 "The points ledger cannot be edited by hand. Use an adjustment to correct a balance."))
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._retail_refuse_manual_edit()
+        self._retail_refuse_manual_edit("create")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -69,7 +69,7 @@ class RetailPointsMove(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        self._retail_refuse_manual_edit()
+        self._retail_refuse_manual_edit("unlink")
         return super().unlink()
 
     def _ledger(self):
@@ -136,7 +136,7 @@ class RetailPointsMove(models.Model):
         if history:
             self.env["loyalty.history"].sudo().create(history)
         moves.partner_id._retail_sync_points_balance()
-        return moves
+        return moves.with_env(self.env)
 
     @api.model
     def _retail_adjust(self, partner, points, note):

@@ -1,1 +1,1 @@
-
+from . import test_members, test_points, test_tiers

@@ -1,0 +1,102 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import RetailMembersCase
+
+
+@tagged("post_install", "-at_install")
+class TestMembers(RetailMembersCase):
+
+    def test_enrolment_gives_number_card_tier_and_loyalty_card(self):
+        member = self.member
+        self.assertTrue(member.retail_member_number.startswith("M"))
+        self.assertEqual(len(member.retail_card_barcode), 13)
+        self.assertTrue(member.retail_card_barcode.startswith("042"))
+        self.assertEqual(member.barcode, member.retail_card_barcode, "the till finds the member by scanning")
+        self.assertEqual(member.retail_mobile, "13812345678")
+        self.assertEqual(member.retail_mobile_masked, "138****5678")
+        self.assertEqual(member.retail_tier_id, self.tier_regular)
+        self.assertEqual(member.retail_loyalty_card_id.program_id, self.program)
+        self.assertEqual(member.retail_loyalty_card_id.code, member.retail_card_barcode)
+        self.assertTrue(member.retail_join_date)
+        self.assertEqual(member.retail_tier_history_ids.reason, "enrol")
+        self.assertNotEqual(self.member_b.retail_card_barcode, member.retail_card_barcode)
+
+    def test_invalid_mobile_is_refused(self):
+        count = self.env["res.partner"].search_count([])
+        with self.assertRaisesRegex(ValidationError, "12812345678 is not a valid mainland mobile"):
+            self.env["res.partner"].create({"name": "Bad", "retail_is_member": True, "retail_mobile": "12812345678"})
+        with self.assertRaisesRegex(ValidationError, "not a valid mainland mobile"):
+            self.member.retail_mobile = "1381234"
+        self.assertEqual(self.env["res.partner"].search_count([]), count)
+        self.assertEqual(self.member.retail_mobile, "13812345678")
+
+    def test_duplicate_mobile_names_the_other_member(self):
+        count = self.env["res.partner"].search_count([("retail_is_member", "=", True)])
+        with self.assertRaisesRegex(ValidationError, "already used by member 张伟 \\(%s\\)" % self.member.retail_member_number):
+            self.env["res.partner"].create({"name": "Wei Z", "retail_is_member": True, "retail_mobile": "138 1234 5678"})
+        with self.assertRaisesRegex(ValidationError, "already used by member 张伟"):
+            self.member_b.retail_mobile = "13812345678"
+        self.assertEqual(self.env["res.partner"].search_count([("retail_is_member", "=", True)]), count)
+        self.assertEqual(self.member_b.retail_mobile, "13900001111")
+
+    def test_duplicate_mobile_refused_by_the_database_too(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.env.cr.execute(
+                "UPDATE res_partner SET retail_mobile = %s WHERE id = %s", ["13812345678", self.member_b.id])
+
+    def test_duplicate_card_barcode_refused(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.member_b.write({"retail_card_barcode": self.member.retail_card_barcode})
+            self.member_b.flush_recordset()
+        self.member_b.invalidate_recordset()
+        self.assertNotEqual(self.member_b.retail_card_barcode, self.member.retail_card_barcode)
+
+    def test_non_member_may_share_a_mobile(self):
+        contact = self.env["res.partner"].create({"name": "Not a member", "retail_mobile": "13812345678"})
+        self.assertFalse(contact.retail_is_member)
+        with self.assertRaisesRegex(ValidationError, "already used by member"):
+            contact.retail_is_member = True
+
+    def test_find_member_at_the_till(self):
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        by_phone = Partner.retail_pos_find_member("138-1234-5678")
+        self.assertEqual([m["id"] for m in by_phone], self.member.ids)
+        self.assertEqual(by_phone[0]["mobile_masked"], "138****5678")
+        self.assertNotIn("13812345678", str(by_phone))
+        by_card = Partner.retail_pos_find_member(self.member.retail_card_barcode)
+        self.assertEqual([m["id"] for m in by_card], self.member.ids)
+        by_pinyin = Partner.retail_pos_find_member("zhangwei")
+        self.assertIn(self.member.id, [m["id"] for m in by_pinyin])
+        by_initials = Partner.retail_pos_find_member("zw")
+        self.assertIn(self.member.id, [m["id"] for m in by_initials])
+        self.assertEqual(Partner.retail_pos_find_member("13700000000"), [])
+
+    def test_merge_moves_ledger_and_orders_onto_kept_member(self):
+        duplicate = self.env["res.partner"].create({
+            "name": "张伟 (old card)", "retail_is_member": True, "retail_home_store_id": self.store_a.id,
+        })
+        self.post_moves(self.member, "adjust", 100)
+        self.post_moves(duplicate, "adjust", 40)
+        order = self.sync_order(duplicate, price=50.0)
+        self.assertEqual(duplicate.retail_points_balance, 90)
+        wizard = self.env["retail.member.merge.wizard"].with_user(self.manager_a).with_context(
+            active_model="res.partner", active_ids=(self.member | duplicate).ids).create({})
+        wizard.keep_partner_id = self.member
+        wizard.action_merge()
+        self.assertEqual(order.partner_id, self.member)
+        self.assertEqual(self.member.retail_points_balance, 190)
+        self.assertEqual(self.member.retail_loyalty_card_id.points, 190)
+        self.assertFalse(duplicate.active)
+        self.assertFalse(duplicate.retail_is_member)
+        self.assertEqual(duplicate.retail_points_balance, 0)
+
+    def test_merge_refused_for_cashier(self):
+        wizard = self.env["retail.member.merge.wizard"].create({
+            "partner_ids": [(6, 0, (self.member | self.member_b).ids)], "keep_partner_id": self.member.id})
+        with self.assertRaisesRegex(UserError, "Only store managers"):
+            wizard.with_user(self.cashier_a).action_merge()
+        self.assertTrue(self.member_b.retail_is_member)

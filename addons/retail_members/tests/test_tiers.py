@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import RetailMembersCase
+
+
+@tagged("post_install", "-at_install")
+class TestTiers(RetailMembersCase):
+
+    def new_member(self, name):
+        return self.env["res.partner"].create({"name": name, "retail_is_member": True,
+                                               "retail_home_store_id": self.store_a.id})
+
+    def test_upgrade_at_once_on_the_qualifying_purchase_cent_boundaries(self):
+        below, at, above = self.new_member("Below"), self.new_member("At"), self.new_member("Above")
+        self.sync_order(below, price=1999.99)
+        self.sync_order(at, price=2000.00)
+        self.sync_order(above, price=2000.01)
+        self.assertEqual(below.retail_tier_id, self.tier_regular)
+        self.assertEqual(at.retail_tier_id, self.tier_silver)
+        self.assertEqual(above.retail_tier_id, self.tier_silver)
+        self.assertEqual(at.property_product_pricelist, self.tier_silver.pricelist_id)
+        change = at.retail_tier_history_ids.filtered(lambda h: h.reason == "upgrade")
+        self.assertEqual((change.old_tier_id, change.new_tier_id), (self.tier_regular, self.tier_silver))
+        self.assertAlmostEqual(change.rolling_spend, 2000.0)
+        self.assertAlmostEqual(at.retail_rolling_spend, 2000.0)
+        self.assertAlmostEqual(at.retail_lifetime_spend, 2000.0)
+
+    def test_points_earned_with_tier_before_upgrade_then_multiplier_after(self):
+        member = self.new_member("Climber")
+        first = self.sync_order(member, price=2000.0)
+        self.assertEqual(first.retail_points_earned, 2000, "earned at the tier held when buying")
+        second = self.sync_order(member, price=100.0, pricelist=self.tier_silver.pricelist_id)
+        self.assertEqual(second.retail_points_earned, 120)
+
+    def test_downgrade_only_after_grace(self):
+        member = self.new_member("Faller")
+        self.sync_order(member, price=8000.0)
+        self.assertEqual(member.retail_tier_id, self.tier_gold)
+        Tier = self.env["retail.member.tier"]
+        # a year and a day later, the spend is out of the window: the clock starts, the tier stays
+        later = fields.Date.today() + timedelta(days=366)
+        Tier._retail_evaluate(company=self.company, today=later)
+        self.assertEqual(member.retail_tier_id, self.tier_gold)
+        self.assertEqual(member.retail_tier_below_since, later)
+        Tier._retail_evaluate(company=self.company, today=later + timedelta(days=29))
+        self.assertEqual(member.retail_tier_id, self.tier_gold, "still within the 30 days of grace")
+        Tier._retail_evaluate(company=self.company, today=later + timedelta(days=30))
+        self.assertEqual(member.retail_tier_id, self.tier_regular)
+        self.assertFalse(member.retail_tier_below_since)
+        change = member.retail_tier_history_ids.filtered(lambda h: h.reason == "downgrade")
+        self.assertEqual((change.old_tier_id, change.new_tier_id), (self.tier_gold, self.tier_regular))
+
+    def test_member_is_told_of_changes(self):
+        member = self.new_member("Told")
+        member.email = "told@example.com"
+        self.sync_order(member, price=8000.0)
+        sent = self.env["retail.member.tier.history"]._retail_notify_pending()
+        self.assertGreaterEqual(sent, 1)
+        self.assertIn("T Gold", member.message_ids[0].body)
+        mail = self.env["mail.mail"].search([("subject", "ilike", "T Gold"), ("recipient_ids", "in", member.ids)])
+        self.assertTrue(mail, "an e-mail is queued for the member")
+        self.assertFalse(member.retail_tier_history_ids.filtered(lambda h: h.reason == "upgrade" and not h.notified))
+
+    def test_points_basis_tier(self):
+        self.tier_silver.write({"basis": "points", "threshold": 500})
+        member = self.new_member("Pointy")
+        self.post_moves(member, "adjust", 600)
+        self.env["retail.member.tier"]._retail_evaluate(company=self.company, partner_ids=member.ids)
+        self.assertEqual(member.retail_tier_id, self.tier_regular, "adjustments do not count, only earnings")
+        self.sync_order(member, price=500.0)
+        self.assertEqual(member.retail_tier_id, self.tier_silver)
+
+    def test_tier_discount_creates_pricelist_and_server_rechecks_it(self):
+        pricelist = self.tier_gold.pricelist_id
+        self.assertEqual(pricelist.item_ids.percent_price, 5)
+        member = self.new_member("Cheater")
+        orders = self.env["pos.order"].search_count([])
+        with self.assertRaisesRegex(UserError, "uses the member pricelist .* which Cheater is not entitled to"):
+            self.sync_order(member, price=95.0, pricelist=pricelist)
+        self.assertEqual(self.env["pos.order"].search_count([]), orders)
+        self.tier_gold.discount = 6
+        self.assertEqual(pricelist.item_ids.percent_price, 6)
