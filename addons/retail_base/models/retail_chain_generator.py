@@ -1,11 +1,25 @@
+import datetime
+import io
 import logging
+import time
+from contextlib import contextmanager
 
-from odoo import api, models
+import numpy as np
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import chain_spec
+from ..tools import chain_catalogue, chain_data, chain_spec
 
 _logger = logging.getLogger(__name__)
+
+GENERATED_PARAM = "retail_base.chain_generated"
+
+
+def _tsv(*columns):
+    """Tab-separated text for COPY from equally long columns (numbers or strings)."""
+    rows = zip(*[[("\\N" if value is None else str(value)) for value in column] for column in columns], strict=True)
+    return "\n".join("\t".join(row) for row in rows) + "\n"
 
 
 class RetailChainGenerator(models.AbstractModel):
@@ -14,6 +28,12 @@ class RetailChainGenerator(models.AbstractModel):
     Each retail addon adds its own data (tiers and cards, dispatch settings, rules) by
     overriding :meth:`_retail_generate_extra`, which receives the ``chain`` dictionary
     built here.
+
+    Configuration records (company, warehouses, tills, users, products) go through the ORM
+    in batches; the history (tickets, payments, stock moves, lots, quants, members) is
+    written with COPY into temporary tables and set-based ``INSERT .. SELECT``, ids taken
+    from the tables' own sequences. Each closed session gets a posted journal entry,
+    created in one ORM batch.
     """
 
     _name = "retail.chain.generator"
@@ -24,15 +44,732 @@ class RetailChainGenerator(models.AbstractModel):
         if scale not in chain_spec.SCALES:
             raise UserError(self.env._("Unknown scale %(scale)s; choose one of %(scales)s.",
                                        scale=scale, scales=", ".join(chain_spec.SCALES)))
-        chain = self._generate_chain(chain_spec.SCALES[scale], seed)
+        chain = self._generate_chain(dict(chain_spec.SCALES[scale], name=scale), seed)
         self._retail_generate_extra(chain)
         self.env.invalidate_all()
         return chain["summary"]
 
     @api.model
     def _generate_chain(self, spec, seed):
-        raise UserError(self.env._("The chain generator is not available yet."))
+        self._check_not_generated()
+        started = time.monotonic()
+        end_date = self._history_end_date()
+        start_date = end_date - datetime.timedelta(days=spec["days"] - 1)
+        data = chain_data.build_chain_data(spec, seed, first_weekday=start_date.weekday())
+        _logger.info("Chain %s/%s: plain data in %.1fs", spec["name"], seed, time.monotonic() - started)
+        chain = {
+            "scale": spec["name"], "seed": seed, "rng": data.pop("rng"), "data": data,
+            "start_date": start_date, "end_date": end_date, "history_days": spec["days"],
+        }
+        steps = [
+            self._setup_company, self._create_regions, self._create_warehouses, self._create_products,
+            self._create_tills, self._create_users,
+        ]
+        bulk_steps = [self._create_members, self._write_stock, self._write_sales]
+        for step in steps:
+            self._run_step(chain, step)
+        with self._bulk_load(self._bulk_tables()):
+            for step in bulk_steps:
+                self._run_step(chain, step)
+        self._run_step(chain, self._write_accounting)
+        self.env.invalidate_all()
+        summary = chain_data.summarize(data)
+        summary.pop("revenue_cents")
+        summary["revenue"] = round(int(data["history"]["order_total"].sum()) / 100.0, 2)
+        summary["fingerprint"] = chain_data.fingerprint(data)
+        summary["start_date"] = str(start_date)
+        summary["end_date"] = str(end_date)
+        summary["seconds"] = round(time.monotonic() - started, 1)
+        chain["summary"] = summary
+        self.env["ir.config_parameter"].sudo().set_param(GENERATED_PARAM, f"{spec['name']}:{seed}:{end_date}")
+        return chain
 
     @api.model
     def _retail_generate_extra(self, chain):
         """Hook: add an addon's own demo data to a freshly generated ``chain``."""
+
+    # ------------------------------------------------------------------ helpers
+
+    def _run_step(self, chain, step):
+        started = time.monotonic()
+        step(chain)
+        _logger.info("Chain %s: %s in %.1fs", chain["scale"], step.__name__, time.monotonic() - started)
+
+    @api.model
+    def _bulk_tables(self):
+        return ["res_partner", "stock_lot", "stock_picking", "stock_move", "stock_move_line", "stock_quant",
+                "pos_session", "pos_order", "pos_order_line", "pos_payment"]
+
+    @api.model
+    def _check_not_generated(self):
+        previous = self.env["ir.config_parameter"].sudo().get_param(GENERATED_PARAM)
+        if previous or self.env["stock.warehouse"].sudo().search_count(
+                [("code", "=", "DC"), ("retail_store_type", "=", "dc")], limit=1):
+            raise UserError(self.env._(
+                "A demo chain was already generated in this database (%(previous)s). Generate a "
+                "chain only once, on a fresh database.", previous=previous or "DC"))
+
+    @api.model
+    def _history_end_date(self):
+        """The last Sunday before today: the history always covers whole weeks of sales."""
+        today = fields.Date.context_today(self)
+        return today - datetime.timedelta(days=today.weekday() + 1)
+
+    def _copy(self, table, columns, text):
+        self.env.cr._obj.copy_expert(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text))
+
+    def _temp_table(self, name, columns, arrays):
+        """A temporary table filled by COPY from numpy columns; dropped at commit."""
+        started = time.monotonic()
+        cr = self.env.cr
+        cr.execute(f"DROP TABLE IF EXISTS {name}")
+        cr.execute(f"CREATE TEMP TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns)}) ON COMMIT DROP")
+        self._copy(name, [c for c, _t in columns], _tsv(*[np.asarray(a).tolist() for a in arrays]))
+        cr.execute(f"ANALYZE {name}")
+        _logger.info("Chain: %s rows copied into %s in %.1fs", len(arrays[0]), name, time.monotonic() - started)
+
+    def _insert(self, table, query, params=None):
+        """Run a set-based INSERT/UPDATE into ``table`` and refresh its planner statistics."""
+        started = time.monotonic()
+        self.env.cr.execute(query, params)
+        rows = self.env.cr.rowcount
+        self.env.cr.execute(f"ANALYZE {table}")
+        _logger.info("Chain: %s rows into %s in %.1fs", rows, table, time.monotonic() - started)
+
+    @contextmanager
+    def _bulk_load(self, tables):
+        """Load ``tables`` without their foreign keys and plain indexes, then put them back.
+
+        Checking foreign keys row by row is most of the cost of a big insert; adding the
+        constraint back validates all rows in one pass. Unique indexes stay in place.
+        Tables are locked until the transaction ends: run the generator on a database
+        nobody else uses.
+        """
+        cr = self.env.cr
+        cr.execute("""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+              FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])""", [tables])
+        foreign_keys = cr.fetchall()
+        cr.execute("""
+            SELECT c.relname, pg_get_indexdef(x.indexrelid)
+              FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+             WHERE x.indrelid = ANY(%s::regclass[]) AND NOT x.indisprimary AND NOT x.indisunique""", [tables])
+        indexes = cr.fetchall()
+        for table, name, _definition in foreign_keys:
+            cr.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cr.execute(f'DROP INDEX "{name}"')
+        yield
+        started = time.monotonic()
+        for _name, definition in indexes:
+            cr.execute(definition)
+        for table, name, definition in foreign_keys:
+            cr.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for table in tables:
+            cr.execute(f"ANALYZE {table}")
+        _logger.info("Chain: %s indexes and %s foreign keys restored in %.1fs",
+                     len(indexes), len(foreign_keys), time.monotonic() - started)
+
+    def _reserve_ids(self, table, count):
+        if not count:
+            return np.zeros(0, dtype=np.int64)
+        self.env.cr.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, count))
+        return np.sort(np.array([row[0] for row in self.env.cr.fetchall()], dtype=np.int64))
+
+    def _set_translations(self, table, column, ids, values, lang="zh_CN"):
+        self._temp_table("retail_gen_tr", [("rid", "int"), ("val", "text")], [ids, values])
+        self.env.cr.execute(f"""
+            UPDATE {table} t SET {column} = t.{column} || jsonb_build_object(%s, v.val)
+              FROM retail_gen_tr v WHERE t.id = v.rid""", (lang,))
+
+    # ------------------------------------------------------------------ configuration
+
+    def _setup_company(self, chain):
+        company = self.env.company
+        china = self.env.ref("base.cn")
+        vals = {"name": "鲜选连锁超市 FreshPick Retail", "country_id": china.id}
+        cny = self.env.ref("base.CNY")
+        if company.currency_id != cny and not self.env["account.move.line"].search_count(
+                [("company_id", "=", company.id)], limit=1):
+            cny.active = True
+            vals["currency_id"] = cny.id
+        company.write(vals)
+        company.partner_id.write({"city": "上海", "tz": "Asia/Shanghai"})
+        self.env["res.lang"]._activate_lang("zh_CN")
+        chain["company"] = company
+
+    def _create_regions(self, chain):
+        data = chain["data"]
+        regions = self.env["retail.region"].create([
+            {"name": region["name_en"], "code": f"{region['code']}", "sequence": index}
+            for index, region in enumerate(data["regions"])
+        ])
+        self._set_translations("retail_region", "name", regions.ids, [r["name_zh"] for r in data["regions"]])
+        chain["regions"] = dict(zip([r["code"] for r in data["regions"]], regions, strict=True))
+
+    def _create_warehouses(self, chain):
+        data = chain["data"]
+        regions = chain["regions"]
+        opening = chain["start_date"] - datetime.timedelta(days=365)
+        Warehouse = self.env["stock.warehouse"]
+        dc = Warehouse.create({
+            "name": data["dc"]["name_zh"], "code": "DC", "retail_store_type": "dc",
+            "retail_region_id": regions[data["dc"]["region"]].id if data["dc"]["region"] in regions else False,
+            "retail_opening_date": opening,
+        })
+        stores = Warehouse.create([{
+            "name": store["name_zh"], "code": store["code"], "retail_store_type": "store",
+            "retail_region_id": regions[store["region"]].id,
+            "retail_opening_date": opening + datetime.timedelta(days=30 * index),
+            "resupply_wh_ids": [Command.set(dc.ids)],
+        } for index, store in enumerate(data["stores"])])
+        chain["dc"] = dc
+        chain["stores"] = stores
+
+    def _create_products(self, chain):
+        data = chain["data"]
+        products = data["products"]
+        income = self.env.company.income_account_id
+        ProductCategory = self.env["product.category"]
+        PosCategory = self.env["pos.category"]
+        root = ProductCategory.create({"name": "零售 Retail"})
+        categories = ProductCategory.create([
+            {"name": f"{zh} {en}", "parent_id": root.id,
+             **({"property_account_income_categ_id": income.id} if income else {})}
+            for _code, zh, en, *_rest in chain_catalogue.CATEGORIES
+        ])
+        pos_categories = PosCategory.create([
+            {"name": en, "sequence": index} for index, (_c, _zh, en, *_r) in enumerate(chain_catalogue.CATEGORIES)
+        ])
+        self._set_translations("pos_category", "name", pos_categories.ids,
+                               [zh for _c, zh, *_r in chain_catalogue.CATEGORIES])
+        colour = self.env["product.attribute"].create({
+            "name": "Colour", "create_variant": "always",
+            "value_ids": [Command.create({"name": en}) for _zh, en in chain_catalogue.APPAREL_COLOURS],
+        })
+        size = self.env["product.attribute"].create({
+            "name": "Size", "create_variant": "always",
+            "value_ids": [Command.create({"name": en}) for _zh, en in chain_catalogue.APPAREL_SIZES],
+        })
+        self._set_translations("product_attribute", "name", [colour.id, size.id], ["颜色", "尺码"])
+        self._set_translations("product_attribute_value", "name", colour.value_ids.ids + size.value_ids.ids,
+                               [zh for zh, _en in chain_catalogue.APPAREL_COLOURS]
+                               + [zh for zh, _en in chain_catalogue.APPAREL_SIZES])
+
+        templates_vals = []
+        first_of_template = []
+        seen = set()
+        for index, product in enumerate(products):
+            if product["template"] in seen:
+                continue
+            seen.add(product["template"])
+            first_of_template.append(index)
+            shelf = product["shelf_life"]
+            vals = {
+                "name": product["name_en"],
+                "categ_id": categories[product["category"]].id,
+                "pos_categ_ids": [Command.set([pos_categories[product["category"]].id])],
+                "type": "consu",
+                "is_storable": True,
+                "available_in_pos": True,
+                "list_price": product["price"] / 100.0,
+                "standard_price": product["cost"] / 100.0,
+                "taxes_id": [Command.clear()],
+                "supplier_taxes_id": [Command.clear()],
+            }
+            if product["colour"]:
+                vals["attribute_line_ids"] = [
+                    Command.create({"attribute_id": colour.id, "value_ids": [Command.set(colour.value_ids.ids)]}),
+                    Command.create({"attribute_id": size.id, "value_ids": [Command.set(size.value_ids.ids)]}),
+                ]
+            else:
+                vals["default_code"] = product["code"]
+            if shelf:
+                vals.update({
+                    "tracking": "lot", "use_expiration_date": True, "expiration_time": shelf,
+                    "use_time": max(0, round(shelf * 0.1)), "removal_time": 0,
+                    "alert_time": max(1, round(shelf * 0.2)),
+                })
+            templates_vals.append(vals)
+        templates = self.env["product.template"].with_context(tracking_disable=True).create(templates_vals)
+        self._set_translations("product_template", "name", templates.ids,
+                               [products[i]["name_zh"] for i in first_of_template])
+        # map variants back to the plain catalogue (apparel: by colour and size)
+        by_template = dict(zip([products[i]["template"] for i in first_of_template], templates, strict=True))
+        value_names = {value.id: value.with_context(lang="en_US").name for value in colour.value_ids + size.value_ids}
+        variant_ids = []
+        for product in products:
+            template = by_template[product["template"]]
+            if not product["colour"]:
+                variant_ids.append(template.product_variant_ids[:1].id)
+                continue
+            wanted = {product["colour"][1], product["size"][1]}
+            variant = template.product_variant_ids.filtered(
+                lambda v, wanted=wanted: {value_names[ptav.product_attribute_value_id.id]
+                                          for ptav in v.product_template_attribute_value_ids} == wanted)
+            variant_ids.append(variant.id)
+        self._temp_table("retail_gen_variant", [("rid", "int"), ("code", "text"), ("barcode", "text")],
+                         [variant_ids, [p["code"] for p in products], [p["barcode"] for p in products]])
+        self._insert("product_product", """
+            UPDATE product_product p SET default_code = v.code, barcode = v.barcode
+              FROM retail_gen_variant v WHERE p.id = v.rid""")
+        chain["products"] = self.env["product.product"].browse(variant_ids)
+        chain["product_categories"] = categories
+        chain["pos_categories"] = pos_categories
+
+    def _create_tills(self, chain):
+        company = chain["company"]
+        stores = chain["stores"]
+        Journal = self.env["account.journal"]
+        bank = Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
+        cash_journals = Journal.create([{
+            "name": f"{store.code} 现金 Cash", "code": f"C{store.code}", "type": "cash", "company_id": company.id,
+        } for store in stores])
+        Method = self.env["pos.payment.method"]
+        shared = Method.create([{
+            "name": en, "journal_id": bank.id, "company_id": company.id,
+        } for code, _zh, en, _share, cash in chain_catalogue.PAYMENT_METHODS if not cash])
+        self._set_translations("pos_payment_method", "name", shared.ids, [
+            zh for _c, zh, _en, _s, cash in chain_catalogue.PAYMENT_METHODS if not cash])
+        cash_methods = Method.create([{
+            "name": f"{store.code} Cash", "journal_id": journal.id, "company_id": company.id,
+        } for store, journal in zip(stores, cash_journals, strict=True)])
+        self._set_translations("pos_payment_method", "name", cash_methods.ids, [f"{s.code} 现金" for s in stores])
+        configs = self.env["pos.config"].create([{
+            "name": f"{store.code} {store.name}",
+            "picking_type_id": store.pos_type_id.id,
+            "warehouse_id": store.id,
+            "payment_method_ids": [Command.set((cash + shared).ids)],
+            "company_id": company.id,
+        } for store, cash in zip(stores, cash_methods, strict=True)])
+        # payment method index of the plain data -> record, per store
+        chain["payment_methods"] = {
+            store.id: [cash, *shared] for store, cash in zip(stores, cash_methods, strict=True)
+        }
+        chain["pos_configs"] = configs
+
+    def _create_users(self, chain):
+        stores = chain["stores"]
+        data = chain["data"]
+        per_store = data["spec"]["cashiers_per_store"]
+        ref = self.env.ref
+        lang = "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else "en_US"
+        with_password = set(stores[:5].ids)
+
+        def user_vals(login, name, groups, warehouses, password):
+            vals = {
+                "name": name, "login": login, "tz": "Asia/Shanghai", "lang": lang,
+                "group_ids": [Command.set([ref(g).id for g in groups])],
+                "retail_store_ids": [Command.set(warehouses.ids)],
+            }
+            if password:
+                vals["password"] = login
+            return vals
+
+        Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+        hq = Users.create(user_vals("hq", "总部调度 HQ Dispatcher", [
+            "base.group_user", "retail_base.group_retail_hq", "stock.group_stock_manager",
+            "point_of_sale.group_pos_manager"], stores | chain["dc"], True))
+        finance = Users.create(user_vals("finance", "财务 Finance", [
+            "base.group_user", "account.group_account_manager"], self.env["stock.warehouse"], True))
+        manager_vals, cashier_vals = [], []
+        surnames = chain_catalogue.SURNAMES
+        for index, store in enumerate(stores):
+            suffix = "" if index == 0 else f"_{store.code.lower()}"
+            password = store.id in with_password
+            manager_vals.append(user_vals(
+                f"manager{suffix}", f"{surnames[index % len(surnames)]}店长 {store.code} Manager",
+                ["base.group_user", "retail_base.group_retail_manager"], store, password))
+            for number in range(per_store):
+                login = f"cashier{suffix}" + ("" if number == 0 else f"_{number + 1}")
+                cashier_vals.append(user_vals(
+                    login, f"{store.code} 收银员 Cashier {number + 1}",
+                    ["base.group_user", "retail_base.group_retail_staff"], store, password))
+        managers = Users.create(manager_vals)
+        cashiers = Users.create(cashier_vals)
+        chain["users"] = {"hq": hq, "managers": managers, "cashiers": cashiers, "finance": finance}
+        chain["store_cashiers"] = {
+            store.id: cashiers[index * per_store:(index + 1) * per_store] for index, store in enumerate(stores)
+        }
+
+    def _create_members(self, chain):
+        members = chain["data"]["members"]
+        count = len(members["phone"])
+        ids = self._reserve_ids("res_partner", count)
+        china = self.env.ref("base.cn").id
+        self._temp_table("retail_gen_member", [("rid", "int"), ("name", "text"), ("phone", "text"), ("ref", "text")], [
+            ids, members["name"], members["phone"], [f"M{i + 1:07d}" for i in range(count)],
+        ])
+        self._insert("res_partner", """
+            INSERT INTO res_partner (id, name, complete_name, phone, phone_sanitized, ref, lang, tz, active,
+                                     type, is_company, employee, partner_share, customer_rank, supplier_rank,
+                                     autopost_bills, commercial_partner_id, country_id, color,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT rid, name, name, phone, '+86' || phone, ref, 'zh_CN', 'Asia/Shanghai', true,
+                   'contact', false, false, true, 1, 0, 'ask', rid, %s, 0, %s, %s, now() at time zone 'UTC',
+                   now() at time zone 'UTC'
+              FROM retail_gen_member ORDER BY rid""", (china, self.env.uid, self.env.uid))
+        chain["members"] = self.env["res.partner"].browse(ids.tolist())
+
+    # ------------------------------------------------------------------ stock
+
+    def _write_stock(self, chain):
+        """Deliveries, lots, the sessions' pickings and moves, and the final quants."""
+        data = chain["data"]
+        history = data["history"]
+        stores = chain["stores"]
+        dc = chain["dc"]
+        products = chain["products"]
+        company = chain["company"]
+        start = datetime.datetime.combine(chain["start_date"], datetime.time())
+        product_ids = np.array(products.ids, dtype=np.int64)
+        store_loc = np.array([s.lot_stock_id.id for s in stores], dtype=np.int64)
+        store_codes = [s.code for s in stores]
+        supplier = self.env.ref("stock.stock_location_suppliers").id
+        customer = self.env.ref("stock.stock_location_customers").id
+        uid = self.env.uid
+
+        # -- lots (one per delivery of a tracked article), at the store that received it
+        lots = history["lots"]
+        lot_ids = self._reserve_ids("stock_lot", len(lots))
+        lot_days = lots[:, 2]
+        lot_names = [
+            f"{store_codes[s]}-{(chain['start_date'] + datetime.timedelta(days=int(d))).strftime('%y%m%d')}"
+            for s, d in zip(lots[:, 0].tolist(), lot_days.tolist(), strict=True)
+        ]
+        self._temp_table("retail_gen_lot", [
+            ("rid", "int"), ("product_id", "int"), ("name", "text"), ("received", "int"), ("expiry", "int"),
+            ("location_id", "int")], [
+            lot_ids, product_ids[lots[:, 1]], lot_names, lot_days, lots[:, 4], store_loc[lots[:, 0]]])
+        self._insert("stock_lot", """
+            INSERT INTO stock_lot (id, product_id, company_id, name, location_id, expiration_date, use_date,
+                                   removal_date, alert_date, product_expiry_reminded,
+                                   create_uid, write_uid, create_date, write_date)
+            SELECT l.rid, l.product_id, %(company)s, l.name, l.location_id,
+                   %(start)s + l.expiry * interval '1 day',
+                   %(start)s + (l.expiry - t.use_time) * interval '1 day',
+                   %(start)s + (l.expiry - t.removal_time) * interval '1 day',
+                   %(start)s + (l.expiry - t.alert_time) * interval '1 day',
+                   false, %(uid)s, %(uid)s, %(start)s + l.received * interval '1 day',
+                   %(start)s + l.received * interval '1 day'
+              FROM retail_gen_lot l
+              JOIN product_product p ON p.id = l.product_id
+              JOIN product_template t ON t.id = p.product_tmpl_id
+             ORDER BY l.rid""", {"company": company.id, "start": start, "uid": uid})
+
+        # -- pickings: store deliveries (from the supplier or the DC) and DC purchases per day,
+        #    and one POS picking per store and day
+        receipts = history["receipts"]
+        from_dc = history["receipt_from_dc"]
+        dc_receipts = history["dc_receipts"]
+        sales = history["sales_moves"]
+        n_stores = len(stores)
+        # picking key: kind (0 supplier->store, 1 dc->store, 2 supplier->dc, 3 store->customer), store, day
+        rec_kind = np.where(from_dc, 1, 0)
+        keys = np.concatenate([
+            (rec_kind * (n_stores + 1) + receipts[:, 0]) * 10000 + receipts[:, 2],
+            (2 * (n_stores + 1) + n_stores) * 10000 + dc_receipts[:, 1],
+            (3 * (n_stores + 1) + sales[:, 0]) * 10000 + sales[:, 2],
+        ])
+        picking_keys, move_picking = np.unique(keys, return_inverse=True)
+        picking_ids = self._reserve_ids("stock_picking", len(picking_keys))
+        p_kind = picking_keys // 10000 // (n_stores + 1)
+        p_store = picking_keys // 10000 % (n_stores + 1)
+        p_day = picking_keys % 10000
+        all_loc = np.append(store_loc, dc.lot_stock_id.id)
+        src = np.select([p_kind == 0, p_kind == 1, p_kind == 2], [supplier, dc.lot_stock_id.id, supplier],
+                        all_loc[p_store])
+        dst = np.select([p_kind == 3], [customer], all_loc[p_store])
+        in_types = np.array([s.in_type_id.id for s in stores] + [dc.in_type_id.id])
+        pos_types = np.array([s.pos_type_id.id for s in stores] + [0])
+        p_type = np.select([p_kind == 1, p_kind == 3], [dc.int_type_id.id, pos_types[p_store]], in_types[p_store])
+        prefixes = np.array(["IN", "DC", "IN", "POS"])
+        all_codes = np.array([*store_codes, "DC"])
+        date_strings = [(chain["start_date"] + datetime.timedelta(days=d)).strftime("%Y%m%d")
+                        for d in range(int(p_day.max()) + 1)]
+        p_names = [f"{all_codes[s]}/{prefixes[k]}/{date_strings[d]}" for k, s, d in zip(
+            p_kind.tolist(), p_store.tolist(), p_day.tolist(), strict=True)]
+        # deliveries arrive at 05:00 (DC) / 06:00 (stores) local, the POS picking at closing time (22:00)
+        hour = np.select([p_kind == 2, p_kind == 3], [-3, 14], -2)
+        self._temp_table("retail_gen_picking", [
+            ("rid", "int"), ("kind", "int"), ("day", "int"), ("hour", "int"), ("src", "int"), ("dst", "int"),
+            ("type", "int"), ("name", "text")], [picking_ids, p_kind, p_day, hour, src, dst, p_type, p_names])
+        self._insert("stock_picking", """
+            INSERT INTO stock_picking (id, name, origin, location_id, location_dest_id, picking_type_id, company_id,
+                                       move_type, state, priority, scheduled_date, date_done, is_locked, printed,
+                                       create_uid, write_uid, create_date, write_date)
+            SELECT rid, name, name, src, dst, type, %(company)s, 'direct', 'done', '0',
+                   %(start)s + day * interval '1 day' + hour * interval '1 hour',
+                   %(start)s + day * interval '1 day' + hour * interval '1 hour', true, false,
+                   %(uid)s, %(uid)s, %(start)s + day * interval '1 day' + hour * interval '1 hour',
+                   %(start)s + day * interval '1 day' + hour * interval '1 hour'
+              FROM retail_gen_picking ORDER BY rid""", {"company": company.id, "start": start, "uid": uid})
+        chain["picking_ids_by_key"] = (picking_keys, picking_ids)
+
+        # -- moves: store deliveries, DC purchases, sales
+        m_product = np.concatenate([receipts[:, 1], dc_receipts[:, 0], sales[:, 1]])
+        m_qty = np.concatenate([receipts[:, 3], dc_receipts[:, 2], sales[:, 3]])
+        move_ids = self._reserve_ids("stock_move", len(m_product))
+        m_picking = picking_ids[move_picking]
+        m_kind = p_kind[move_picking]
+        self._temp_table("retail_gen_move", [
+            ("rid", "int"), ("picking_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("kind", "int")],
+            [move_ids, m_picking, product_ids[m_product], m_qty, m_kind])
+        self._insert("stock_move", """
+            INSERT INTO stock_move (id, sequence, company_id, product_id, product_uom, location_id, location_dest_id,
+                                    location_final_id, picking_id, picking_type_id, warehouse_id, priority, state,
+                                    origin, procure_method, reference, product_qty, product_uom_qty, quantity,
+                                    picked, propagate_cancel, is_inventory, additional, date, price_unit,
+                                    is_in, is_out, is_dropship, create_uid, write_uid, create_date, write_date)
+            SELECT m.rid, 10, %(company)s, m.product_id, t.uom_id, p.location_id, p.location_dest_id,
+                   p.location_dest_id, p.id, p.picking_type_id, pt.warehouse_id, '0', 'done', p.origin,
+                   'make_to_stock', p.name, m.qty, m.qty, m.qty, true, false, false, false, p.date_done,
+                   COALESCE((pp.standard_price->>%(company_key)s)::float, 0), m.kind IN (0, 2), m.kind = 3, false,
+                   %(uid)s, %(uid)s, p.date_done, p.date_done
+              FROM retail_gen_move m
+              JOIN stock_picking p ON p.id = m.picking_id
+              JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template t ON t.id = pp.product_tmpl_id
+             ORDER BY m.rid""", {"company": company.id, "uid": uid, "company_key": str(company.id)})
+
+        # -- move lines: one per move, split per lot for the tracked sales moves
+        n_rec = len(receipts)
+        n_dc = len(dc_receipts)
+        sales_offset = n_rec + n_dc
+        tracked_sales = np.zeros(len(sales), dtype=bool)
+        pieces = history["lot_pieces"]
+        tracked_sales[pieces[:, 0]] = True
+        lot_of_receipt = np.full(n_rec, -1, dtype=np.int64)
+        lot_of_receipt[history["lot_receipt"]] = np.arange(len(lots))
+        ml_move = np.concatenate([
+            np.arange(n_rec + n_dc), sales_offset + np.nonzero(~tracked_sales)[0], sales_offset + pieces[:, 0]])
+        ml_lot = np.concatenate([
+            lot_of_receipt, np.full(n_dc + int((~tracked_sales).sum()), -1, dtype=np.int64), pieces[:, 1]])
+        ml_qty = np.concatenate([m_qty[: n_rec + n_dc], sales[~tracked_sales, 3], pieces[:, 2]])
+        lot_id_column = np.where(ml_lot >= 0, lot_ids[np.maximum(ml_lot, 0)], 0)
+        self._temp_table("retail_gen_ml", [("move_id", "int"), ("lot_id", "int"), ("qty", "numeric")],
+                         [move_ids[ml_move], lot_id_column, ml_qty])
+        self._insert("stock_move_line", """
+            INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id, product_uom_id, lot_id, lot_name,
+                                         location_id, location_dest_id, state, quantity, quantity_product_uom,
+                                         picked, date, expiration_date, removal_date,
+                                         create_uid, write_uid, create_date, write_date)
+            SELECT m.picking_id, m.id, m.company_id, m.product_id, m.product_uom, NULLIF(l.lot_id, 0), lot.name,
+                   m.location_id, m.location_dest_id, 'done', l.qty, l.qty, true, m.date, lot.expiration_date,
+                   lot.removal_date, m.create_uid, m.create_uid, m.date, m.date
+              FROM retail_gen_ml l
+              JOIN stock_move m ON m.id = l.move_id
+              LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)
+             ORDER BY l.move_id, l.lot_id""")
+
+        # -- quants: what is left on the shelves (per lot for tracked articles) and in the DC
+        stock = history["stock"]
+        tracked = np.array([p["shelf_life"] > 0 for p in data["products"]])
+        s_idx, p_idx = np.nonzero((stock > 0) & ~tracked[None, :])
+        left = history["lot_left"] > 0
+        dc_idx = np.nonzero(history["dc_stock"] > 0)[0]
+        last_delivery = np.zeros(stock.shape, dtype=np.int64)
+        last_delivery[receipts[:, 0], receipts[:, 1]] = receipts[:, 2]  # receipts are in day order
+        q_loc = np.concatenate([store_loc[s_idx], store_loc[lots[left, 0]],
+                                np.full(len(dc_idx), dc.lot_stock_id.id)])
+        q_product = np.concatenate([p_idx, lots[left, 1], dc_idx])
+        q_lot = np.concatenate([
+            np.zeros(len(s_idx), dtype=np.int64), lot_ids[left], np.zeros(len(dc_idx), dtype=np.int64)])
+        q_qty = np.concatenate([stock[s_idx, p_idx], history["lot_left"][left], history["dc_stock"][dc_idx]])
+        q_day = np.concatenate([last_delivery[s_idx, p_idx], lots[left, 2], np.full(len(dc_idx), 0)])
+        self._temp_table("retail_gen_quant", [
+            ("location_id", "int"), ("product_id", "int"), ("lot_id", "int"), ("qty", "numeric"), ("day", "int")],
+            [q_loc, product_ids[q_product], q_lot, q_qty, q_day])
+        self._insert("stock_quant", """
+            INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
+                                     inventory_quantity_set, in_date, expiration_date, removal_date,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT q.product_id, %(company)s, q.location_id, NULLIF(q.lot_id, 0), q.qty, 0, false,
+                   %(start)s + q.day * interval '1 day', lot.expiration_date, lot.removal_date,
+                   %(uid)s, %(uid)s, %(start)s + q.day * interval '1 day', %(start)s + q.day * interval '1 day'
+              FROM retail_gen_quant q LEFT JOIN stock_lot lot ON lot.id = NULLIF(q.lot_id, 0)""",
+                   {"company": company.id, "start": start, "uid": uid})
+
+    # ------------------------------------------------------------------ sales
+
+    def _write_sales(self, chain):
+        """Closed sessions (one per store and day), tickets, lines and payments."""
+        data = chain["data"]
+        history = data["history"]
+        stores = chain["stores"]
+        configs = chain["pos_configs"]
+        company = chain["company"]
+        start = datetime.datetime.combine(chain["start_date"], datetime.time())
+        uid = self.env.uid
+        orders, lines = history["orders"], history["lines"]
+        n_stores, days = len(stores), data["spec"]["days"]
+        # sessions (store, day) that sold something
+        session_key = orders[:, 1] * n_stores + orders[:, 0]
+        session_keys, order_session = np.unique(session_key, return_inverse=True)
+        session_ids = self._reserve_ids("pos_session", len(session_keys))
+        s_store = session_keys % n_stores
+        s_day = session_keys // n_stores
+        config_ids = np.array(configs.ids)
+        cashier_ids = np.array([chain["store_cashiers"][s.id].ids for s in stores])  # store x cashier
+        cash_journal = np.array([chain["payment_methods"][s.id][0].journal_id.id for s in stores])
+        method_ids = np.array([[m.id for m in chain["payment_methods"][s.id]] for s in stores])
+        order_store = orders[:, 0]
+        cash_total = np.bincount(order_session, weights=np.where(orders[:, 4] == 0, history["order_total"], 0),
+                                 minlength=len(session_keys))
+        date_strings = [(chain["start_date"] + datetime.timedelta(days=d)).strftime("%Y%m%d") for d in range(days)]
+        codes = stores.mapped("code")
+        s_names = [f"{codes[s]}/{date_strings[d]}" for s, d in zip(s_store.tolist(), s_day.tolist(), strict=True)]
+        chain["sessions"] = {"ids": session_ids, "store": s_store, "day": s_day, "order_session": order_session}
+        self._temp_table("retail_gen_session", [
+            ("rid", "int"), ("config_id", "int"), ("user_id", "int"), ("journal_id", "int"), ("name", "text"),
+            ("day", "int"), ("cash", "numeric")], [
+            session_ids, config_ids[s_store], cashier_ids[s_store, 0], cash_journal[s_store], s_names, s_day,
+            (cash_total / 100.0).round(2)])
+        self._insert("pos_session", """
+            INSERT INTO pos_session (id, config_id, user_id, cash_journal_id, name, state, start_at, stop_at,
+                                     cash_register_balance_start, cash_register_balance_end_real,
+                                     cash_real_transaction, rescue, update_stock_at_closing,
+                                     create_uid, write_uid, create_date, write_date)
+            SELECT rid, config_id, user_id, journal_id, name, 'closed',
+                   %(start)s + day * interval '1 day' - interval '10 minutes',
+                   %(start)s + day * interval '1 day' + interval '14 hours 10 minutes',
+                   0, cash, 0, false, true, %(uid)s, %(uid)s,
+                   %(start)s + day * interval '1 day' - interval '10 minutes',
+                   %(start)s + day * interval '1 day' + interval '14 hours 10 minutes'
+              FROM retail_gen_session ORDER BY rid""", {"start": start, "uid": uid})
+        # the POS pickings belong to their session
+        picking_keys, picking_ids = chain["picking_ids_by_key"]
+        pos_key = (3 * (n_stores + 1) + s_store) * 10000 + s_day
+        position = np.searchsorted(picking_keys, pos_key)
+        self._temp_table("retail_gen_sp", [("picking_id", "int"), ("session_id", "int")],
+                         [picking_ids[position], session_ids])
+        self._insert("stock_picking", """UPDATE stock_picking p SET pos_session_id = s.session_id
+                        FROM retail_gen_sp s WHERE p.id = s.picking_id""")
+
+        # orders: sequence within the session in time order (orders are sorted by day, store, time)
+        order_ids = self._reserve_ids("pos_order", len(orders))
+        first = np.r_[0, np.nonzero(np.diff(order_session))[0] + 1]
+        counts = np.diff(np.r_[first, len(orders)])
+        sequence = np.arange(len(orders)) - np.repeat(first, counts) + 1
+        member_ids = np.array([*chain["members"].ids, 0], dtype=np.int64)
+        cashier_slot = np.where(orders[:, 2] < 7 * 3600, 0, cashier_ids.shape[1] - 1)
+        yy = [date_strings[d][2:] for d in range(days)]
+        refs = [f"{yy[d]}9-{config_ids[s]}-{date_strings[d]}{q:04d}" for s, d, q in zip(
+            order_store.tolist(), orders[:, 1].tolist(), sequence.tolist(), strict=True)]
+        config_names = configs.mapped("name")
+        names = [f"{config_names[s]} - {date_strings[d]}{q:04d}" for s, d, q in zip(
+            order_store.tolist(), orders[:, 1].tolist(), sequence.tolist(), strict=True)]
+        self._temp_table("retail_gen_order", [
+            ("rid", "int"), ("session_id", "int"), ("config_id", "int"), ("user_id", "int"), ("partner_id", "int"),
+            ("seq", "int"), ("day", "int"), ("sec", "int"), ("total", "numeric"), ("method_id", "int"),
+            ("name", "text"), ("ref", "text")], [
+            order_ids, session_ids[order_session], config_ids[order_store], cashier_ids[order_store, cashier_slot],
+            member_ids[orders[:, 3]], sequence, orders[:, 1], orders[:, 2], history["order_total"] / 100.0,
+            method_ids[order_store, orders[:, 4]], names, refs])
+        pricelist = configs[:1].pricelist_id.id or None
+        self._insert("pos_order", """
+            INSERT INTO pos_order (id, user_id, company_id, pricelist_id, partner_id, sequence_number, session_id,
+                                   config_id, name, state, pos_reference, tracking_number, uuid, source,
+                                   amount_tax, amount_total, amount_paid, amount_return, currency_rate,
+                                   is_refund, to_invoice, is_tipped, tip_amount, has_deleted_line, nb_print,
+                                   date_order, create_uid, write_uid, create_date, write_date)
+            SELECT rid, user_id, %(company)s, %(pricelist)s, NULLIF(partner_id, 0), seq, session_id, config_id, name,
+                   'done', ref, (seq %% 1000)::text, md5('retail-order-' || ref)::uuid::text, 'pos',
+                   0, total, total, 0, 1, false, false, false, 0, false, 0,
+                   %(start)s + day * interval '1 day' + sec * interval '1 second', user_id, user_id,
+                   %(start)s + day * interval '1 day' + sec * interval '1 second',
+                   %(start)s + day * interval '1 day' + sec * interval '1 second'
+              FROM retail_gen_order ORDER BY rid""", {"company": company.id, "pricelist": pricelist, "start": start})
+        self._insert("pos_payment", """
+            INSERT INTO pos_payment (pos_order_id, payment_method_id, session_id, company_id, amount, is_change,
+                                     payment_date, payment_status, uuid, create_uid, write_uid, create_date, write_date)
+            SELECT rid, method_id, session_id, %(company)s, total, false,
+                   %(start)s + day * interval '1 day' + sec * interval '1 second', 'done',
+                   md5('retail-payment-' || ref)::uuid::text, user_id, user_id,
+                   %(start)s + day * interval '1 day' + sec * interval '1 second',
+                   %(start)s + day * interval '1 day' + sec * interval '1 second'
+              FROM retail_gen_order ORDER BY rid""", {"company": company.id, "start": start})
+
+        product_ids = np.array(chain["products"].ids, dtype=np.int64)
+        costs = np.array([p["cost"] for p in data["products"]], dtype=np.int64)
+        self._temp_table("retail_gen_line", [
+            ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("price", "numeric"),
+            ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric")], [
+            order_ids[lines[:, 0]], product_ids[lines[:, 1]], lines[:, 2], history["line_price"] / 100.0,
+            lines[:, 3], history["line_subtotal"] / 100.0, costs[lines[:, 1]] * lines[:, 2] / 100.0])
+        self._insert("pos_order_line", """
+            INSERT INTO pos_order_line (company_id, product_id, order_id, name, full_product_name, price_unit, qty,
+                                        price_subtotal, price_subtotal_incl, discount, total_cost,
+                                        is_total_cost_computed, price_extra, uuid, create_uid, write_uid,
+                                        create_date, write_date)
+            SELECT %(company)s, l.product_id, l.order_id, o.name || '-' || row_number() OVER (), t.name->>'en_US',
+                   l.price, l.qty, l.subtotal, l.subtotal, l.discount, l.cost, true, 0,
+                   md5('retail-line-' || o.pos_reference || '-' || row_number() OVER ())::uuid::text,
+                   o.user_id, o.user_id, o.date_order, o.date_order
+              FROM retail_gen_line l
+              JOIN pos_order o ON o.id = l.order_id
+              JOIN product_product p ON p.id = l.product_id
+              JOIN product_template t ON t.id = p.product_tmpl_id""", {"company": company.id})
+        chain["order_ids"] = order_ids
+
+    # ------------------------------------------------------------------ accounting
+
+    def _write_accounting(self, chain):
+        """One posted entry per closed session: sales per income account against each payment method."""
+        data = chain["data"]
+        history = data["history"]
+        stores = chain["stores"]
+        configs = chain["pos_configs"]
+        sessions = chain["sessions"]
+        orders, lines = history["orders"], history["lines"]
+        n_sessions = len(sessions["ids"])
+        category_income = [c.property_account_income_categ_id or chain["company"].income_account_id
+                           for c in chain["product_categories"]]
+        income_accounts = sorted({a.id for a in category_income})
+        account_of_category = np.array([income_accounts.index(a.id) for a in category_income])
+        product_category = np.array([p["category"] for p in data["products"]])
+        line_session = sessions["order_session"][lines[:, 0]]
+        line_account = account_of_category[product_category[lines[:, 1]]]
+        revenue = np.zeros((n_sessions, len(income_accounts)), dtype=np.int64)
+        np.add.at(revenue, (line_session, line_account), history["line_subtotal"])
+        n_methods = len(chain_catalogue.PAYMENT_METHODS)
+        paid = np.zeros((n_sessions, n_methods), dtype=np.int64)
+        np.add.at(paid, (sessions["order_session"], orders[:, 4]), history["order_total"])
+        method_accounts = {
+            store.id: [m.journal_id.default_account_id.id for m in chain["payment_methods"][store.id]]
+            for store in stores
+        }
+        method_names = [en for _c, _zh, en, _s, _cash in chain_catalogue.PAYMENT_METHODS]
+        move_vals = []
+        for index in range(n_sessions):
+            store = stores[int(sessions["store"][index])]
+            day = chain["start_date"] + datetime.timedelta(days=int(sessions["day"][index]))
+            config = configs[int(sessions["store"][index])]
+            analytic = {str(store.retail_analytic_account_id.id): 100} if store.retail_analytic_account_id else False
+            line_vals = [
+                Command.create({
+                    "name": self.env._("Sales"), "account_id": account, "credit": amount / 100.0, "debit": 0.0,
+                    "analytic_distribution": analytic,
+                })
+                for account, amount in zip(income_accounts, revenue[index].tolist(), strict=True) if amount
+            ] + [
+                Command.create({
+                    "name": method_names[method], "account_id": method_accounts[store.id][method],
+                    "debit": amount / 100.0, "credit": 0.0,
+                })
+                for method, amount in enumerate(paid[index].tolist()) if amount
+            ]
+            move_vals.append({
+                "move_type": "entry", "journal_id": config.journal_id.id, "date": day,
+                "ref": f"{store.code}/{day.strftime('%Y%m%d')}", "line_ids": line_vals,
+            })
+        moves = self.env["account.move"].with_context(
+            tracking_disable=True, skip_invoice_sync=True, check_move_validity=True).create(move_vals)
+        moves._post(soft=False)
+        self._temp_table("retail_gen_sm", [("session_id", "int"), ("move_id", "int")], [sessions["ids"], moves.ids])
+        self._insert("pos_session", """UPDATE pos_session s SET move_id = m.move_id
+                                 FROM retail_gen_sm m WHERE s.id = m.session_id""")
+        chain["session_moves"] = moves
