@@ -1,0 +1,502 @@
+import datetime
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..report.retail_sales_report import POS_LINE_SQL
+from ..tools.sparkline import bar_chart_svg, sparkline_svg
+
+FIGURES = [
+    "sales_amount", "ticket_count", "units", "cost_amount", "margin_amount", "discount_amount",
+    "refund_amount", "refund_count", "void_count", "cash_variance", "session_count",
+    "stockout_count", "near_expiry_count",
+]
+
+
+def local_lines_sql(first_day_param, last_day_param):
+    """Paid lines whose store-local day lies between two parameters (inclusive).
+
+    The UTC range is widened by a day on each side so that the index on ``date_order`` is
+    used and every time zone is covered; the exact local day is filtered afterwards.
+    """
+    return f"""
+        SELECT * FROM ({POS_LINE_SQL}
+               AND s.date_order >= %({first_day_param})s::date - 1
+               AND s.date_order < %({last_day_param})s::date + 2) raw_line
+         WHERE raw_line.day BETWEEN %({first_day_param})s AND %({last_day_param})s
+    """
+
+
+def closed_sessions_sql(day_param):
+    """Till sessions closed on the store-local day in a parameter, with their cash variance.
+
+    The variance follows the point of sale's own definition: counted cash minus the opening
+    float, the cash moves in and out, and the cash payments of the session's paid orders; a
+    till without a cash payment method has none.
+    """
+    return f"""
+        SELECT pc.warehouse_id AS retail_store_id, ps.id AS session_id,
+               CASE WHEN EXISTS (SELECT 1 FROM pos_config_pos_payment_method_rel rel
+                                   JOIN pos_payment_method pm ON pm.id = rel.pos_payment_method_id
+                                  WHERE rel.pos_config_id = pc.id AND pm.is_cash_count)
+                    THEN COALESCE(ps.cash_register_balance_end_real, 0)
+                         - COALESCE(ps.cash_register_balance_start, 0)
+                         - COALESCE(ps.cash_real_transaction, 0)
+                         - COALESCE((SELECT SUM(pay.amount)
+                                       FROM pos_payment pay
+                                       JOIN pos_order o ON o.id = pay.pos_order_id
+                                       JOIN pos_payment_method pm ON pm.id = pay.payment_method_id
+                                      WHERE pay.session_id = ps.id AND pm.is_cash_count
+                                        AND o.state IN ('paid', 'invoiced', 'done')), 0)
+                    ELSE 0 END AS difference
+          FROM pos_session ps
+          JOIN pos_config pc ON pc.id = ps.config_id
+          JOIN stock_warehouse w ON w.id = pc.warehouse_id
+     LEFT JOIN res_partner wp ON wp.id = w.partner_id
+         WHERE ps.state = 'closed'
+           AND ps.stop_at >= %({day_param})s::date - 1 AND ps.stop_at < %({day_param})s::date + 2
+           AND (ps.stop_at AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date
+               = %({day_param})s
+    """
+
+
+class RetailClosePack(models.Model):
+    """What a store manager needs on the desk the morning after: one record per store and
+    day, plus one chain roll-up per company for HQ."""
+
+    _name = "retail.close.pack"
+    _inherit = ["retail.store.mixin", "mail.thread"]
+    _description = "Daily Close Pack"
+    _order = "date desc, is_chain desc, retail_store_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, index=True, readonly=True)
+    retail_store_id = fields.Many2one(readonly=True, default=False)
+    is_chain = fields.Boolean(string="Chain Roll-up", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection([("draft", "Built"), ("sent", "Sent")], default="draft", readonly=True)
+    sent_at = fields.Datetime(readonly=True)
+    built_at = fields.Datetime(readonly=True)
+
+    sales_amount = fields.Monetary(string="Sales", readonly=True, help="Sales without tax, refunds deducted.")
+    ticket_count = fields.Integer(string="Tickets", readonly=True, help="Paid orders, refunds included.")
+    units = fields.Float(string="Units", readonly=True, help="Units sold, refunded units deducted.")
+    cost_amount = fields.Monetary(string="Cost", readonly=True)
+    margin_amount = fields.Monetary(string="Gross Margin", readonly=True)
+    discount_amount = fields.Monetary(string="Discounts", readonly=True)
+    refund_amount = fields.Monetary(string="Refunds", readonly=True)
+    refund_count = fields.Integer(string="Refund Tickets", readonly=True)
+    void_count = fields.Integer(string="Voids", readonly=True, help="Orders cancelled at the till.")
+    cash_variance = fields.Monetary(readonly=True,
+                                    help="Counted minus expected cash of the sessions closed that day.")
+    session_count = fields.Integer(string="Sessions Closed", readonly=True)
+    stockout_count = fields.Integer(string="Stockouts", readonly=True)
+    near_expiry_count = fields.Integer(string="Lots Near Expiry", readonly=True)
+    average_basket = fields.Monetary(compute="_compute_ratios")
+    units_per_basket = fields.Float(compute="_compute_ratios", digits=(16, 2))
+    margin_rate = fields.Float(string="Margin %", compute="_compute_ratios", digits=(16, 1))
+
+    line_ids = fields.One2many("retail.close.pack.line", "pack_id", readonly=True)
+    cashier_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                       domain=[("kind", "=", "cashier")], readonly=True)
+    top_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                   domain=[("kind", "=", "top")], readonly=True)
+    bottom_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                      domain=[("kind", "=", "bottom")], readonly=True)
+    stockout_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                        domain=[("kind", "=", "stockout")], readonly=True)
+    expiry_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                      domain=[("kind", "=", "expiry")], readonly=True)
+    store_line_ids = fields.One2many("retail.close.pack.line", "pack_id",
+                                     domain=[("kind", "=", "store")], readonly=True)
+    review_item_ids = fields.Many2many("retail.review.item", compute="_compute_review_items",
+                                       string="Anomalies")
+    anomaly_count = fields.Integer(compute="_compute_review_items", string="Anomalies Found")
+    chart_html = fields.Html(compute="_compute_chart_html", sanitize=False, string="Sales Trend")
+
+    _store_date_uniq = models.Constraint(
+        "UNIQUE NULLS NOT DISTINCT (retail_store_id, date, company_id)",
+        "There is one close pack per store and day.",
+    )
+
+    @api.depends("retail_store_id", "date", "is_chain", "company_id")
+    def _compute_name(self):
+        for pack in self:
+            where = pack.retail_store_id.name if not pack.is_chain else self.env._("Chain %s", pack.company_id.name)
+            pack.name = f"{where} {pack.date or ''}"
+
+    @api.depends("sales_amount", "ticket_count", "units", "margin_amount")
+    def _compute_ratios(self):
+        for pack in self:
+            pack.average_basket = pack.sales_amount / pack.ticket_count if pack.ticket_count else 0.0
+            pack.units_per_basket = pack.units / pack.ticket_count if pack.ticket_count else 0.0
+            pack.margin_rate = 100.0 * pack.margin_amount / pack.sales_amount if pack.sales_amount else 0.0
+
+    @api.depends("retail_store_id", "date")
+    def _compute_review_items(self):
+        items = self.env["retail.review.item"].search([("date", "in", list(set(self.mapped("date"))))])
+        for pack in self:
+            mine = items.filtered(lambda i, p=pack: i.date == p.date and (
+                p.is_chain and i.company_id == p.company_id or i.retail_store_id == p.retail_store_id))
+            pack.review_item_ids = mine
+            pack.anomaly_count = len(mine)
+
+    def _compute_chart_html(self):
+        for pack in self:
+            trend = pack._daily_sales_trend(days=14)
+            tops = pack.top_line_ids.sorted("sequence")
+            pack.chart_html = Markup(
+                '<div class="o_retail_pack_chart">%s<br/>%s</div>'
+            ) % (
+                Markup(sparkline_svg(trend, width=320, height=60, label=self.env._("Sales, last 14 days"))),
+                Markup(bar_chart_svg(tops.mapped("product_id.display_name"), tops.mapped("amount"))),
+            )
+
+    def _daily_sales_trend(self, days=14):
+        """Sales of the pack's store (or chain) for the ``days`` days up to the pack's day."""
+        self.ensure_one()
+        first = self.date - datetime.timedelta(days=days - 1)
+        domain = [("date", ">=", first), ("date", "<=", self.date), ("company_id", "=", self.company_id.id)]
+        if not self.is_chain:
+            domain.append(("retail_store_id", "=", self.retail_store_id.id))
+        groups = self.env["retail.store.sales.report"].sudo()._read_group(
+            domain, ["date:day"], ["sales_amount:sum"])
+        by_day = {day.date() if isinstance(day, datetime.datetime) else day: total for day, total in groups}
+        return [by_day.get(first + datetime.timedelta(days=i), 0.0) for i in range(days)]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_rebuild(self):
+        self.ensure_one()
+        if not self.env.user._retail_is_manager_of(self.retail_store_id) and not self.env.user.has_group(
+                "retail_base.group_retail_hq"):
+            raise AccessError(self.env._("Only the store's manager or HQ may rebuild this close pack."))
+        stores = None if self.is_chain else self.retail_store_id
+        self.sudo()._build_packs(self.date, stores=stores)
+        return True
+
+    def action_send(self):
+        self.check_access("read")
+        if not self.env.user.has_group("retail_base.group_retail_manager"):
+            raise AccessError(self.env._("Only store managers and HQ may send close packs."))
+        self.sudo()._send_packs(force=True)
+        return True
+
+    def action_open_review_items(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Anomalies of %s", self.name),
+            "res_model": "retail.review.item",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.review_item_ids.ids)],
+        }
+
+    # ------------------------------------------------------------------ building
+
+    @api.model
+    def _get_stockout_days(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("retail_analytics.stockout_days", 7))
+
+    @api.model
+    def _get_expiry_days(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("retail_analytics.expiry_days", 7))
+
+    @api.model
+    def _get_product_rank_size(self):
+        return 5
+
+    @api.model
+    def _build_packs(self, date, stores=None):
+        """Build (or rebuild) the packs of ``date`` for ``stores`` (default: every store) with a
+        handful of set-based queries over all those stores at once; returns the packs."""
+        date = fields.Date.to_date(date)
+        self.env.flush_all()
+        if stores is None:
+            stores = self.env["stock.warehouse"].sudo().search([("retail_store_type", "=", "store")])
+        if not stores:
+            return self.browse()
+        figures = self._query_pack_figures(date, stores.ids)
+        lines = self._query_pack_lines(date, stores.ids)
+        existing = self.search([("date", "=", date), ("retail_store_id", "in", stores.ids)])
+        by_store = {pack.retail_store_id.id: pack for pack in existing}
+        existing.line_ids.unlink()
+        now = fields.Datetime.now()
+        to_create = []
+        packs = self.browse()
+        for store in stores:
+            vals = {name: figures[store.id].get(name, 0) for name in FIGURES}
+            vals.update(self._count_sections(lines[store.id]))
+            vals.update(built_at=now, line_ids=[Command.create(line) for line in lines[store.id]])
+            if store.id in by_store:
+                by_store[store.id].write(vals)
+                packs |= by_store[store.id]
+            else:
+                vals.update(date=date, retail_store_id=store.id, company_id=store.company_id.id)
+                to_create.append(vals)
+        packs |= self.create(to_create)
+        all_stores = self.env["stock.warehouse"].sudo().search_count([("retail_store_type", "=", "store")])
+        if len(stores) == all_stores:
+            packs |= self._build_chain_packs(date, packs)
+        return packs
+
+    @api.model
+    def _build_chain_packs(self, date, store_packs):
+        chain_packs = self.browse()
+        for company in store_packs.company_id:
+            packs = store_packs.filtered(lambda p, c=company: p.company_id == c)
+            vals = {name: sum(packs.mapped(name)) for name in FIGURES}
+            vals["built_at"] = fields.Datetime.now()
+            vals["line_ids"] = [Command.create({
+                "kind": "store", "sequence": index, "store_id": pack.retail_store_id.id,
+                "amount": pack.sales_amount, "margin_amount": pack.margin_amount,
+                "ticket_count": pack.ticket_count, "discount_amount": pack.discount_amount,
+                "refund_amount": pack.refund_amount, "refund_count": pack.refund_count,
+                "void_count": pack.void_count, "cash_variance": pack.cash_variance,
+            }) for index, pack in enumerate(packs.sorted("sales_amount", reverse=True))]
+            chain = self.search([("date", "=", date), ("is_chain", "=", True), ("company_id", "=", company.id)])
+            if chain:
+                chain.line_ids.unlink()
+                chain.write(vals)
+            else:
+                chain = self.create(dict(vals, date=date, is_chain=True, company_id=company.id,
+                                         retail_store_id=False))
+            chain_packs |= chain
+        return chain_packs
+
+    @api.model
+    def _query_pack_figures(self, date, store_ids):
+        cr = self.env.cr
+        params = {"day": date, "store_ids": store_ids}
+        figures = defaultdict(dict)
+        cr.execute(f"""
+            SELECT retail_store_id,
+                   SUM(amount), COUNT(DISTINCT order_id), SUM(qty), SUM(cost), SUM(amount - cost),
+                   SUM(discount_amount),
+                   SUM(CASE WHEN qty < 0 THEN -amount ELSE 0 END),
+                   COUNT(DISTINCT order_id) FILTER (WHERE qty < 0)
+              FROM ({local_lines_sql("day", "day")}) line
+             WHERE retail_store_id = ANY(%(store_ids)s)
+          GROUP BY retail_store_id
+        """, params)
+        for store_id, *values in cr.fetchall():
+            figures[store_id].update(zip(
+                ["sales_amount", "ticket_count", "units", "cost_amount", "margin_amount",
+                 "discount_amount", "refund_amount", "refund_count"], values))
+        cr.execute("""
+            SELECT pc.warehouse_id, COUNT(*)
+              FROM pos_order s
+              JOIN pos_session ps ON ps.id = s.session_id
+              JOIN pos_config pc ON pc.id = ps.config_id
+              JOIN stock_warehouse w ON w.id = pc.warehouse_id
+         LEFT JOIN res_partner wp ON wp.id = w.partner_id
+             WHERE s.state = 'cancel' AND pc.warehouse_id = ANY(%(store_ids)s)
+               AND s.date_order >= %(day)s::date - 1 AND s.date_order < %(day)s::date + 2
+               AND (s.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
+          GROUP BY pc.warehouse_id
+        """, params)
+        for store_id, count in cr.fetchall():
+            figures[store_id]["void_count"] = count
+        cr.execute(f"""
+            SELECT retail_store_id, SUM(difference), COUNT(*)
+              FROM ({closed_sessions_sql("day")}) closed
+             WHERE retail_store_id = ANY(%(store_ids)s)
+          GROUP BY retail_store_id
+        """, params)
+        for store_id, difference, count in cr.fetchall():
+            figures[store_id].update(cash_variance=difference or 0.0, session_count=count)
+        return figures
+
+    @api.model
+    def _query_pack_lines(self, date, store_ids):
+        """Section rows of every store at once: cashiers, top/bottom products, stockouts, lots
+        near expiry. Returns {store_id: [line values]} and sets the counters on the way."""
+        cr = self.env.cr
+        rank = self._get_product_rank_size()
+        stockout_days = self._get_stockout_days()
+        params = {
+            "day": date, "store_ids": store_ids, "rank": rank,
+            "since": date - datetime.timedelta(days=stockout_days - 1),
+            "expiry_limit": date + datetime.timedelta(days=self._get_expiry_days() + 1),
+        }
+        lines = defaultdict(list)
+        # cashiers: sales, discounts, refunds and voids
+        cr.execute(f"""
+            WITH sold AS (
+                SELECT retail_store_id, user_id, SUM(amount) AS amount, SUM(amount - cost) AS margin,
+                       COUNT(DISTINCT order_id) AS tickets, SUM(discount_amount) AS discount,
+                       SUM(CASE WHEN qty < 0 THEN -amount ELSE 0 END) AS refund,
+                       COUNT(DISTINCT order_id) FILTER (WHERE qty < 0) AS refunds
+                  FROM ({local_lines_sql("day", "day")}) line
+                 WHERE retail_store_id = ANY(%(store_ids)s)
+              GROUP BY retail_store_id, user_id
+            ), voided AS (
+                SELECT pc.warehouse_id AS retail_store_id, s.user_id, COUNT(*) AS voids
+                  FROM pos_order s
+                  JOIN pos_session ps ON ps.id = s.session_id
+                  JOIN pos_config pc ON pc.id = ps.config_id
+                  JOIN stock_warehouse w ON w.id = pc.warehouse_id
+             LEFT JOIN res_partner wp ON wp.id = w.partner_id
+                 WHERE s.state = 'cancel' AND pc.warehouse_id = ANY(%(store_ids)s)
+                   AND s.date_order >= %(day)s::date - 1 AND s.date_order < %(day)s::date + 2
+                   AND (s.date_order AT TIME ZONE 'UTC'
+                        AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
+              GROUP BY pc.warehouse_id, s.user_id
+            )
+            SELECT COALESCE(sold.retail_store_id, voided.retail_store_id),
+                   COALESCE(sold.user_id, voided.user_id),
+                   COALESCE(amount, 0), COALESCE(margin, 0), COALESCE(tickets, 0),
+                   COALESCE(discount, 0), COALESCE(refund, 0), COALESCE(refunds, 0), COALESCE(voids, 0)
+              FROM sold FULL JOIN voided
+                ON voided.retail_store_id = sold.retail_store_id AND voided.user_id = sold.user_id
+          ORDER BY 1, 3 DESC, 2
+        """, params)
+        for index, (store_id, user_id, amount, margin, tickets, discount, refund, refunds, voids) in enumerate(
+                cr.fetchall()):
+            lines[store_id].append({
+                "kind": "cashier", "sequence": index, "user_id": user_id, "amount": amount,
+                "margin_amount": margin, "ticket_count": tickets, "discount_amount": discount,
+                "refund_amount": refund, "refund_count": refunds, "void_count": voids,
+            })
+        # top and bottom products by sales
+        cr.execute(f"""
+            SELECT retail_store_id, product_id, amount, units, margin, top_rank, bottom_rank
+              FROM (SELECT retail_store_id, product_id, SUM(amount) AS amount, SUM(qty) AS units,
+                           SUM(amount - cost) AS margin,
+                           ROW_NUMBER() OVER (PARTITION BY retail_store_id
+                                              ORDER BY SUM(amount) DESC, product_id) AS top_rank,
+                           ROW_NUMBER() OVER (PARTITION BY retail_store_id
+                                              ORDER BY SUM(amount), product_id) AS bottom_rank
+                      FROM ({local_lines_sql("day", "day")}) line
+                     WHERE retail_store_id = ANY(%(store_ids)s)
+                  GROUP BY retail_store_id, product_id
+                    HAVING SUM(qty) > 0) ranked
+             WHERE top_rank <= %(rank)s OR bottom_rank <= %(rank)s
+        """, params)
+        for store_id, product_id, amount, units, margin, top_rank, bottom_rank in cr.fetchall():
+            values = {"product_id": product_id, "amount": amount, "quantity": units, "margin_amount": margin}
+            if top_rank <= rank:
+                lines[store_id].append(dict(values, kind="top", sequence=top_rank))
+            if bottom_rank <= rank:
+                lines[store_id].append(dict(values, kind="bottom", sequence=bottom_rank))
+        # stockouts: storable products that sold in the last days but have nothing on hand now
+        cr.execute(f"""
+            WITH sold AS (
+                SELECT retail_store_id, product_id, SUM(qty) AS units, SUM(amount) AS amount
+                  FROM ({local_lines_sql("since", "day")}) line
+                  JOIN product_template pt ON pt.id = line.product_tmpl_id AND pt.is_storable
+                 WHERE retail_store_id = ANY(%(store_ids)s)
+              GROUP BY retail_store_id, product_id
+                HAVING SUM(qty) > 0
+            ), on_hand AS (
+                SELECT loc.warehouse_id, q.product_id, SUM(q.quantity) AS quantity
+                  FROM stock_quant q
+                  JOIN stock_location loc ON loc.id = q.location_id
+                 WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
+              GROUP BY loc.warehouse_id, q.product_id
+            )
+            SELECT sold.retail_store_id, sold.product_id, sold.units, sold.amount,
+                   COALESCE(on_hand.quantity, 0)
+              FROM sold
+         LEFT JOIN on_hand ON on_hand.warehouse_id = sold.retail_store_id
+                          AND on_hand.product_id = sold.product_id
+             WHERE COALESCE(on_hand.quantity, 0) <= 0
+          ORDER BY sold.retail_store_id, sold.amount DESC, sold.product_id
+        """, params)
+        for index, (store_id, product_id, units, amount, quantity) in enumerate(cr.fetchall()):
+            lines[store_id].append({
+                "kind": "stockout", "sequence": index, "product_id": product_id,
+                "quantity": quantity, "amount": amount,
+            })
+        # lots on hand that expired or expire within the next days
+        cr.execute("""
+            SELECT loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date, SUM(q.quantity)
+              FROM stock_quant q
+              JOIN stock_location loc ON loc.id = q.location_id
+              JOIN stock_lot lot ON lot.id = q.lot_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
+               AND lot.expiration_date IS NOT NULL AND lot.expiration_date < %(expiry_limit)s::date
+          GROUP BY loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date
+            HAVING SUM(q.quantity) > 0
+          ORDER BY loc.warehouse_id, lot.expiration_date, q.lot_id
+        """, params)
+        for index, (store_id, product_id, lot_id, expiration, quantity) in enumerate(cr.fetchall()):
+            lines[store_id].append({
+                "kind": "expiry", "sequence": index, "product_id": product_id, "lot_id": lot_id,
+                "expiration_date": expiration, "quantity": quantity,
+            })
+        return lines
+
+    @api.model
+    def _count_sections(self, lines):
+        return {
+            "stockout_count": sum(1 for line in lines if line["kind"] == "stockout"),
+            "near_expiry_count": sum(1 for line in lines if line["kind"] == "expiry"),
+        }
+
+    # ------------------------------------------------------------------ delivery
+
+    def _get_recipients(self):
+        """Users who receive this pack: the store's managers, or HQ for the chain roll-up."""
+        self.ensure_one()
+        Users = self.env["res.users"].sudo()
+        if self.is_chain:
+            group = self.env.ref("retail_base.group_retail_hq")
+            domain = [("all_group_ids", "in", group.id), ("company_ids", "in", self.company_id.id)]
+        else:
+            group = self.env.ref("retail_base.group_retail_manager")
+            domain = [("all_group_ids", "in", group.id), ("retail_store_ids", "in", self.retail_store_id.id)]
+        return Users.search(domain + [("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id)])
+
+    def _send_packs(self, force=False):
+        """Mail each pack, with its PDF, to its recipients in their own language."""
+        template = self.env.ref("retail_analytics.mail_template_retail_close_pack")
+        for pack in self:
+            if pack.state == "sent" and not force:
+                continue
+            users = pack._get_recipients()
+            if not users:
+                continue
+            by_lang = defaultdict(list)
+            for user in users:
+                by_lang[user.lang or "en_US"].append(user.partner_id.id)
+            for lang, partner_ids in by_lang.items():
+                template.with_context(retail_recipient_lang=lang).send_mail(
+                    pack.id,
+                    email_values={"recipient_ids": [Command.set(partner_ids)]},
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+            pack.write({"state": "sent", "sent_at": fields.Datetime.now()})
+        return True
+
+    @api.model
+    def _cron_build_and_send(self):
+        """Nightly: scan yesterday's anomalies, then build and deliver yesterday's packs."""
+        yesterday = fields.Date.context_today(self) - datetime.timedelta(days=1)
+        self.env["retail.anomaly.rule"]._scan(yesterday)
+        packs = self._build_packs(yesterday)
+        if self.env.context.get("ir_cron_progress_id"):
+            # keep the built packs even if a mail server fails afterwards
+            self.env["ir.cron"]._commit_progress(len(packs))
+        packs._send_packs()
+        return packs
+
+    @api.model
+    def _check_build_rights(self):
+        if not self.env.user.has_group("retail_base.group_retail_hq"):
+            raise AccessError(self.env._("Only HQ may build the close packs of every store."))
+
+    @api.model
+    def _build_for_wizard(self, date, send=False):
+        self._check_build_rights()
+        if date > fields.Date.context_today(self):
+            raise UserError(self.env._("%s is in the future: there is nothing to report yet.", date))
+        packs = self.sudo()._build_packs(date)
+        if send:
+            packs._send_packs(force=True)
+        return packs.with_env(self.env)

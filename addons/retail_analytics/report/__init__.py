@@ -1,0 +1,3 @@
+from . import retail_sales_report
+from . import retail_store_sales_report
+from . import retail_data_quality_report

@@ -1,0 +1,38 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("retail_analytics_dashboard_tour", {
+    url: "/odoo/action-retail_analytics.retail_dashboard_action",
+    steps: () => [
+        {
+            content: "The dashboard shows the sales card",
+            trigger: ".o_retail_dashboard .o_retail_kpi[data-kpi='sales'] .o_retail_kpi_value",
+        },
+        {
+            content: "The sales chart is drawn",
+            trigger: ".o_retail_dashboard canvas",
+        },
+        {
+            content: "Open the review queue",
+            trigger: ".o_retail_open_review",
+            run: "click",
+        },
+        {
+            content: "Open the spike review item",
+            trigger: ".o_data_row td:contains('Tour spike')",
+            run: "click",
+        },
+        {
+            content: "Start investigating",
+            trigger: ".o_form_view button[name='action_investigate']",
+            run: "click",
+        },
+        {
+            content: "The item is being investigated and shows its chart",
+            trigger: ".o_form_view .o_statusbar_status button.active:contains('Investigating')",
+        },
+        {
+            content: "The evidence chart is there",
+            trigger: ".o_form_view .o_field_html svg polyline",
+        },
+    ],
+});

@@ -1,0 +1,2 @@
+from . import test_anomaly_scan
+from . import test_close_pack

@@ -1,0 +1,165 @@
+import datetime
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import RetailAnalyticsCase
+
+
+@tagged("post_install", "-at_install")
+class TestClosePack(RetailAnalyticsCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        day, previous = cls.day, cls.day - datetime.timedelta(days=1)
+        next_day = cls.day + datetime.timedelta(days=1)
+        cls.sell(cls.session_a, cls.cashier_a, cls.at(day, 9), [(cls.milk, 2, 5.0, 0), (cls.bread, 1, 4.0, 10)])
+        cls.sell(cls.session_a, cls.cashier_a2, cls.at(day, 10), [(cls.milk, 1, 5.0, 0), (cls.yoghurt, 3, 2.0, 0)])
+        cls.sell(cls.session_a, cls.cashier_a, cls.at(day, 11), [(cls.milk, -1, 5.0, 0)])
+        cls.sell(cls.session_a, cls.cashier_a2, cls.at(day, 12), [(cls.bread, 1, 4.0, 0)], state="cancel")
+        cls.sell(cls.session_a, cls.cashier_a, datetime.datetime.combine(day, datetime.time(23, 30)),
+                 [(cls.milk, 1, 5.0, 0)])
+        cls.sell(cls.session_a, cls.cashier_a, cls.at(previous), [(cls.milk, 4, 5.0, 0)])
+        cls.sell(cls.session_a, cls.cashier_a, datetime.datetime.combine(next_day, datetime.time(0, 30)),
+                 [(cls.milk, 7, 5.0, 0)])
+        cls.sell(cls.session_b, cls.manager_b, cls.at(day), [(cls.cheese, 1, 10.0, 0)])
+        cls.close_session(cls.store_a, cls.cashier_a, cls.at(day, 22), counted=7.5)
+        cls.close_session(cls.store_b, cls.manager_b, cls.at(day, 22), counted=100.0, start=100.0)
+        Quant = cls.env["stock.quant"]
+        Quant._update_available_quantity(cls.bread, cls.store_a.lot_stock_id, 10)
+        Lot = cls.env["stock.lot"]
+        cls.lot_soon = Lot.create({"name": "CH-SOON", "product_id": cls.cheese.id,
+                                   "expiration_date": cls.at(day + datetime.timedelta(days=3))})
+        cls.lot_late = Lot.create({"name": "CH-LATE", "product_id": cls.cheese.id,
+                                   "expiration_date": cls.at(day + datetime.timedelta(days=30))})
+        Quant._update_available_quantity(cls.cheese, cls.store_b.lot_stock_id, 5, lot_id=cls.lot_soon)
+        Quant._update_available_quantity(cls.cheese, cls.store_b.lot_stock_id, 5, lot_id=cls.lot_late)
+        cls.packs = cls.env["retail.close.pack"]._build_packs(cls.day)
+        cls.pack_a = cls.packs.filtered(lambda p: p.retail_store_id == cls.store_a)
+        cls.pack_b = cls.packs.filtered(lambda p: p.retail_store_id == cls.store_b)
+        cls.chain = cls.packs.filtered("is_chain")
+
+    def independent_figures(self, store):
+        """The day's figures straight from the order tables, written apart from the addon."""
+        self.env.cr.execute("""
+            SELECT SUM(l.price_subtotal), COUNT(DISTINCT o.id), SUM(l.qty), SUM(l.total_cost),
+                   SUM(l.qty * l.price_unit * l.discount / 100),
+                   -SUM(l.price_subtotal) FILTER (WHERE l.qty < 0),
+                   COUNT(DISTINCT o.id) FILTER (WHERE l.qty < 0)
+              FROM pos_order o
+              JOIN pos_order_line l ON l.order_id = o.id
+              JOIN pos_config c ON c.id = o.config_id
+             WHERE c.warehouse_id = %s AND o.state IN ('paid', 'done')
+               AND o.date_order >= %s AND o.date_order < %s
+        """, [store.id, self.day, self.day + datetime.timedelta(days=1)])
+        sales, tickets, units, cost, discount, refund, refunds = self.env.cr.fetchone()
+        self.env.cr.execute("""
+            SELECT COUNT(*) FROM pos_order o JOIN pos_config c ON c.id = o.config_id
+             WHERE c.warehouse_id = %s AND o.state = 'cancel' AND o.date_order::date = %s
+        """, [store.id, self.day])
+        voids = self.env.cr.fetchone()[0]
+        return {
+            "sales_amount": sales, "ticket_count": tickets, "units": units, "cost_amount": cost,
+            "margin_amount": sales - cost, "discount_amount": discount, "refund_amount": refund or 0.0,
+            "refund_count": refunds, "void_count": voids,
+        }
+
+    def test_pack_figures_equal_independent_sql(self):
+        for pack in (self.pack_a, self.pack_b):
+            for name, expected in self.independent_figures(pack.retail_store_id).items():
+                self.assertAlmostEqual(pack[name], expected, places=2, msg=f"{pack.name}: {name}")
+
+    def test_pack_figures_by_hand(self):
+        pack = self.pack_a
+        self.assertAlmostEqual(pack.sales_amount, 24.6)
+        self.assertEqual(pack.ticket_count, 4)
+        self.assertAlmostEqual(pack.units, 7.0)
+        self.assertAlmostEqual(pack.margin_amount, 10.6)
+        self.assertAlmostEqual(pack.discount_amount, 0.4)
+        self.assertAlmostEqual(pack.refund_amount, 5.0)
+        self.assertEqual(pack.refund_count, 1)
+        self.assertEqual(pack.void_count, 1)
+        self.assertAlmostEqual(pack.average_basket, 6.15)
+        self.assertAlmostEqual(pack.units_per_basket, 1.75)
+
+    def test_cash_variance_equals_the_point_of_sale_computation(self):
+        sessions = self.env["pos.session"].search([("state", "=", "closed"), ("config_id.warehouse_id", "=", self.store_a.id)])
+        self.assertAlmostEqual(self.pack_a.cash_variance, sum(sessions.mapped("cash_register_difference")))
+        self.assertAlmostEqual(self.pack_a.cash_variance, 7.5)
+        self.assertEqual(self.pack_a.session_count, 1)
+        self.assertAlmostEqual(self.pack_b.cash_variance, 0.0)
+
+    def test_cashier_lines(self):
+        lines = {line.user_id: line for line in self.pack_a.cashier_line_ids}
+        self.assertEqual(set(lines), {self.cashier_a, self.cashier_a2})
+        self.assertAlmostEqual(lines[self.cashier_a].amount, 13.6)
+        self.assertEqual(lines[self.cashier_a].refund_count, 1)
+        self.assertEqual(lines[self.cashier_a].void_count, 0)
+        self.assertAlmostEqual(lines[self.cashier_a].discount_amount, 0.4)
+        self.assertEqual(lines[self.cashier_a2].void_count, 1)
+        self.assertEqual(lines[self.cashier_a2].ticket_count, 1)
+
+    def test_top_and_bottom_products(self):
+        self.assertEqual(self.pack_a.top_line_ids.sorted("sequence").product_id,
+                         self.milk | self.yoghurt | self.bread)
+        self.assertEqual(self.pack_a.bottom_line_ids.sorted("sequence")[:1].product_id, self.bread)
+
+    def test_stockouts_and_near_expiry(self):
+        self.assertEqual(set(self.pack_a.stockout_line_ids.product_id.ids), {self.milk.id, self.yoghurt.id})
+        self.assertEqual(self.pack_a.stockout_count, 2)
+        self.assertEqual(self.pack_b.expiry_line_ids.lot_id, self.lot_soon)
+        self.assertEqual(self.pack_b.expiry_line_ids.quantity, 5)
+        self.assertEqual(self.pack_b.near_expiry_count, 1)
+        self.assertFalse(self.pack_a.expiry_line_ids)
+
+    def test_chain_roll_up_sums_the_stores(self):
+        self.assertEqual(len(self.chain), 1)
+        self.assertAlmostEqual(self.chain.sales_amount, self.pack_a.sales_amount + self.pack_b.sales_amount)
+        self.assertEqual(self.chain.ticket_count, 5)
+        self.assertEqual(set(self.chain.store_line_ids.store_id.ids), {self.store_a.id, self.store_b.id})
+
+    def test_rebuild_replaces_lines_and_keeps_one_pack(self):
+        count = len(self.pack_a.line_ids)
+        self.pack_a.with_user(self.manager_a).action_rebuild()
+        self.assertEqual(len(self.pack_a.line_ids), count)
+        self.assertEqual(self.env["retail.close.pack"].search_count(
+            [("date", "=", self.day), ("retail_store_id", "=", self.store_a.id)]), 1)
+
+    def test_store_manager_sees_only_own_pack(self):
+        Pack = self.env["retail.close.pack"].with_user(self.manager_a)
+        self.assertEqual(Pack.search([("date", "=", self.day)]), self.pack_a)
+        with self.assertRaises(AccessError):
+            self.pack_b.with_user(self.manager_a).read(["sales_amount"])
+        with self.assertRaises(AccessError):
+            self.chain.with_user(self.manager_a).read(["sales_amount"])
+        with self.assertRaises(AccessError):
+            self.pack_a.with_user(self.cashier_a).read(["sales_amount"])
+        with self.assertRaises(AccessError):
+            self.pack_b.with_user(self.manager_a).action_rebuild()
+
+    def test_only_hq_builds_every_store(self):
+        with self.assertRaises(AccessError):
+            self.env["retail.close.pack.build.wizard"].with_user(self.manager_a).create({"date": self.day})
+        wizard = self.env["retail.close.pack.build.wizard"].with_user(self.hq_user).create(
+            {"date": self.day, "scan_anomalies": False})
+        action = wizard.action_build()
+        self.assertEqual(len(action["domain"][0][2]), 3)
+
+    def test_delivery_mails_the_right_managers_only(self):
+        self.packs.with_context(force_report_rendering=True)._send_packs()
+        Mail = self.env["mail.mail"]
+        mails_a = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_a.id)])
+        self.assertEqual(len(mails_a), 1)
+        self.assertEqual(mails_a.recipient_ids, self.manager_a.partner_id)
+        self.assertEqual(len(mails_a.attachment_ids), 1)
+        self.assertTrue(mails_a.attachment_ids.raw.startswith(b"%PDF"))
+        mails_b = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_b.id)])
+        self.assertEqual(mails_b.recipient_ids, self.manager_b.partner_id)
+        chain_mail = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.chain.id)])
+        self.assertIn(self.hq_user.partner_id, chain_mail.recipient_ids)
+        self.assertNotIn(self.manager_a.partner_id, chain_mail.recipient_ids)
+        self.assertEqual(set(self.packs.mapped("state")), {"sent"})
+        # sending again does nothing unless asked
+        self.packs._send_packs()
+        self.assertEqual(Mail.search_count([("model", "=", "retail.close.pack"), ("res_id", "in", self.packs.ids)]), 3)

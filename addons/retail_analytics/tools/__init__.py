@@ -1,0 +1,2 @@
+from . import anomaly
+from . import sparkline
