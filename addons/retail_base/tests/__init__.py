@@ -1,2 +1,3 @@
 from . import test_store
 from . import test_suite_together
+from . import test_chain_generator

@@ -214,6 +214,7 @@ def build_history(spec, rng, stores, products, members, first_weekday=0):
     stock = np.zeros((n_stores, n_products), dtype=np.int64)
     receipt_parts, order_parts, line_parts = [], [], []
     order_count = 0
+    lost_lines = 0
     for day in range(days):
         weekday = (first_weekday + day) % 7
         week = day // 7
@@ -258,6 +259,7 @@ def build_history(spec, rng, stores, products, members, first_weekday=0):
         served_sorted = within <= stock.ravel()[sorted_key]
         served = np.empty(len(key), dtype=bool)
         served[order_by_key] = served_sorted
+        lost_lines += int((~served).sum())
         sold = np.bincount(key[served], weights=line_qty[served], minlength=n_stores * n_products)
         stock -= sold.astype(np.int64).reshape(n_stores, n_products)
         # tickets that lost all their lines are gone
@@ -303,6 +305,7 @@ def build_history(spec, rng, stores, products, members, first_weekday=0):
         "maximum": maximum,
         "minimum": minimum,
         "promo": promo,
+        "lost_lines": np.array([lost_lines]),
     }
     history.update(_sales_moves(history, n_products))
     history.update(_dc_flows(history, n_products, days))
@@ -425,6 +428,7 @@ def summarize(data):
         "store_receipts": len(history["receipts"]),
         "sales_moves": len(history["sales_moves"]),
         "lots": len(history["lots"]),
+        "lines_lost_to_stockouts": int(history["lost_lines"][0]),
         "store_stock_units": int(history["stock"].sum()),
         "dc_stock_units": int(history["dc_stock"].sum()),
     }
