@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("retail_analytics_dashboard_tour", {
         },
         {
             content: "The item is being investigated and shows its chart",
-            trigger: ".o_form_view .o_statusbar_status button.active:contains('Investigating')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Investigating')",
         },
         {
             content: "The evidence chart is there",
