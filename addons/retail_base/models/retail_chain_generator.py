@@ -8,12 +8,14 @@ import numpy as np
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import chain_catalogue, chain_data, chain_spec
 
 _logger = logging.getLogger(__name__)
 
 GENERATED_PARAM = "retail_base.chain_generated"
+COLUMN_TYPES = {"int": "int", "text": "text", "numeric": "numeric"}
 
 
 def _tsv(*columns):
@@ -123,18 +125,19 @@ class RetailChainGenerator(models.AbstractModel):
         """A temporary table filled by COPY from numpy columns; dropped at commit."""
         started = time.monotonic()
         cr = self.env.cr
-        cr.execute(f"DROP TABLE IF EXISTS {name}")
-        cr.execute(f"CREATE TEMP TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns)}) ON COMMIT DROP")
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(name)))
+        cr.execute(SQL("CREATE TEMP TABLE %s (%s) ON COMMIT DROP", SQL.identifier(name), SQL(", ").join(
+            SQL("%s %s", SQL.identifier(column), SQL(COLUMN_TYPES[kind])) for column, kind in columns)))
         self._copy(name, [c for c, _t in columns], _tsv(*[np.asarray(a).tolist() for a in arrays]))
-        cr.execute(f"ANALYZE {name}")
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(name)))
         _logger.info("Chain: %s rows copied into %s in %.1fs", len(arrays[0]), name, time.monotonic() - started)
 
-    def _insert(self, table, query, params=None):
-        """Run a set-based INSERT/UPDATE into ``table`` and refresh its planner statistics."""
+    def _insert(self, table, query):
+        """Run a set-based INSERT/UPDATE (an ``SQL``) into ``table``; refresh its planner statistics."""
         started = time.monotonic()
-        self.env.cr.execute(query, params)
+        self.env.cr.execute(query)
         rows = self.env.cr.rowcount
-        self.env.cr.execute(f"ANALYZE {table}")
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
         _logger.info("Chain: %s rows into %s in %.1fs", rows, table, time.monotonic() - started)
 
     @contextmanager
@@ -157,32 +160,35 @@ class RetailChainGenerator(models.AbstractModel):
              WHERE x.indrelid = ANY(%s::regclass[]) AND NOT x.indisprimary AND NOT x.indisunique""", [tables])
         indexes = cr.fetchall()
         for table, name, _definition in foreign_keys:
-            cr.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT %s", SQL.identifier(table), SQL.identifier(name)))
         for name, _definition in indexes:
-            cr.execute(f'DROP INDEX "{name}"')
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
         yield
         started = time.monotonic()
+        # the definitions come from PostgreSQL's own catalogue, as it printed them
         for _name, definition in indexes:
-            cr.execute(definition)
+            cr.execute(SQL(definition.replace("%", "%%")))
         for table, name, definition in foreign_keys:
-            cr.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cr.execute(SQL("ALTER TABLE %s ADD CONSTRAINT %s %s",
+                           SQL.identifier(table), SQL.identifier(name), SQL(definition.replace("%", "%%"))))
         for table in tables:
-            cr.execute(f"ANALYZE {table}")
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
         _logger.info("Chain: %s indexes and %s foreign keys restored in %.1fs",
                      len(indexes), len(foreign_keys), time.monotonic() - started)
 
     def _reserve_ids(self, table, count):
         if not count:
             return np.zeros(0, dtype=np.int64)
-        self.env.cr.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, count))
+        self.env.cr.execute(SQL(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", table, count))
         return np.sort(np.array([row[0] for row in self.env.cr.fetchall()], dtype=np.int64))
 
     def _set_translations(self, table, column, ids, values, lang="zh_CN"):
         self._temp_table("retail_gen_tr", [("rid", "int"), ("val", "text")], [ids, values])
-        self.env.cr.execute(f"""
-            UPDATE {table} t SET {column} = t.{column} || jsonb_build_object(%s, v.val)
-              FROM retail_gen_tr v WHERE t.id = v.rid""", (lang,))
+        self.env.cr.execute(SQL(
+            "UPDATE %(table)s t SET %(column)s = t.%(column)s || jsonb_build_object(%(lang)s, v.val)"
+            " FROM retail_gen_tr v WHERE t.id = v.rid",
+            table=SQL.identifier(table), column=SQL.identifier(column), lang=lang))
 
     # ------------------------------------------------------------------ configuration
 
@@ -312,9 +318,9 @@ class RetailChainGenerator(models.AbstractModel):
             variant_ids.append(variant.id)
         self._temp_table("retail_gen_variant", [("rid", "int"), ("code", "text"), ("barcode", "text")],
                          [variant_ids, [p["code"] for p in products], [p["barcode"] for p in products]])
-        self._insert("product_product", """
+        self._insert("product_product", SQL("""
             UPDATE product_product p SET default_code = v.code, barcode = v.barcode
-              FROM retail_gen_variant v WHERE p.id = v.rid""")
+              FROM retail_gen_variant v WHERE p.id = v.rid"""))
         chain["products"] = self.env["product.product"].browse(variant_ids)
         chain["product_categories"] = categories
         chain["pos_categories"] = pos_categories
@@ -402,7 +408,7 @@ class RetailChainGenerator(models.AbstractModel):
         self._temp_table("retail_gen_member", [("rid", "int"), ("name", "text"), ("phone", "text"), ("ref", "text")], [
             ids, members["name"], members["phone"], [f"M{i + 1:07d}" for i in range(count)],
         ])
-        self._insert("res_partner", """
+        self._insert("res_partner", SQL("""
             INSERT INTO res_partner (id, name, complete_name, phone, phone_sanitized, ref, lang, tz, active,
                                      type, is_company, employee, partner_share, customer_rank, supplier_rank,
                                      autopost_bills, commercial_partner_id, country_id, color,
@@ -410,7 +416,7 @@ class RetailChainGenerator(models.AbstractModel):
             SELECT rid, name, name, phone, '+86' || phone, ref, 'zh_CN', 'Asia/Shanghai', true,
                    'contact', false, false, true, 1, 0, 'ask', rid, %s, 0, %s, %s, now() at time zone 'UTC',
                    now() at time zone 'UTC'
-              FROM retail_gen_member ORDER BY rid""", (china, self.env.uid, self.env.uid))
+              FROM retail_gen_member ORDER BY rid""", china, self.env.uid, self.env.uid))
         chain["members"] = self.env["res.partner"].browse(ids.tolist())
 
     # ------------------------------------------------------------------ stock
@@ -443,7 +449,7 @@ class RetailChainGenerator(models.AbstractModel):
             ("rid", "int"), ("product_id", "int"), ("name", "text"), ("received", "int"), ("expiry", "int"),
             ("location_id", "int")], [
             lot_ids, product_ids[lots[:, 1]], lot_names, lot_days, lots[:, 4], store_loc[lots[:, 0]]])
-        self._insert("stock_lot", """
+        self._insert("stock_lot", SQL("""
             INSERT INTO stock_lot (id, product_id, company_id, name, location_id, expiration_date, use_date,
                                    removal_date, alert_date, product_expiry_reminded,
                                    create_uid, write_uid, create_date, write_date)
@@ -457,7 +463,7 @@ class RetailChainGenerator(models.AbstractModel):
               FROM retail_gen_lot l
               JOIN product_product p ON p.id = l.product_id
               JOIN product_template t ON t.id = p.product_tmpl_id
-             ORDER BY l.rid""", {"company": company.id, "start": start, "uid": uid})
+             ORDER BY l.rid""", company=company.id, start=start, uid=uid))
 
         # -- pickings: store deliveries (from the supplier or the DC) and DC purchases per day,
         #    and one POS picking per store and day
@@ -496,7 +502,7 @@ class RetailChainGenerator(models.AbstractModel):
         self._temp_table("retail_gen_picking", [
             ("rid", "int"), ("kind", "int"), ("day", "int"), ("hour", "int"), ("src", "int"), ("dst", "int"),
             ("type", "int"), ("name", "text")], [picking_ids, p_kind, p_day, hour, src, dst, p_type, p_names])
-        self._insert("stock_picking", """
+        self._insert("stock_picking", SQL("""
             INSERT INTO stock_picking (id, name, origin, location_id, location_dest_id, picking_type_id, company_id,
                                        move_type, state, priority, scheduled_date, date_done, is_locked, printed,
                                        create_uid, write_uid, create_date, write_date)
@@ -505,7 +511,7 @@ class RetailChainGenerator(models.AbstractModel):
                    %(start)s + day * interval '1 day' + hour * interval '1 hour', true, false,
                    %(uid)s, %(uid)s, %(start)s + day * interval '1 day' + hour * interval '1 hour',
                    %(start)s + day * interval '1 day' + hour * interval '1 hour'
-              FROM retail_gen_picking ORDER BY rid""", {"company": company.id, "start": start, "uid": uid})
+              FROM retail_gen_picking ORDER BY rid""", company=company.id, start=start, uid=uid))
         chain["picking_ids_by_key"] = (picking_keys, picking_ids)
 
         # -- moves: store deliveries, DC purchases, sales
@@ -517,7 +523,7 @@ class RetailChainGenerator(models.AbstractModel):
         self._temp_table("retail_gen_move", [
             ("rid", "int"), ("picking_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("kind", "int")],
             [move_ids, m_picking, product_ids[m_product], m_qty, m_kind])
-        self._insert("stock_move", """
+        self._insert("stock_move", SQL("""
             INSERT INTO stock_move (id, sequence, company_id, product_id, product_uom, location_id, location_dest_id,
                                     location_final_id, picking_id, picking_type_id, warehouse_id, priority, state,
                                     origin, procure_method, reference, product_qty, product_uom_qty, quantity,
@@ -533,7 +539,7 @@ class RetailChainGenerator(models.AbstractModel):
               JOIN stock_picking_type pt ON pt.id = p.picking_type_id
               JOIN product_product pp ON pp.id = m.product_id
               JOIN product_template t ON t.id = pp.product_tmpl_id
-             ORDER BY m.rid""", {"company": company.id, "uid": uid, "company_key": str(company.id)})
+             ORDER BY m.rid""", company=company.id, uid=uid, company_key=str(company.id)))
 
         # -- move lines: one per move, split per lot for the tracked sales moves
         n_rec = len(receipts)
@@ -552,7 +558,7 @@ class RetailChainGenerator(models.AbstractModel):
         lot_id_column = np.where(ml_lot >= 0, lot_ids[np.maximum(ml_lot, 0)], 0)
         self._temp_table("retail_gen_ml", [("move_id", "int"), ("lot_id", "int"), ("qty", "numeric")],
                          [move_ids[ml_move], lot_id_column, ml_qty])
-        self._insert("stock_move_line", """
+        self._insert("stock_move_line", SQL("""
             INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id, product_uom_id, lot_id, lot_name,
                                          location_id, location_dest_id, state, quantity, quantity_product_uom,
                                          picked, date, expiration_date, removal_date,
@@ -563,7 +569,7 @@ class RetailChainGenerator(models.AbstractModel):
               FROM retail_gen_ml l
               JOIN stock_move m ON m.id = l.move_id
               LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)
-             ORDER BY l.move_id, l.lot_id""")
+             ORDER BY l.move_id, l.lot_id"""))
 
         # -- quants: what is left on the shelves (per lot for tracked articles) and in the DC
         stock = history["stock"]
@@ -583,7 +589,7 @@ class RetailChainGenerator(models.AbstractModel):
         self._temp_table("retail_gen_quant", [
             ("location_id", "int"), ("product_id", "int"), ("lot_id", "int"), ("qty", "numeric"), ("day", "int")],
             [q_loc, product_ids[q_product], q_lot, q_qty, q_day])
-        self._insert("stock_quant", """
+        self._insert("stock_quant", SQL("""
             INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity, reserved_quantity,
                                      inventory_quantity_set, in_date, expiration_date, removal_date,
                                      create_uid, write_uid, create_date, write_date)
@@ -591,7 +597,7 @@ class RetailChainGenerator(models.AbstractModel):
                    %(start)s + q.day * interval '1 day', lot.expiration_date, lot.removal_date,
                    %(uid)s, %(uid)s, %(start)s + q.day * interval '1 day', %(start)s + q.day * interval '1 day'
               FROM retail_gen_quant q LEFT JOIN stock_lot lot ON lot.id = NULLIF(q.lot_id, 0)""",
-                   {"company": company.id, "start": start, "uid": uid})
+            company=company.id, start=start, uid=uid))
 
     # ------------------------------------------------------------------ sales
 
@@ -628,7 +634,7 @@ class RetailChainGenerator(models.AbstractModel):
             ("day", "int"), ("cash", "numeric")], [
             session_ids, config_ids[s_store], cashier_ids[s_store, 0], cash_journal[s_store], s_names, s_day,
             (cash_total / 100.0).round(2)])
-        self._insert("pos_session", """
+        self._insert("pos_session", SQL("""
             INSERT INTO pos_session (id, config_id, user_id, cash_journal_id, name, state, start_at, stop_at,
                                      cash_register_balance_start, cash_register_balance_end_real,
                                      cash_real_transaction, rescue, update_stock_at_closing,
@@ -639,15 +645,15 @@ class RetailChainGenerator(models.AbstractModel):
                    0, cash, 0, false, true, %(uid)s, %(uid)s,
                    %(start)s + day * interval '1 day' - interval '10 minutes',
                    %(start)s + day * interval '1 day' + interval '14 hours 10 minutes'
-              FROM retail_gen_session ORDER BY rid""", {"start": start, "uid": uid})
+              FROM retail_gen_session ORDER BY rid""", start=start, uid=uid))
         # the POS pickings belong to their session
         picking_keys, picking_ids = chain["picking_ids_by_key"]
         pos_key = (3 * (n_stores + 1) + s_store) * 10000 + s_day
         position = np.searchsorted(picking_keys, pos_key)
         self._temp_table("retail_gen_sp", [("picking_id", "int"), ("session_id", "int")],
                          [picking_ids[position], session_ids])
-        self._insert("stock_picking", """UPDATE stock_picking p SET pos_session_id = s.session_id
-                        FROM retail_gen_sp s WHERE p.id = s.picking_id""")
+        self._insert("stock_picking", SQL("""UPDATE stock_picking p SET pos_session_id = s.session_id
+                        FROM retail_gen_sp s WHERE p.id = s.picking_id"""))
 
         # orders: sequence within the session in time order (orders are sorted by day, store, time)
         order_ids = self._reserve_ids("pos_order", len(orders))
@@ -670,7 +676,7 @@ class RetailChainGenerator(models.AbstractModel):
             member_ids[orders[:, 3]], sequence, orders[:, 1], orders[:, 2], history["order_total"] / 100.0,
             method_ids[order_store, orders[:, 4]], names, refs])
         pricelist = configs[:1].pricelist_id.id or None
-        self._insert("pos_order", """
+        self._insert("pos_order", SQL("""
             INSERT INTO pos_order (id, user_id, company_id, pricelist_id, partner_id, sequence_number, session_id,
                                    config_id, name, state, pos_reference, tracking_number, uuid, source,
                                    amount_tax, amount_total, amount_paid, amount_return, currency_rate,
@@ -682,8 +688,8 @@ class RetailChainGenerator(models.AbstractModel):
                    %(start)s + day * interval '1 day' + sec * interval '1 second', user_id, user_id,
                    %(start)s + day * interval '1 day' + sec * interval '1 second',
                    %(start)s + day * interval '1 day' + sec * interval '1 second'
-              FROM retail_gen_order ORDER BY rid""", {"company": company.id, "pricelist": pricelist, "start": start})
-        self._insert("pos_payment", """
+              FROM retail_gen_order ORDER BY rid""", company=company.id, pricelist=pricelist, start=start))
+        self._insert("pos_payment", SQL("""
             INSERT INTO pos_payment (pos_order_id, payment_method_id, session_id, company_id, amount, is_change,
                                      payment_date, payment_status, uuid, create_uid, write_uid, create_date, write_date)
             SELECT rid, method_id, session_id, %(company)s, total, false,
@@ -691,7 +697,7 @@ class RetailChainGenerator(models.AbstractModel):
                    md5('retail-payment-' || ref)::uuid::text, user_id, user_id,
                    %(start)s + day * interval '1 day' + sec * interval '1 second',
                    %(start)s + day * interval '1 day' + sec * interval '1 second'
-              FROM retail_gen_order ORDER BY rid""", {"company": company.id, "start": start})
+              FROM retail_gen_order ORDER BY rid""", company=company.id, start=start))
 
         product_ids = np.array(chain["products"].ids, dtype=np.int64)
         costs = np.array([p["cost"] for p in data["products"]], dtype=np.int64)
@@ -700,7 +706,7 @@ class RetailChainGenerator(models.AbstractModel):
             ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric")], [
             order_ids[lines[:, 0]], product_ids[lines[:, 1]], lines[:, 2], history["line_price"] / 100.0,
             lines[:, 3], history["line_subtotal"] / 100.0, costs[lines[:, 1]] * lines[:, 2] / 100.0])
-        self._insert("pos_order_line", """
+        self._insert("pos_order_line", SQL("""
             INSERT INTO pos_order_line (company_id, product_id, order_id, name, full_product_name, price_unit, qty,
                                         price_subtotal, price_subtotal_incl, discount, total_cost,
                                         is_total_cost_computed, price_extra, uuid, create_uid, write_uid,
@@ -712,7 +718,7 @@ class RetailChainGenerator(models.AbstractModel):
               FROM retail_gen_line l
               JOIN pos_order o ON o.id = l.order_id
               JOIN product_product p ON p.id = l.product_id
-              JOIN product_template t ON t.id = p.product_tmpl_id""", {"company": company.id})
+              JOIN product_template t ON t.id = p.product_tmpl_id""", company=company.id))
         chain["order_ids"] = order_ids
 
     # ------------------------------------------------------------------ accounting
@@ -770,6 +776,6 @@ class RetailChainGenerator(models.AbstractModel):
             tracking_disable=True, skip_invoice_sync=True, check_move_validity=True).create(move_vals)
         moves._post(soft=False)
         self._temp_table("retail_gen_sm", [("session_id", "int"), ("move_id", "int")], [sessions["ids"], moves.ids])
-        self._insert("pos_session", """UPDATE pos_session s SET move_id = m.move_id
-                                 FROM retail_gen_sm m WHERE s.id = m.session_id""")
+        self._insert("pos_session", SQL("""UPDATE pos_session s SET move_id = m.move_id
+                                 FROM retail_gen_sm m WHERE s.id = m.session_id"""))
         chain["session_moves"] = moves
