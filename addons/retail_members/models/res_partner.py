@@ -281,11 +281,12 @@ class ResPartner(models.Model):
     def _load_pos_data_fields(self, config):
         return super()._load_pos_data_fields(config) + [
             "retail_is_member", "retail_member_number", "retail_mobile_masked", "retail_tier_name",
-            "retail_points_balance", "retail_points_multiplier",
+            "retail_points_balance", "retail_points_multiplier", "retail_tier_pricelist_id",
         ]
 
     retail_tier_name = fields.Char(related="retail_tier_id.name", string="Tier Name")
     retail_points_multiplier = fields.Float(related="retail_tier_id.points_multiplier", string="Points Multiplier")
+    retail_tier_pricelist_id = fields.Many2one(related="retail_tier_id.pricelist_id", string="Tier Pricelist")
 
     def action_retail_open_pos_orders(self):
         self.ensure_one()
