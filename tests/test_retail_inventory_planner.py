@@ -201,3 +201,13 @@ def test_plans_a_large_chain_quickly():
         pair = product_id * stores + source
         assert qty <= on_hand[pair] + 1e-6
         assert on_hand[pair] - qty >= 2 * speed[pair] - 1e-6
+
+
+def test_stockout_days_rebuilt_from_flows():
+    # 4 days; today 5 on hand. Day 0: sold 3 (stock 3 -> 0), day 1: nothing (empty shelf),
+    # day 2: received 10, sold 2 (a sale: in stock), day 3: sold 3 -> 5 left
+    net = np.array([[-3, 0, 8, -3]])
+    sales = np.array([[3, 0, 2, 3]])
+    mask = velocity.stockout_mask([5], net, sales)
+    assert mask.tolist() == [[False, True, False, False]]
+    assert velocity.velocity(sales, mask).tolist() == [8 / 3]

@@ -13,6 +13,22 @@ from ..tools import planner, velocity
 _logger = logging.getLogger(__name__)
 
 PAIR_KEY = 1 << 32
+# days left of a lot without expiration date, before it becomes infinity
+NEVER = 1e9
+
+
+def _float8_array(binary):
+    """NumPy array of a PostgreSQL float8[] in binary form (``array_send``), one dimension."""
+    if binary is None:
+        return np.zeros(0)
+    data = bytes(binary)
+    dimensions = int.from_bytes(data[0:4], "big")
+    if not dimensions:
+        return np.zeros(0)
+    # header: dimensions, flags, element type, then size and lower bound per dimension;
+    # each element: its length (4 bytes) and the big-endian double
+    elements = np.frombuffer(data, dtype=[("length", ">i4"), ("value", ">f8")], offset=12 + 8 * dimensions)
+    return elements["value"].astype(float)
 
 
 class RetailDispatchProposal(models.Model):
@@ -87,8 +103,7 @@ class RetailDispatchProposal(models.Model):
             raise UserError(self.env._("A dispatch plan needs at least two stores."))
         chain = self._retail_read_chain(stores, self.velocity_days)
         moves = self._retail_run_planner(chain)
-        self.line_ids.unlink()
-        self.env["retail.dispatch.proposal.line"].create(self._prepare_line_vals(chain, moves))
+        self._retail_replace_lines(chain, moves)
         self.planned_at = fields.Datetime.now()
         return True
 
@@ -150,90 +165,78 @@ class RetailDispatchProposal(models.Model):
         days = max(int(velocity_days or 1), 1)
         first_day = (now - timedelta(days=days - 1)).date()
 
-        cr.execute("""
-            SELECT loc.warehouse_id, quant.product_id, quant.lot_id,
+        stores_list = store_ids.tolist()
+        # large groupings: let PostgreSQL hash them in memory for this transaction only
+        cr.execute("SET LOCAL work_mem = '64MB'")
+        quants = self._query_columns(cr, 6, """
+            SELECT array_position(%(stores)s, loc.warehouse_id) - 1, quant.product_id, COALESCE(quant.lot_id, 0),
                    SUM(quant.quantity), SUM(quant.reserved_quantity),
-                   EXTRACT(EPOCH FROM (MIN(lot.expiration_date) - %s)) / 86400.0
+                   COALESCE(EXTRACT(EPOCH FROM (MIN(lot.expiration_date) - %(now)s)) / 86400.0, %(never)s)
               FROM stock_quant quant
               JOIN stock_location loc ON loc.id = quant.location_id
          LEFT JOIN stock_lot lot ON lot.id = quant.lot_id
-             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s)
           GROUP BY loc.warehouse_id, quant.product_id, quant.lot_id
-        """, [now, store_ids.tolist()])
-        quants = cr.fetchall()
-        cr.execute("""
-            SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)
+        """, {"stores": stores_list, "now": now, "never": NEVER})
+        quants[5][quants[5] >= NEVER] = np.inf
+        incoming = self._query_columns(cr, 3, """
+            SELECT array_position(%(stores)s, dest.warehouse_id) - 1, move.product_id, SUM(move.product_qty)
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
               JOIN stock_location src ON src.id = move.location_id
              WHERE move.state IN ('waiting', 'confirmed', 'partially_available', 'assigned')
-               AND dest.usage = 'internal' AND dest.warehouse_id = ANY(%s)
+               AND dest.usage = 'internal' AND dest.warehouse_id = ANY(%(stores)s)
                AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
           GROUP BY dest.warehouse_id, move.product_id
-        """, [store_ids.tolist()])
-        incoming = cr.fetchall()
-        cr.execute("""
-            SELECT warehouse_id, product_id, day, SUM(flow), SUM(sold) FROM (
-                SELECT dest.warehouse_id, move.product_id, move.date::date AS day,
-                       move.product_qty AS flow, 0.0 AS sold
-                  FROM stock_move move
-                  JOIN stock_location dest ON dest.id = move.location_dest_id
-                  JOIN stock_location src ON src.id = move.location_id
-                 WHERE move.state = 'done' AND move.date >= %(since)s AND dest.warehouse_id = ANY(%(stores)s)
-                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
-                UNION ALL
-                SELECT src.warehouse_id, move.product_id, move.date::date,
-                       -move.product_qty, CASE WHEN dest.usage = 'customer' THEN move.product_qty ELSE 0.0 END
-                  FROM stock_move move
-                  JOIN stock_location dest ON dest.id = move.location_dest_id
-                  JOIN stock_location src ON src.id = move.location_id
-                 WHERE move.state = 'done' AND move.date >= %(since)s AND src.warehouse_id = ANY(%(stores)s)
-                   AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
-            ) flows
-            GROUP BY warehouse_id, product_id, day
-        """, {"since": first_day, "stores": store_ids.tolist()})
-        flows = cr.fetchall()
+        """, {"stores": stores_list})
+        # done moves in and out of each store, one row per move: summed per day below
+        flow_params = {"since": first_day, "first_day": first_day, "stores": stores_list}
+        inflows = self._query_columns(cr, 5, """
+            SELECT array_position(%(stores)s, dest.warehouse_id) - 1, move.product_id,
+                   move.date::date - %(first_day)s, move.product_qty, 0
+              FROM stock_move move
+              JOIN stock_location dest ON dest.id = move.location_dest_id
+              JOIN stock_location src ON src.id = move.location_id
+             WHERE move.state = 'done' AND move.date >= %(since)s AND dest.warehouse_id = ANY(%(stores)s)
+               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+        """, flow_params)
+        outflows = self._query_columns(cr, 5, """
+            SELECT array_position(%(stores)s, src.warehouse_id) - 1, move.product_id,
+                   move.date::date - %(first_day)s, -move.product_qty,
+                   CASE WHEN dest.usage = 'customer' THEN move.product_qty ELSE 0 END
+              FROM stock_move move
+              JOIN stock_location dest ON dest.id = move.location_dest_id
+              JOIN stock_location src ON src.id = move.location_id
+             WHERE move.state = 'done' AND move.date >= %(since)s AND src.warehouse_id = ANY(%(stores)s)
+               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+        """, flow_params)
+        flows = [np.concatenate([inflow, outflow]) for inflow, outflow in zip(inflows, outflows, strict=True)]
 
-        def keys(rows):
-            if not rows:
-                return np.zeros(0, dtype=np.int64)
-            columns = np.array([(store_index[row[0]], row[1]) for row in rows], dtype=np.int64)
-            return columns[:, 0] * PAIR_KEY + columns[:, 1]
+        def keys(columns):
+            return columns[0].astype(np.int64) * PAIR_KEY + columns[1].astype(np.int64)
 
         quant_keys, incoming_keys, flow_keys = keys(quants), keys(incoming), keys(flows)
-        pair_keys = np.unique(np.concatenate([quant_keys, incoming_keys, flow_keys]))
+        pair_keys = np.sort(np.concatenate([quant_keys, incoming_keys, flow_keys]))
+        pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]] if len(pair_keys) else pair_keys
         size = len(pair_keys)
-        on_hand = np.zeros(size)
-        reserved = np.zeros(size)
-        incoming_qty = np.zeros(size)
-        lots = {}
-        if quants:
-            quant_pair = np.searchsorted(pair_keys, quant_keys)
-            quantity = np.array([row[3] or 0.0 for row in quants])
-            reserved_rows = np.array([row[4] or 0.0 for row in quants])
-            np.add.at(on_hand, quant_pair, quantity)
-            np.add.at(reserved, quant_pair, reserved_rows)
-            with_lot = np.array([row[2] is not None for row in quants])
-            lots = {
-                "lot_pair": quant_pair[with_lot],
-                "lot_id": np.array([row[2] for row in quants if row[2] is not None], dtype=np.int64),
-                "lot_qty": np.maximum(quantity - reserved_rows, 0.0)[with_lot],
-                "lot_days_left": np.array(
-                    [np.inf if row[5] is None else float(row[5]) for row in quants if row[2] is not None]),
-            }
-        if incoming:
-            np.add.at(incoming_qty, np.searchsorted(pair_keys, incoming_keys),
-                      np.array([row[2] or 0.0 for row in incoming]))
+        quant_pair = np.searchsorted(pair_keys, quant_keys)
+        on_hand = np.bincount(quant_pair, weights=quants[3], minlength=size)
+        reserved = np.bincount(quant_pair, weights=quants[4], minlength=size)
+        with_lot = quants[2] > 0
+        lots = {
+            "lot_pair": quant_pair[with_lot],
+            "lot_id": quants[2][with_lot].astype(np.int64),
+            "lot_qty": np.maximum(quants[3] - quants[4], 0.0)[with_lot],
+            "lot_days_left": quants[5][with_lot],
+        }
+        incoming_qty = np.bincount(np.searchsorted(pair_keys, incoming_keys), weights=incoming[2], minlength=size)
         speed = np.zeros(size)
-        if flows:
+        if len(flow_keys):
             flow_pair = np.searchsorted(pair_keys, flow_keys)
             moving, local = np.unique(flow_pair, return_inverse=True)
-            day = np.array([(row[2] - first_day).days for row in flows], dtype=np.int64)
-            day = np.clip(day, 0, days - 1)
-            net = np.zeros((len(moving), days))
-            sold = np.zeros((len(moving), days))
-            np.add.at(net, (local, day), np.array([float(row[3] or 0.0) for row in flows]))
-            np.add.at(sold, (local, day), np.array([float(row[4] or 0.0) for row in flows]))
+            cell = local * days + np.clip(flows[2].astype(np.int64), 0, days - 1)
+            net = np.bincount(cell, weights=flows[3], minlength=len(moving) * days).reshape(len(moving), days)
+            sold = np.bincount(cell, weights=flows[4], minlength=len(moving) * days).reshape(len(moving), days)
             mask = velocity.stockout_mask(on_hand[moving], net, sold)
             speed[moving] = velocity.velocity(sold, mask)
 
@@ -263,6 +266,18 @@ class RetailDispatchProposal(models.Model):
             **lots,
         }
 
+    @staticmethod
+    def _query_columns(cr, width, query, params):
+        """Run ``query`` (``width`` numeric columns) and return its columns as float arrays.
+
+        Each column travels as one binary float8 array read straight into NumPy: hundreds of
+        thousands of rows cost no Python object per value.
+        """
+        columns = ", ".join(f"array_send(array_agg(COALESCE(c{i}, 0)::float8))" for i in range(width))
+        names = ", ".join(f"c{i}" for i in range(width))
+        cr.execute(f"SELECT {columns} FROM ({query}) AS result_rows({names})", params)
+        return [_float8_array(value) for value in cr.fetchone()]
+
     def _retail_flush_stock(self):
         for model in ("stock.quant", "stock.move", "stock.lot", "stock.location", "stock.warehouse",
                       "retail.dispatch.route", "retail.dispatch.proposal.line"):
@@ -284,23 +299,41 @@ class RetailDispatchProposal(models.Model):
             max_route_cost=self.max_route_cost if self.max_route_cost > 0 else np.inf,
         )
 
-    def _prepare_line_vals(self, chain, moves):
+    def _retail_replace_lines(self, chain, moves):
+        """Replace the draft lines with the planned moves in one statement each.
+
+        A chain-wide plan has tens of thousands of lines; the planner only produces positive
+        quantities between two different stores, which is all the line constraints check.
+        """
+        columns = planner.moves_to_arrays(moves)
         store_ids = chain["store_ids"]
-        return [
-            {
-                "proposal_id": self.id,
-                "source_id": int(store_ids[move.source]),
-                "destination_id": int(store_ids[move.destination]),
-                "product_id": move.product,
-                "lot_id": move.lot if move.lot != planner.NO_LOT else False,
-                "quantity": move.quantity,
-                "reason": move.reason,
-                "expected_benefit": move.benefit,
-                "stockout_saved": move.stockout_saved,
-                "expiry_saved": move.expiry_saved,
-            }
-            for move in moves
-        ]
+        cr = self.env.cr
+        self.env["retail.dispatch.proposal.line"].flush_model()
+        cr.execute("DELETE FROM retail_dispatch_proposal_line WHERE proposal_id = %s", [self.id])
+        if moves:
+            cr.execute("""
+                INSERT INTO retail_dispatch_proposal_line (
+                    proposal_id, source_id, destination_id, product_id, lot_id, quantity, reason,
+                    expected_benefit, stockout_saved, expiry_saved, create_uid, write_uid, create_date, write_date)
+                SELECT %s, source, destination, product, NULLIF(lot, %s), quantity, reason,
+                       benefit, stockout, expiry, %s, %s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::float8[], %s::varchar[],
+                              %s::float8[], %s::float8[], %s::float8[])
+                       AS moves(source, destination, product, lot, quantity, reason, benefit, stockout, expiry)
+            """, [
+                self.id, planner.NO_LOT, self.env.uid, self.env.uid,
+                store_ids[columns["source"].astype(np.int64)].tolist(),
+                store_ids[columns["destination"].astype(np.int64)].tolist(),
+                columns["product"].astype(np.int64).tolist(),
+                columns["lot"].astype(np.int64).tolist(),
+                columns["quantity"].astype(float).tolist(),
+                columns["reason"].tolist(),
+                columns["benefit"].astype(float).tolist(),
+                columns["stockout_saved"].astype(float).tolist(),
+                columns["expiry_saved"].astype(float).tolist(),
+            ])
+        self.env["retail.dispatch.proposal.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
 
     # ------------------------------------------------------------------ approval
 

@@ -9,9 +9,9 @@ class RetailDispatchProposalLine(models.Model):
 
     proposal_id = fields.Many2one("retail.dispatch.proposal", required=True, ondelete="cascade", index=True)
     state = fields.Selection(related="proposal_id.state")
-    source_id = fields.Many2one("stock.warehouse", string="From", required=True, index=True)
-    destination_id = fields.Many2one("stock.warehouse", string="To", required=True, index=True)
-    product_id = fields.Many2one("product.product", required=True, index=True)
+    source_id = fields.Many2one("stock.warehouse", string="From", required=True)
+    destination_id = fields.Many2one("stock.warehouse", string="To", required=True)
+    product_id = fields.Many2one("product.product", required=True)
     lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expires")
     quantity = fields.Float(digits="Product Unit", required=True)

@@ -188,6 +188,11 @@ def _plan_product(sources, destinations, store, product, giveable, room, deficit
     at_risk = np.array([_risk_of(source) for source in lots])
     first_risk_days = np.array([_first_risk_days(source) for source in lots])
     moves = []
+    if not at_risk.any():
+        return _plan_deficits_only(
+            lots, give, need, is_deficit, allowed, tie_break, source_pack, min_qty,
+            store[sources], store[destinations], int(product[sources[0]]),
+        )
     while True:
         sellable = np.maximum(speed[None, :] * first_risk_days[:, None] - expiring_sent[None, :], 0.0)
         expiry_capacity = np.minimum(at_risk[:, None], sellable)
@@ -217,6 +222,34 @@ def _plan_product(sources, destinations, store, product, giveable, room, deficit
         at_risk[i] = _risk_of(lots[i])
         first_risk_days[i] = _first_risk_days(lots[i])
     return moves
+
+
+def _plan_deficits_only(lots, give, need, is_deficit, allowed, tie_break, source_pack, min_qty,
+                        source_stores, destination_stores, product):
+    """The same greedy choice when no unit is at risk: only stockouts can be saved."""
+    keep = np.flatnonzero(is_deficit)
+    if not len(keep):
+        return []
+    need = need[keep]
+    allowed = allowed[:, keep]
+    tie_break = tie_break[:, keep]
+    destination_stores = destination_stores[keep]
+    pack = source_pack[:, None]
+    blocked = ~allowed
+    moves = []
+    while True:
+        quantity = np.floor(np.minimum(give[:, None], need[None, :]) / pack + 1e-9) * pack
+        quantity[blocked | (quantity < min_qty[:, None])] = 0.0
+        score = np.where(quantity > 0, quantity - tie_break, -1.0)
+        best = int(np.argmax(score))
+        i, j = divmod(best, len(need))
+        if score[i, j] <= 0:
+            return moves
+        qty = float(quantity[i, j])
+        give[i] -= qty
+        need[j] -= qty
+        moves.extend(_split_into_lots(
+            lots[i], qty, 0.0, True, int(source_stores[i]), int(destination_stores[j]), product))
 
 
 def _risk_of(source_lots):
