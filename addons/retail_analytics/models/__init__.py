@@ -1,5 +1,1 @@
-from . import retail_close_pack
-from . import retail_close_pack_line
-from . import retail_anomaly_rule
-from . import retail_review_item
-from . import retail_dashboard
+from . import retail_anomaly_rule, retail_close_pack, retail_close_pack_line, retail_dashboard, retail_review_item

@@ -192,7 +192,7 @@ class RetailAnomalyRule(models.Model):
             "retail_store_id": int(pairs[row, 0]), "product_id": int(pairs[row, 1]),
             "value": float(value), "baseline": float(baseline),
             "history": json.dumps([round(v, 3) for v in matrix[row, -HISTORY_POINTS:].tolist()]),
-        } for row, value, baseline in zip(rows, hits.value, hits.baseline)]
+        } for row, value, baseline in zip(rows, hits.value, hits.baseline, strict=True)]
 
     def _hits_sales_spike(self, date):
         return self._sales_hits(date, anomaly.sales_spike)
@@ -219,7 +219,7 @@ class RetailAnomalyRule(models.Model):
             "retail_store_id": int(data[i, 0]), "product_id": int(data[i, 1]),
             "value": float(value), "baseline": float(cost),
             "history": json.dumps([round(float(data[i, 3]), 4), round(float(data[i, 2]), 4)]),
-        } for i, value, cost in zip(hits.index[0], hits.value, hits.baseline)]
+        } for i, value, cost in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _cashier_rows(self, date):
         """Per store and cashier: gross, discount, tickets, refund tickets, voids."""
@@ -264,7 +264,7 @@ class RetailAnomalyRule(models.Model):
         return [{
             "retail_store_id": int(data[i, 0]), "cashier_id": int(data[i, 1]),
             "value": float(value), "baseline": float(gross),
-        } for i, value, gross in zip(hits.index[0], hits.value, hits.baseline)]
+        } for i, value, gross in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _hits_refund_void_rate(self, date):
         data = self._cashier_rows(date)
@@ -274,7 +274,7 @@ class RetailAnomalyRule(models.Model):
         return [{
             "retail_store_id": int(data[i, 0]), "cashier_id": int(data[i, 1]),
             "value": float(value), "baseline": float(total),
-        } for i, value, total in zip(hits.index[0], hits.value, hits.baseline)]
+        } for i, value, total in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _hits_stock_variance(self, date):
         params = dict(self._scope_params(), day=date)
@@ -304,7 +304,7 @@ class RetailAnomalyRule(models.Model):
         return [{
             "retail_store_id": int(data[i, 0]), "product_id": int(data[i, 1]),
             "value": float(value), "baseline": float(units),
-        } for i, value, units in zip(hits.index[0], hits.value, hits.baseline)]
+        } for i, value, units in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _hits_negative_stock(self, date):
         params = self._scope_params()
@@ -325,7 +325,7 @@ class RetailAnomalyRule(models.Model):
         return [{
             "retail_store_id": int(data[i, 0]), "product_id": int(data[i, 1]),
             "value": float(value), "baseline": 0.0,
-        } for i, value in zip(hits.index[0], hits.value)]
+        } for i, value in zip(hits.index[0], hits.value, strict=True)]
 
     def _hits_cash_variance(self, date):
         params = dict(self._scope_params(), day=date)
@@ -342,4 +342,4 @@ class RetailAnomalyRule(models.Model):
         return [{
             "retail_store_id": int(data[i, 0]), "session_id": int(data[i, 1]),
             "value": float(value), "baseline": float(data[i, 2]),
-        } for i, value in zip(hits.index[0], hits.value)]
+        } for i, value in zip(hits.index[0], hits.value, strict=True)]

@@ -142,7 +142,7 @@ class RetailClosePack(models.Model):
         items = self.env["retail.review.item"].search([("date", "in", list(set(self.mapped("date"))))])
         for pack in self:
             mine = items.filtered(lambda i, p=pack: i.date == p.date and (
-                p.is_chain and i.company_id == p.company_id or i.retail_store_id == p.retail_store_id))
+                (p.is_chain and i.company_id == p.company_id) or i.retail_store_id == p.retail_store_id))
             pack.review_item_ids = mine
             pack.anomaly_count = len(mine)
 
@@ -287,7 +287,7 @@ class RetailClosePack(models.Model):
         for store_id, *values in cr.fetchall():
             figures[store_id].update(zip(
                 ["sales_amount", "ticket_count", "units", "cost_amount", "margin_amount",
-                 "discount_amount", "refund_amount", "refund_count"], values))
+                 "discount_amount", "refund_amount", "refund_count"], values, strict=True))
         cr.execute("""
             SELECT pc.warehouse_id, COUNT(*)
               FROM pos_order s
@@ -408,7 +408,7 @@ class RetailClosePack(models.Model):
              WHERE COALESCE(on_hand.quantity, 0) <= 0
           ORDER BY sold.retail_store_id, sold.amount DESC, sold.product_id
         """, params)
-        for index, (store_id, product_id, units, amount, quantity) in enumerate(cr.fetchall()):
+        for index, (store_id, product_id, _units, amount, quantity) in enumerate(cr.fetchall()):
             lines[store_id].append({
                 "kind": "stockout", "sequence": index, "product_id": product_id,
                 "quantity": quantity, "amount": amount,
@@ -451,7 +451,7 @@ class RetailClosePack(models.Model):
         else:
             group = self.env.ref("retail_base.group_retail_manager")
             domain = [("all_group_ids", "in", group.id), ("retail_store_ids", "in", self.retail_store_id.id)]
-        return Users.search(domain + [("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id)])
+        return Users.search([*domain, ("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id)])
 
     def _send_packs(self, force=False):
         """Mail each pack, with its PDF, to its recipients in their own language."""

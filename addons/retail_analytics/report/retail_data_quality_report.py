@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 # A contact's phone is suspicious when it has characters other than digits, spaces, dots,
 # dashes, brackets and a leading +, or fewer than 6 or more than 15 digits (ITU E.164).
@@ -32,8 +33,8 @@ class RetailDataQualityReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
                 WITH sellable AS (
                     SELECT p.id, p.barcode, pt.categ_id, pt.list_price, pt.company_id,
                            p.standard_price, COALESCE(pt.name ->> 'en_US', '') AS name
@@ -62,7 +63,7 @@ class RetailDataQualityReport(models.Model):
                 SELECT rp.id * 10 + 4, 'invalid_phone', NULL, rp.id, rp.company_id, rp.phone, NULL
                   FROM res_partner rp
                  WHERE rp.active AND rp.phone IS NOT NULL AND rp.phone <> ''
-                   AND (rp.phone !~ '{PHONE_OK}'
+                   AND (rp.phone !~ %s
                         OR length(regexp_replace(rp.phone, '[^0-9]', '', 'g')) NOT BETWEEN 6 AND 15)
                 UNION ALL
                 SELECT s.id * 10 + 5, 'price_below_cost', s.id, NULL, s.company_id,
@@ -71,4 +72,4 @@ class RetailDataQualityReport(models.Model):
                   JOIN res_company c ON c.id = COALESCE(s.company_id, (SELECT MIN(id) FROM res_company))
                  WHERE s.list_price < COALESCE((s.standard_price ->> c.id::text)::numeric, 0)
             )
-        """)
+        """, SQL.identifier(self._table), PHONE_OK))

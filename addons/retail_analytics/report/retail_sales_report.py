@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 # One row per paid point of sale line, with the store, the store's local day and the cost.
 # The day is the order's date in the time zone of the store's address (UTC when it has none),
@@ -63,8 +64,8 @@ class RetailSalesReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT
                     MIN(line.line_id) AS id,
                     line.day AS date,
@@ -81,8 +82,8 @@ class RetailSalesReport(models.Model):
                     SUM(line.discount_amount) AS discount_amount,
                     SUM(CASE WHEN line.qty < 0 THEN -line.amount ELSE 0 END) AS refund_amount,
                     SUM(CASE WHEN line.qty < 0 THEN -line.qty ELSE 0 END) AS refund_units
-                FROM ({POS_LINE_SQL}) line
+                FROM (%s) line
                 GROUP BY line.day, line.retail_store_id, line.product_id, line.product_tmpl_id,
                          line.categ_id, line.company_id
             )
-        """)
+        """, SQL.identifier(self._table), SQL(POS_LINE_SQL)))

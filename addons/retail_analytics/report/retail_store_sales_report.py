@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .retail_sales_report import POS_LINE_SQL
 
@@ -27,8 +28,8 @@ class RetailStoreSalesReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT
                     MIN(line.line_id) AS id,
                     line.day AS date,
@@ -43,8 +44,8 @@ class RetailStoreSalesReport(models.Model):
                     SUM(line.discount_amount) AS discount_amount,
                     SUM(CASE WHEN line.qty < 0 THEN -line.amount ELSE 0 END) AS refund_amount,
                     COUNT(DISTINCT line.order_id) FILTER (WHERE line.qty < 0) AS refund_count
-                FROM ({POS_LINE_SQL}) line
+                FROM (%s) line
                 JOIN stock_warehouse w ON w.id = line.retail_store_id
                 GROUP BY line.day, line.retail_store_id, w.retail_region_id, w.company_id
             )
-        """)
+        """, SQL.identifier(self._table), SQL(POS_LINE_SQL)))

@@ -1,5 +1,1 @@
-from . import test_anomaly_scan
-from . import test_close_pack
-from . import test_dashboard
-from . import test_reports
-from . import test_review_workflow
+from . import test_anomaly_scan, test_close_pack, test_dashboard, test_reports, test_review_workflow

@@ -109,7 +109,7 @@ class TestAnomalyScan(RetailAnalyticsCase):
         quants = Quant.search([("location_id", "=", self.store_a.lot_stock_id.id),
                                ("product_id", "in", (self.cheese | self.milk).ids)])
         for quant in quants:
-            # cheese: 20 × 6 = 120 lost (fires at 100); milk: 33 × 3 = 99 lost (does not)
+            # cheese: 20 x 6 = 120 lost (fires at 100); milk: 33 x 3 = 99 lost (does not)
             quant.inventory_quantity = 10 if quant.product_id == self.cheese else 7
         quants.action_apply_inventory()
         rule = self.env["retail.anomaly.rule"].create(

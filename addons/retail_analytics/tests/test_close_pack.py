@@ -84,7 +84,8 @@ class TestClosePack(RetailAnalyticsCase):
         self.assertAlmostEqual(pack.units_per_basket, 1.75)
 
     def test_cash_variance_equals_the_point_of_sale_computation(self):
-        sessions = self.env["pos.session"].search([("state", "=", "closed"), ("config_id.warehouse_id", "=", self.store_a.id)])
+        sessions = self.env["pos.session"].search(
+            [("state", "=", "closed"), ("config_id.warehouse_id", "=", self.store_a.id)])
         self.assertAlmostEqual(self.pack_a.cash_variance, sum(sessions.mapped("cash_register_difference")))
         self.assertAlmostEqual(self.pack_a.cash_variance, 7.5)
         self.assertEqual(self.pack_a.session_count, 1)
@@ -163,3 +164,16 @@ class TestClosePack(RetailAnalyticsCase):
         # sending again does nothing unless asked
         self.packs._send_packs()
         self.assertEqual(Mail.search_count([("model", "=", "retail.close.pack"), ("res_id", "in", self.packs.ids)]), 3)
+
+    def test_delivery_speaks_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)
+        self.manager_b.lang = "zh_CN"
+        (self.pack_a | self.pack_b)._send_packs()
+        Mail = self.env["mail.mail"]
+        mail_b = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_b.id)])
+        self.assertIn("日结报告", mail_b.subject)
+        self.assertIn("客单价", str(mail_b.body_html))
+        mail_a = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_a.id)])
+        self.assertIn("Close pack", mail_a.subject)
+        self.assertIn("Average basket", str(mail_a.body_html))

@@ -1,2 +1,1 @@
-from . import anomaly
-from . import sparkline
+from . import anomaly, sparkline

@@ -1,6 +1,6 @@
 """Statistics of the anomaly rules, as plain functions over NumPy arrays.
 
-Every rule reduces its data to one *value* per candidate (a store × product pair, a cashier,
+Every rule reduces its data to one *value* per candidate (a store x product pair, a cashier,
 a till session, ...) and fires when that value reaches the rule's threshold and the
 candidate has enough volume to be meaningful. "Reaches" means ``value >= threshold`` with a
 relative tolerance of one part in a billion, so that a value equal to the threshold fires
@@ -28,7 +28,7 @@ def _hits(mask, value, baseline):
 
 
 def daily_matrix(row_index, day_index, quantity, rows, days):
-    """Dense ``rows × days`` matrix from sparse (row, day, quantity) triples; repeats add up."""
+    """Dense ``rows x days`` matrix from sparse (row, day, quantity) triples; repeats add up."""
     matrix = np.zeros((rows, days), dtype=np.float64)
     if len(quantity):
         np.add.at(matrix, (np.asarray(row_index), np.asarray(day_index)), np.asarray(quantity, dtype=np.float64))
@@ -44,9 +44,9 @@ def trailing_baseline(matrix):
 
 
 def sales_spike(matrix, threshold=10.0, min_volume=0.0):
-    """Last day ≥ ``threshold`` × the mean of the days before it.
+    """Last day ≥ ``threshold`` x the mean of the days before it.
 
-    ``matrix``: any shape whose last axis is days (e.g. store × product × day), last day scanned.
+    ``matrix``: any shape whose last axis is days (e.g. store x product x day), last day scanned.
     A candidate without sales in the baseline window never fires (a new product is not a spike);
     ``min_volume`` is the least quantity sold on the scanned day.
     """
@@ -117,7 +117,7 @@ def negative_stock(quantities, threshold=0.0):
 def suggest_threshold(false_positive_values, current_threshold=None, factor=1.1):
     """A threshold above every value a reviewer called a false positive.
 
-    Returns ``max(values) × factor``, or ``None`` when there is nothing to learn from or when
+    Returns ``max(values) x factor``, or ``None`` when there is nothing to learn from or when
     the current threshold already lies above that.
     """
     values = np.asarray([v for v in false_positive_values if v is not None], dtype=np.float64)

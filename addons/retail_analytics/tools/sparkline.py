@@ -37,7 +37,7 @@ def bar_chart_svg(labels, values, width=320, bar_height=16, color="#714b67"):
     top = max(max(values), 1e-9)
     label_width = 120
     rows = []
-    for i, (label, value) in enumerate(zip(labels, values)):
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = i * (bar_height + 4)
         length = max((width - label_width - 60) * value / top, 1)
         rows.append(
