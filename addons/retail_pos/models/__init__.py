@@ -1,0 +1,11 @@
+from . import (
+    hr_employee,
+    pos_config,
+    pos_order,
+    pos_session,
+    product_template,
+    res_config_settings,
+    res_partner,
+    retail_chain_generator,
+    retail_pos_approval,
+)

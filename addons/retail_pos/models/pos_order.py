@@ -1,0 +1,451 @@
+import json
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import credential as credential_tools
+from ..tools import policy as policy_tools
+
+_logger = logging.getLogger(__name__)
+
+MAX_REPORTED_VIOLATIONS = 5
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    retail_approval_payload = fields.Text(
+        string="Approvals Sent by the Till",
+        copy=False,
+        help="Manager approvals collected by the till for this order, as sent. They are "
+        "verified when the order is synchronised and recorded as approvals; the receipt prints them.",
+    )
+    retail_approval_ids = fields.One2many("retail.pos.approval", "order_id", string="Approvals")
+    retail_approval_count = fields.Integer(compute="_compute_retail_approval_count", string="Approval Count")
+
+    @api.depends("retail_approval_ids")
+    def _compute_retail_approval_count(self):
+        for order in self:
+            order.retail_approval_count = len(order.retail_approval_ids)
+
+    @api.model
+    def retail_expired_lots(self, product_lot_pairs):
+        """The (product id, lot name) pairs of ``product_lot_pairs`` that are past expiry."""
+        pairs = [
+            (int(pair[0]), str(pair[1])) for pair in product_lot_pairs or []
+            if isinstance(pair, (list, tuple)) and len(pair) == 2
+        ]
+        if not pairs:
+            return []
+        lots = self.env["stock.lot"].sudo().search_read(
+            [
+                ("name", "in", [name for _p, name in pairs]),
+                ("product_id", "in", [product for product, _n in pairs]),
+                ("expiration_date", "<", fields.Datetime.now()),
+            ],
+            ["name", "product_id"],
+            load=False,
+        )
+        expired = {(lot["product_id"], lot["name"]) for lot in lots}
+        return [list(pair) for pair in pairs if pair in expired]
+
+    # ------------------------------------------------------------------
+    # Synchronisation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def sync_from_ui(self, orders):
+        if self.env.context.get("retail_skip_policy_check"):
+            return super().sync_from_ui(orders)
+        approvals = self._retail_check_orders(orders)
+        result = super().sync_from_ui(orders)
+        if approvals:
+            self._retail_record_approvals(approvals)
+        return result
+
+    @api.model
+    def _retail_line_vals(self, order):
+        return [
+            command[2] for command in order.get("lines") or []
+            if isinstance(command, (list, tuple)) and len(command) == 3
+            and command[0] in (0, 1) and isinstance(command[2], dict)
+        ]
+
+    @api.model
+    def _retail_parse_approvals(self, order):
+        payload = order.get("retail_approval_payload")
+        if not payload:
+            return []
+        try:
+            approvals = json.loads(payload) if isinstance(payload, str) else payload
+        except ValueError:
+            approvals = None
+        if not isinstance(approvals, list) or not all(isinstance(a, dict) for a in approvals):
+            raise UserError(self.env._(
+                "The approvals of order %(order)s are unreadable; the order was not saved.",
+                order=order.get("name") or order.get("uuid"),
+            ))
+        return approvals
+
+    @api.model
+    def _retail_check_orders(self, orders):
+        """Verify prices, discounts, returns, lots and approvals of ``orders``.
+
+        Raises ``UserError`` before anything is written when one line breaks its store's
+        policy without a genuine approval. Returns the verified approvals to record.
+        Query count does not depend on the number of lines.
+        """
+        parsed = [(order, self._retail_parse_approvals(order)) for order in orders]
+        uuids = [order.get("uuid") for order in orders if order.get("uuid")]
+        done_uuids = set()
+        if uuids:
+            self.env.cr.execute(
+                "SELECT uuid FROM pos_order WHERE uuid = ANY(%s) AND state != 'draft'", [uuids]
+            )
+            done_uuids = {row[0] for row in self.env.cr.fetchall()}
+        to_check = [(order, approvals) for order, approvals in parsed if order.get("uuid") not in done_uuids]
+        if not to_check:
+            return []
+
+        sessions = self.env["pos.session"].sudo().browse({order.get("session_id") for order, _a in to_check})
+        config_by_session = {session.id: session.config_id for session in sessions}
+        line_vals_by_uuid = {order.get("uuid"): self._retail_line_vals(order) for order, _a in to_check}
+        all_lines = [vals for lines in line_vals_by_uuid.values() for vals in lines]
+
+        products = self.env["product.product"].sudo().with_context(active_test=False).browse(
+            {vals.get("product_id") for vals in all_lines if vals.get("product_id")}
+        )
+        product_names = {product.id: product.display_name for product in products}
+        expected_prices = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
+        expired_lots = self._retail_expired_lots(to_check, line_vals_by_uuid)
+        refunded = self._retail_refunded_lines(all_lines, uuids)
+        employees = self._retail_approver_employees(to_check)
+
+        verified = []
+        messages = []
+        for order, approvals in to_check:
+            config = config_by_session.get(order.get("session_id"))
+            if not config:
+                continue
+            order_uuid = order.get("uuid")
+            genuine = self._retail_verify_approvals(order, approvals, config, employees)
+            lines = []
+            refunded_in_batch = defaultdict(float)
+            for vals in line_vals_by_uuid[order_uuid]:
+                line = {
+                    "uuid": vals.get("uuid") or "",
+                    "product": product_names.get(vals.get("product_id"), ""),
+                    "qty": float(vals.get("qty") or 0.0),
+                    "price_unit": float(vals.get("price_unit") or 0.0),
+                    "discount": float(vals.get("discount") or 0.0),
+                    "expected_price": expected_prices.get(id(vals)),
+                    "expired_lots": expired_lots.get(id(vals), []),
+                    "refund": None,
+                }
+                original_id = vals.get("refunded_orderline_id")
+                if original_id:
+                    original = refunded.get(original_id)
+                    if original is None:
+                        raise UserError(self.env._(
+                            "Order %(order)s returns a line of a receipt that does not exist.",
+                            order=order.get("name") or order_uuid,
+                        ))
+                    line["refund"] = {
+                        **original,
+                        "refunded_qty": original["refunded_qty"] + refunded_in_batch[original_id],
+                    }
+                    refunded_in_batch[original_id] += -line["qty"]
+                lines.append(line)
+            for violation in policy_tools.find_violations(config._retail_policy(), lines, genuine):
+                messages.append(self._retail_violation_message(order, violation))
+            verified.extend(
+                {**approval, "order_uuid": order_uuid, "store_id": config.warehouse_id.id}
+                for approval in genuine
+            )
+        if messages:
+            extra = len(messages) - MAX_REPORTED_VIOLATIONS
+            text = "\n".join(messages[:MAX_REPORTED_VIOLATIONS])
+            if extra > 0:
+                text += "\n" + self.env._("… and %(count)s more.", count=extra)
+            raise UserError(
+                self.env._("The order breaks the store policy and was not saved:") + "\n" + text
+            )
+        return verified
+
+    @api.model
+    def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
+        """Pricelist unit price of every non-exempt line, keyed by ``id(line_vals)``.
+
+        Rules are fetched once per pricelist and order date; the price of each line is
+        then computed in Python from the prefetched rules.
+        """
+        groups = defaultdict(list)
+        for order, _approvals in to_check:
+            config = config_by_session.get(order.get("session_id"))
+            if not config or config.retail_price_override_allowed:
+                continue
+            pricelist_id = order.get("pricelist_id") or config.pricelist_id.id
+            date = order.get("date_order") or fields.Datetime.now()
+            groups[pricelist_id, str(date), config.id].extend(line_vals_by_uuid[order.get("uuid")])
+        if not groups:
+            return {}
+        Product = self.env["product.product"].sudo().with_context(active_test=False)
+        Pricelist = self.env["product.pricelist"].sudo()
+        Attribute = self.env["product.template.attribute.value"].sudo()
+        configs = self.env["pos.config"].sudo().browse({key[2] for key in groups})
+        special = {config.id: set(config._get_special_products().ids) for config in configs}
+        result = {}
+        for (pricelist_id, date, config_id), lines in groups.items():
+            lines = [
+                vals for vals in lines
+                if vals.get("product_id") and not vals.get("refunded_orderline_id")
+                and not vals.get("combo_parent_id") and not vals.get("combo_line_ids")
+                and not vals.get("is_reward_line")
+                and float(vals.get("qty") or 0.0) > 0
+                and vals["product_id"] not in special[config_id]
+            ]
+            if not lines:
+                continue
+            products = Product.browse({vals["product_id"] for vals in lines})
+            product_by_id = {product.id: product for product in products}
+            date_value = fields.Datetime.to_datetime(date)
+            pricelist = Pricelist.browse(pricelist_id)
+            rules = pricelist._get_applicable_rules(products, date_value) if pricelist else Pricelist.browse()
+            currency = pricelist.currency_id or self.env.company.currency_id
+            for vals in lines:
+                product = product_by_id[vals["product_id"]]
+                if product.type == "combo":
+                    continue
+                quantity = float(vals.get("qty") or 1.0)
+                rule = next(
+                    (r for r in rules if r._is_applicable_for(product, quantity)),
+                    self.env["product.pricelist.item"],
+                )
+                price = rule._compute_price(product, quantity, product.uom_id, date_value, currency=currency)
+                extra_ids = self._retail_command_ids(vals.get("attribute_value_ids"))
+                if extra_ids:
+                    extras = Attribute.browse(extra_ids) - product.product_template_attribute_value_ids
+                    price += sum(extras.mapped("price_extra"))
+                result[id(vals)] = price
+        return result
+
+    @api.model
+    def _retail_command_ids(self, commands):
+        ids = []
+        for command in commands or []:
+            if isinstance(command, int):
+                ids.append(command)
+            elif isinstance(command, (list, tuple)) and command:
+                if command[0] == 6 and len(command) == 3:
+                    ids.extend(command[2])
+                elif command[0] == 4 and len(command) >= 2:
+                    ids.append(command[1])
+        return ids
+
+    @api.model
+    def _retail_expired_lots(self, to_check, line_vals_by_uuid):
+        """Expired lots sold on each line, keyed by ``id(line_vals)``: one query for all."""
+        wanted = []
+        for order, _approvals in to_check:
+            date = fields.Datetime.to_datetime(order.get("date_order")) or fields.Datetime.now()
+            for vals in line_vals_by_uuid[order.get("uuid")]:
+                if float(vals.get("qty") or 0.0) <= 0:
+                    continue
+                for command in vals.get("pack_lot_ids") or []:
+                    if isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict):
+                        lot_name = command[2].get("lot_name")
+                        if lot_name:
+                            wanted.append((vals, lot_name, date))
+        if not wanted:
+            return {}
+        lots = self.env["stock.lot"].sudo().search_read(
+            [
+                ("name", "in", list({name for _v, name, _d in wanted})),
+                ("product_id", "in", list({vals.get("product_id") for vals, _n, _d in wanted})),
+                ("expiration_date", "!=", False),
+            ],
+            ["name", "product_id", "expiration_date"],
+            load=False,
+        )
+        expiry = {(lot["product_id"], lot["name"]): lot["expiration_date"] for lot in lots}
+        result = defaultdict(list)
+        for vals, lot_name, date in wanted:
+            expiration = expiry.get((vals.get("product_id"), lot_name))
+            if expiration and expiration < date:
+                result[id(vals)].append(lot_name)
+        return result
+
+    @api.model
+    def _retail_refunded_lines(self, all_lines, batch_uuids):
+        """Sold quantity, price and earlier returns of the receipt lines being returned."""
+        original_ids = list({vals["refunded_orderline_id"] for vals in all_lines if vals.get("refunded_orderline_id")})
+        if not original_ids:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT line.id, line.qty, line.price_unit, line.discount,
+                   COALESCE((
+                       SELECT SUM(-refund.qty)
+                         FROM pos_order_line refund
+                         JOIN pos_order refund_order ON refund_order.id = refund.order_id
+                        WHERE refund.refunded_orderline_id = line.id
+                          AND refund_order.state != 'cancel'
+                          AND refund_order.uuid != ALL(%s)
+                   ), 0)
+              FROM pos_order_line line
+             WHERE line.id = ANY(%s)
+            """,
+            [batch_uuids or [""], original_ids],
+        )
+        return {
+            line_id: {"sold_qty": qty, "price_unit": price, "discount": discount or 0.0, "refunded_qty": done}
+            for line_id, qty, price, discount, done in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _retail_approver_employees(self, to_check):
+        employee_ids = set()
+        for _order, approvals in to_check:
+            for approval in approvals:
+                if isinstance(approval.get("employee_id"), int):
+                    employee_ids.add(approval["employee_id"])
+        if not employee_ids:
+            return {}
+        employees = self.env["hr.employee"].sudo().browse(employee_ids).exists()
+        return {
+            employee.id: {
+                "secrets": [employee.pin, employee.barcode],
+                "user": employee.user_id,
+                "record": employee,
+            }
+            for employee in employees
+        }
+
+    @api.model
+    def _retail_verify_approvals(self, order, approvals, config, employees):
+        """Genuine approvals of ``order``; raises on any forged, foreign or self approval."""
+        genuine = []
+        order_name = order.get("name") or order.get("uuid")
+        cashier_employee_id = order.get("employee_id")
+        for approval in approvals:
+            action = approval.get("action")
+            employee = employees.get(approval.get("employee_id"))
+            line_uuid = approval.get("line_uuid") or ""
+            new_value = approval.get("new_value")
+            new_value = "" if new_value is None else str(new_value)
+            if action not in policy_tools.ACTIONS or not employee or not credential_tools.credential_matches(
+                employee["secrets"], approval.get("credential"), order.get("uuid"), action, line_uuid,
+                new_value, approval.get("employee_id"),
+            ):
+                raise UserError(self.env._(
+                    "Order %(order)s carries an approval that is not genuine (it does not match "
+                    "the manager's PIN or badge, or belongs to another order); the order was not saved.",
+                    order=order_name,
+                ))
+            user = employee["user"]
+            if not user or not user._retail_is_manager_of(config.warehouse_id):
+                raise UserError(self.env._(
+                    "%(employee)s approved an action on order %(order)s but is not a manager of "
+                    "the store %(store)s; the order was not saved.",
+                    employee=employee["record"].name, order=order_name,
+                    store=config.warehouse_id.display_name,
+                ))
+            if cashier_employee_id and cashier_employee_id == approval.get("employee_id"):
+                raise UserError(self.env._(
+                    "%(employee)s approved their own action on order %(order)s; another manager "
+                    "must approve it.",
+                    employee=employee["record"].name, order=order_name,
+                ))
+            genuine.append({
+                "action": action,
+                "line_uuid": line_uuid,
+                "new_value": new_value,
+                "original_value": str(approval.get("original_value") or ""),
+                "employee_id": employee["record"].id,
+                "credential": approval["credential"],
+                "approved_at": approval.get("approved_at"),
+            })
+        return genuine
+
+    def _retail_violation_message(self, order, violation):
+        line = violation.get("line") or {}
+        params = {
+            "order": order.get("name") or order.get("uuid"),
+            "product": line.get("product") or "",
+            "value": violation["value"],
+            "limit": violation["limit"],
+        }
+        kind = violation["kind"]
+        if kind == policy_tools.ACTION_PRICE:
+            return self.env._(
+                "%(product)s: unit price %(value).2f is below the price list price %(limit).2f "
+                "without a manager's approval.", **params)
+        if kind == policy_tools.ACTION_DISCOUNT:
+            return self.env._(
+                "%(product)s: discount %(value)s%% is above the store limit of %(limit)s%% "
+                "without a manager's approval.", **params)
+        if kind == policy_tools.ACTION_ORDER_DISCOUNT:
+            return self.env._(
+                "Order %(order)s: total discount %(value).2f%% is above the store limit of "
+                "%(limit)s%% without a manager's approval.", **params)
+        if kind == policy_tools.ACTION_EXPIRED_LOT:
+            return self.env._(
+                "%(product)s: lot %(value)s is past its expiration date and was sold without a "
+                "manager's approval.", **params)
+        if kind == policy_tools.ACTION_RETURN:
+            return self.env._(
+                "%(product)s: return of %(value).2f without a receipt needs a manager's approval.",
+                **params)
+        if kind == "refund_qty":
+            return self.env._(
+                "%(product)s: %(value)s returned but only %(limit)s left to return on the receipt.",
+                **params)
+        if kind == "refund_price":
+            return self.env._(
+                "%(product)s: refunded at %(value).2f per unit, more than the %(limit).2f paid.",
+                **params)
+        return self.env._("%(product)s: breaks the store policy.", **params)
+
+    @api.model
+    def _retail_record_approvals(self, approvals):
+        order_uuids = list({approval["order_uuid"] for approval in approvals})
+        line_uuids = list({approval["line_uuid"] for approval in approvals if approval["line_uuid"]})
+        orders = self.sudo().search_read([("uuid", "in", order_uuids)], ["uuid"])
+        order_ids = {order["uuid"]: order["id"] for order in orders}
+        line_ids = {}
+        if line_uuids:
+            lines = self.env["pos.order.line"].sudo().search_read([("uuid", "in", line_uuids)], ["uuid"])
+            line_ids = {line["uuid"]: line["id"] for line in lines}
+        Approval = self.env["retail.pos.approval"].sudo()
+        self.env.cr.execute(
+            "SELECT credential FROM retail_pos_approval WHERE credential = ANY(%s)",
+            [[approval["credential"] for approval in approvals]],
+        )
+        known = {row[0] for row in self.env.cr.fetchall()}
+        vals_list = []
+        for approval in approvals:
+            if approval["credential"] in known or approval["order_uuid"] not in order_ids:
+                continue
+            known.add(approval["credential"])
+            approved_at = False
+            if approval.get("approved_at"):
+                try:
+                    approved_at = fields.Datetime.to_datetime(str(approval["approved_at"])[:19].replace("T", " "))
+                except ValueError:
+                    approved_at = False
+            vals_list.append({
+                "order_id": order_ids[approval["order_uuid"]],
+                "order_line_id": line_ids.get(approval["line_uuid"], False),
+                "line_uuid": approval["line_uuid"],
+                "retail_store_id": approval["store_id"],
+                "action": approval["action"],
+                "approver_employee_id": approval["employee_id"],
+                "original_value": approval["original_value"],
+                "new_value": approval["new_value"],
+                "approved_at": approved_at or fields.Datetime.now(),
+                "credential": approval["credential"],
+            })
+        if vals_list:
+            Approval.create(vals_list)

@@ -1,0 +1,41 @@
+import { _t } from "@web/core/l10n/translation";
+import { patch } from "@web/core/utils/patch";
+import { OrderSummary } from "@point_of_sale/app/screens/product_screen/order_summary/order_summary";
+
+patch(OrderSummary.prototype, {
+    /** A price below the price list needs a manager when the store forbids overrides. */
+    async setLinePrice(line, price) {
+        const newPrice = parseFloat(price);
+        if (this.pos.config.retail_price_override_allowed || isNaN(newPrice)) {
+            return await super.setLinePrice(...arguments);
+        }
+        const order = line.order_id;
+        const listPrice = line.product_id.product_tmpl_id.getPrice(
+            order.pricelist_id,
+            line.getQuantity(),
+            line.getPriceExtra(),
+            false,
+            line.product_id
+        );
+        if (newPrice >= listPrice - 0.005) {
+            return await super.setLinePrice(...arguments);
+        }
+        const grant = await this.pos.retailRequestApproval({
+            reason: _t("%(product)s: %(price)s is below the price list price of %(list)s.", {
+                product: line.getFullProductName(),
+                price: this.env.utils.formatCurrency(newPrice),
+                list: this.env.utils.formatCurrency(listPrice),
+            }),
+        });
+        if (!grant) {
+            return;
+        }
+        await super.setLinePrice(...arguments);
+        this.pos.retailRecordApproval(order, grant, {
+            action: "price",
+            line,
+            originalValue: listPrice,
+            newValue: line.price_unit,
+        });
+    },
+});

@@ -1,0 +1,127 @@
+import * as PosHr from "@pos_hr/../tests/tours/utils/pos_hr_helpers";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
+import * as SelectionPopup from "@point_of_sale/../tests/generic_helpers/selection_popup_util";
+import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
+import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
+import { scan_barcode, negate } from "@point_of_sale/../tests/generic_helpers/utils";
+import { registry } from "@web/core/registry";
+
+function openAsCashier(name) {
+    return [
+        Chrome.clickBtn("Open Register"),
+        PosHr.loginScreenIsShown(),
+        PosHr.clickLoginButton(),
+        SelectionPopup.has(name, { run: "click" }),
+        Dialog.confirm("Open Register"),
+        ProductScreen.isShown(),
+    ].flat();
+}
+
+function approveWith(secret) {
+    return [
+        {
+            content: "manager approval is asked",
+            trigger: ".modal .retail-approval-secret",
+            run: `edit ${secret}`,
+        },
+        {
+            content: "confirm the approval",
+            trigger: ".modal .retail-approval-confirm",
+            run: "click",
+        },
+        {
+            content: "approval popup is closed",
+            trigger: negate(".modal .retail-approval-secret"),
+        },
+    ];
+}
+
+function clickProductCard(name) {
+    return [
+        {
+            content: `tap product '${name}'`,
+            trigger: `article.product .product-content .product-name:contains("${name}")`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
+    steps: () =>
+        [
+            openAsCashier("Retail Cashier"),
+
+            // Pinyin initials find the Chinese product name.
+            ProductScreen.searchProduct("kkl"),
+            ProductScreen.productIsDisplayed("可口可乐"),
+
+            // Scan first: tapping a barcoded product asks a manager; a wrong PIN adds nothing.
+            clickProductCard("可口可乐"),
+            approveWith("0000"),
+            ProductScreen.orderIsEmpty(),
+            clickProductCard("可口可乐"),
+            approveWith("2580"),
+            ProductScreen.selectedOrderlineHas("可口可乐", "1"),
+
+            // Scanning needs no approval.
+            scan_barcode("6901234567892"),
+            ProductScreen.selectedOrderlineHas("可口可乐", "2"),
+
+            // A discount above the 10% limit needs the manager.
+            inLeftSide([Numpad.click("%"), Numpad.click("2")]),
+            NumberPopup.enterValue("25"),
+            NumberPopup.isShown("25"),
+            Dialog.confirm(),
+            approveWith("2580"),
+            ProductScreen.selectedOrderlineHas("可口可乐", "2", "15.00"),
+
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            {
+                content: "the receipt lists the approvals",
+                trigger: ".retail-receipt-approvals:contains('Retail Manager')",
+            },
+            {
+                content: "the receipt shows the store",
+                trigger: ".retail-receipt-store:contains('Retail Tour Store')",
+            },
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
+    steps: () =>
+        [
+            openAsCashier("Retail Cashier"),
+            scan_barcode("6901234567892"),
+            scan_barcode("6901234567892"),
+            ProductScreen.selectedOrderlineHas("可口可乐", "2"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            ReceiptScreen.clickNextOrder(),
+
+            // Return one of the two against the receipt.
+            ...ProductScreen.clickRefund(),
+            TicketScreen.selectOrder("001"),
+            ProductScreen.clickNumpad("1"),
+            TicketScreen.toRefundTextContains("To Refund: 1"),
+            TicketScreen.confirmRefund(),
+            PaymentScreen.isShown(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            {
+                content: "the receipt names the original receipt",
+                trigger: ".retail-receipt-refund",
+            },
+        ].flat(),
+});

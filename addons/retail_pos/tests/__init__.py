@@ -1,0 +1,1 @@
+from . import test_pinyin, test_policy_settings, test_session_analytic, test_sync_enforcement, test_tours
