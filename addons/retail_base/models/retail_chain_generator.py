@@ -1,6 +1,7 @@
 import datetime
 import io
 import logging
+import struct
 import time
 from contextlib import contextmanager
 
@@ -15,7 +16,25 @@ from ..tools import chain_catalogue, chain_data, chain_spec
 _logger = logging.getLogger(__name__)
 
 GENERATED_PARAM = "retail_base.chain_generated"
-COLUMN_TYPES = {"int": "int", "text": "text", "numeric": "numeric"}
+COLUMN_TYPES = {"int": "bigint", "text": "text", "numeric": "double precision"}
+BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+
+
+def _binary_copy(kinds, arrays):
+    """PostgreSQL's binary COPY format for numeric columns, built by numpy without a Python loop.
+
+    Each row: the field count (int16), then per field its length (int32) and its value
+    (int64 or float64), all big-endian.
+    """
+    fields = [("count", ">i2")]
+    for index, kind in enumerate(kinds):
+        fields += [(f"size{index}", ">i4"), (f"value{index}", ">i8" if kind == "int" else ">f8")]
+    rows = np.empty(len(arrays[0]), dtype=np.dtype(fields))
+    rows["count"] = len(kinds)
+    for index, array in enumerate(arrays):
+        rows[f"size{index}"] = 8
+        rows[f"value{index}"] = array
+    return BINARY_HEADER + rows.tobytes() + struct.pack(">h", -1)
 
 
 def _tsv(*columns):
@@ -117,10 +136,6 @@ class RetailChainGenerator(models.AbstractModel):
         today = fields.Date.context_today(self)
         return today - datetime.timedelta(days=today.weekday() + 1)
 
-    def _copy(self, table, columns, text):
-        self.env.cr._obj.copy_expert(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO(text))
-
     def _temp_table(self, name, columns, arrays):
         """A temporary table filled by COPY from numpy columns; dropped at commit."""
         started = time.monotonic()
@@ -128,7 +143,14 @@ class RetailChainGenerator(models.AbstractModel):
         cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(name)))
         cr.execute(SQL("CREATE TEMP TABLE %s (%s) ON COMMIT DROP", SQL.identifier(name), SQL(", ").join(
             SQL("%s %s", SQL.identifier(column), SQL(COLUMN_TYPES[kind])) for column, kind in columns)))
-        self._copy(name, [c for c, _t in columns], _tsv(*[np.asarray(a).tolist() for a in arrays]))
+        kinds = [kind for _column, kind in columns]
+        names = ", ".join(column for column, _kind in columns)
+        if "text" in kinds:
+            cr._obj.copy_expert(f"COPY {name} ({names}) FROM STDIN",
+                                io.StringIO(_tsv(*[np.asarray(a).tolist() for a in arrays])))
+        else:
+            cr._obj.copy_expert(f"COPY {name} ({names}) FROM STDIN WITH (FORMAT binary)",
+                                io.BytesIO(_binary_copy(kinds, arrays)))
         cr.execute(SQL("ANALYZE %s", SQL.identifier(name)))
         _logger.info("Chain: %s rows copied into %s in %.1fs", len(arrays[0]), name, time.monotonic() - started)
 
@@ -281,7 +303,6 @@ class RetailChainGenerator(models.AbstractModel):
                 "is_storable": True,
                 "available_in_pos": True,
                 "list_price": product["price"] / 100.0,
-                "standard_price": product["cost"] / 100.0,
                 "taxes_id": [Command.clear()],
                 "supplier_taxes_id": [Command.clear()],
             }
@@ -316,11 +337,17 @@ class RetailChainGenerator(models.AbstractModel):
                 lambda v, wanted=wanted: {value_names[ptav.product_attribute_value_id.id]
                                           for ptav in v.product_template_attribute_value_ids} == wanted)
             variant_ids.append(variant.id)
-        self._temp_table("retail_gen_variant", [("rid", "int"), ("code", "text"), ("barcode", "text")],
-                         [variant_ids, [p["code"] for p in products], [p["barcode"] for p in products]])
+        # costs go in with the barcodes: setting standard_price through the ORM revalues the
+        # (still empty) stock of each product one by one
+        self._temp_table("retail_gen_variant", [
+            ("rid", "int"), ("code", "text"), ("barcode", "text"), ("cost", "numeric")], [
+            variant_ids, [p["code"] for p in products], [p["barcode"] for p in products],
+            [p["cost"] / 100.0 for p in products]])
         self._insert("product_product", SQL("""
-            UPDATE product_product p SET default_code = v.code, barcode = v.barcode
-              FROM retail_gen_variant v WHERE p.id = v.rid"""))
+            UPDATE product_product p
+               SET default_code = v.code, barcode = v.barcode,
+                   standard_price = jsonb_build_object(%(company)s, v.cost)
+              FROM retail_gen_variant v WHERE p.id = v.rid""", company=str(self.env.company.id)))
         chain["products"] = self.env["product.product"].browse(variant_ids)
         chain["product_categories"] = categories
         chain["pos_categories"] = pos_categories
@@ -441,19 +468,15 @@ class RetailChainGenerator(models.AbstractModel):
         lots = history["lots"]
         lot_ids = self._reserve_ids("stock_lot", len(lots))
         lot_days = lots[:, 2]
-        lot_names = [
-            f"{store_codes[s]}-{(chain['start_date'] + datetime.timedelta(days=int(d))).strftime('%y%m%d')}"
-            for s, d in zip(lots[:, 0].tolist(), lot_days.tolist(), strict=True)
-        ]
         self._temp_table("retail_gen_lot", [
-            ("rid", "int"), ("product_id", "int"), ("name", "text"), ("received", "int"), ("expiry", "int"),
-            ("location_id", "int")], [
-            lot_ids, product_ids[lots[:, 1]], lot_names, lot_days, lots[:, 4], store_loc[lots[:, 0]]])
+            ("rid", "int"), ("product_id", "int"), ("received", "int"), ("expiry", "int"), ("location_id", "int")], [
+            lot_ids, product_ids[lots[:, 1]], lot_days, lots[:, 4], store_loc[lots[:, 0]]])
         self._insert("stock_lot", SQL("""
             INSERT INTO stock_lot (id, product_id, company_id, name, location_id, expiration_date, use_date,
                                    removal_date, alert_date, product_expiry_reminded,
                                    create_uid, write_uid, create_date, write_date)
-            SELECT l.rid, l.product_id, %(company)s, l.name, l.location_id,
+            SELECT l.rid, l.product_id, %(company)s,
+                   w.code || '-' || to_char(%(start)s + l.received * interval '1 day', 'YYMMDD'), l.location_id,
                    %(start)s + l.expiry * interval '1 day',
                    %(start)s + (l.expiry - t.use_time) * interval '1 day',
                    %(start)s + (l.expiry - t.removal_time) * interval '1 day',
@@ -461,9 +484,9 @@ class RetailChainGenerator(models.AbstractModel):
                    false, %(uid)s, %(uid)s, %(start)s + l.received * interval '1 day',
                    %(start)s + l.received * interval '1 day'
               FROM retail_gen_lot l
+              JOIN stock_warehouse w ON w.lot_stock_id = l.location_id
               JOIN product_product p ON p.id = l.product_id
-              JOIN product_template t ON t.id = p.product_tmpl_id
-             ORDER BY l.rid""", company=company.id, start=start, uid=uid))
+              JOIN product_template t ON t.id = p.product_tmpl_id""", company=company.id, start=start, uid=uid))
 
         # -- pickings: store deliveries (from the supplier or the DC) and DC purchases per day,
         #    and one POS picking per store and day
@@ -538,8 +561,8 @@ class RetailChainGenerator(models.AbstractModel):
               JOIN stock_picking p ON p.id = m.picking_id
               JOIN stock_picking_type pt ON pt.id = p.picking_type_id
               JOIN product_product pp ON pp.id = m.product_id
-              JOIN product_template t ON t.id = pp.product_tmpl_id
-             ORDER BY m.rid""", company=company.id, uid=uid, company_key=str(company.id)))
+              JOIN product_template t ON t.id = pp.product_tmpl_id""",
+            company=company.id, uid=uid, company_key=str(company.id)))
 
         # -- move lines: one per move, split per lot for the tracked sales moves
         n_rec = len(receipts)
@@ -568,8 +591,7 @@ class RetailChainGenerator(models.AbstractModel):
                    lot.removal_date, m.create_uid, m.create_uid, m.date, m.date
               FROM retail_gen_ml l
               JOIN stock_move m ON m.id = l.move_id
-              LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)
-             ORDER BY l.move_id, l.lot_id"""))
+              LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)"""))
 
         # -- quants: what is left on the shelves (per lot for tracked articles) and in the DC
         stock = history["stock"]
@@ -642,7 +664,7 @@ class RetailChainGenerator(models.AbstractModel):
             SELECT rid, config_id, user_id, journal_id, name, 'closed',
                    %(start)s + day * interval '1 day' - interval '10 minutes',
                    %(start)s + day * interval '1 day' + interval '14 hours 10 minutes',
-                   0, cash, 0, false, true, %(uid)s, %(uid)s,
+                   0, round(cash::numeric, 2), 0, false, true, %(uid)s, %(uid)s,
                    %(start)s + day * interval '1 day' - interval '10 minutes',
                    %(start)s + day * interval '1 day' + interval '14 hours 10 minutes'
               FROM retail_gen_session ORDER BY rid""", start=start, uid=uid))
@@ -662,19 +684,12 @@ class RetailChainGenerator(models.AbstractModel):
         sequence = np.arange(len(orders)) - np.repeat(first, counts) + 1
         member_ids = np.array([*chain["members"].ids, 0], dtype=np.int64)
         cashier_slot = np.where(orders[:, 2] < 7 * 3600, 0, cashier_ids.shape[1] - 1)
-        yy = [date_strings[d][2:] for d in range(days)]
-        refs = [f"{yy[d]}9-{config_ids[s]}-{date_strings[d]}{q:04d}" for s, d, q in zip(
-            order_store.tolist(), orders[:, 1].tolist(), sequence.tolist(), strict=True)]
-        config_names = configs.mapped("name")
-        names = [f"{config_names[s]} - {date_strings[d]}{q:04d}" for s, d, q in zip(
-            order_store.tolist(), orders[:, 1].tolist(), sequence.tolist(), strict=True)]
         self._temp_table("retail_gen_order", [
             ("rid", "int"), ("session_id", "int"), ("config_id", "int"), ("user_id", "int"), ("partner_id", "int"),
-            ("seq", "int"), ("day", "int"), ("sec", "int"), ("total", "numeric"), ("method_id", "int"),
-            ("name", "text"), ("ref", "text")], [
+            ("seq", "int"), ("day", "int"), ("sec", "int"), ("total", "numeric"), ("method_id", "int")], [
             order_ids, session_ids[order_session], config_ids[order_store], cashier_ids[order_store, cashier_slot],
             member_ids[orders[:, 3]], sequence, orders[:, 1], orders[:, 2], history["order_total"] / 100.0,
-            method_ids[order_store, orders[:, 4]], names, refs])
+            method_ids[order_store, orders[:, 4]]])
         pricelist = configs[:1].pricelist_id.id or None
         self._insert("pos_order", SQL("""
             INSERT INTO pos_order (id, user_id, company_id, pricelist_id, partner_id, sequence_number, session_id,
@@ -682,38 +697,41 @@ class RetailChainGenerator(models.AbstractModel):
                                    amount_tax, amount_total, amount_paid, amount_return, currency_rate,
                                    is_refund, to_invoice, is_tipped, tip_amount, has_deleted_line, nb_print,
                                    date_order, create_uid, write_uid, create_date, write_date)
-            SELECT rid, user_id, %(company)s, %(pricelist)s, NULLIF(partner_id, 0), seq, session_id, config_id, name,
-                   'done', ref, (seq %% 1000)::text, md5('retail-order-' || ref)::uuid::text, 'pos',
-                   0, total, total, 0, 1, false, false, false, 0, false, 0,
-                   %(start)s + day * interval '1 day' + sec * interval '1 second', user_id, user_id,
-                   %(start)s + day * interval '1 day' + sec * interval '1 second',
-                   %(start)s + day * interval '1 day' + sec * interval '1 second'
-              FROM retail_gen_order ORDER BY rid""", company=company.id, pricelist=pricelist, start=start))
+            WITH o AS (
+                SELECT t.*, c.name AS config_name, round(t.total::numeric, 2) AS amount,
+                       to_char(%(start)s + t.day * interval '1 day', 'YYYYMMDD') || lpad(t.seq::text, 4, '0') AS number,
+                       %(start)s + t.day * interval '1 day' + t.sec * interval '1 second' AS stamp
+                  FROM retail_gen_order t JOIN pos_config c ON c.id = t.config_id)
+            SELECT rid, user_id, %(company)s, %(pricelist)s, NULLIF(partner_id, 0), seq, session_id, config_id,
+                   config_name || ' - ' || number, 'done', substr(number, 3, 2) || '9-' || config_id || '-' || number,
+                   (seq %% 1000)::text, md5('retail-order-' || config_id || '-' || number)::uuid::text, 'pos',
+                   0, amount, amount, 0, 1, false, false, false, 0, false, 0, stamp, user_id, user_id, stamp, stamp
+              FROM o""", company=company.id, pricelist=pricelist, start=start))
         self._insert("pos_payment", SQL("""
             INSERT INTO pos_payment (pos_order_id, payment_method_id, session_id, company_id, amount, is_change,
                                      payment_date, payment_status, uuid, create_uid, write_uid, create_date, write_date)
-            SELECT rid, method_id, session_id, %(company)s, total, false,
-                   %(start)s + day * interval '1 day' + sec * interval '1 second', 'done',
-                   md5('retail-payment-' || ref)::uuid::text, user_id, user_id,
-                   %(start)s + day * interval '1 day' + sec * interval '1 second',
-                   %(start)s + day * interval '1 day' + sec * interval '1 second'
-              FROM retail_gen_order ORDER BY rid""", company=company.id, start=start))
+            SELECT o.id, t.method_id, o.session_id, %(company)s, o.amount_total, false, o.date_order, 'done',
+                   md5('retail-payment-' || o.pos_reference)::uuid::text, o.user_id, o.user_id, o.date_order,
+                   o.date_order
+              FROM retail_gen_order t JOIN pos_order o ON o.id = t.rid""", company=company.id))
 
         product_ids = np.array(chain["products"].ids, dtype=np.int64)
         costs = np.array([p["cost"] for p in data["products"]], dtype=np.int64)
         self._temp_table("retail_gen_line", [
-            ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("price", "numeric"),
+            ("idx", "int"), ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("price", "numeric"),
             ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric")], [
-            order_ids[lines[:, 0]], product_ids[lines[:, 1]], lines[:, 2], history["line_price"] / 100.0,
+            np.arange(1, len(lines) + 1), order_ids[lines[:, 0]], product_ids[lines[:, 1]], lines[:, 2],
+            history["line_price"] / 100.0,
             lines[:, 3], history["line_subtotal"] / 100.0, costs[lines[:, 1]] * lines[:, 2] / 100.0])
         self._insert("pos_order_line", SQL("""
             INSERT INTO pos_order_line (company_id, product_id, order_id, name, full_product_name, price_unit, qty,
                                         price_subtotal, price_subtotal_incl, discount, total_cost,
                                         is_total_cost_computed, price_extra, uuid, create_uid, write_uid,
                                         create_date, write_date)
-            SELECT %(company)s, l.product_id, l.order_id, o.name || '-' || row_number() OVER (), t.name->>'en_US',
-                   l.price, l.qty, l.subtotal, l.subtotal, l.discount, l.cost, true, 0,
-                   md5('retail-line-' || o.pos_reference || '-' || row_number() OVER ())::uuid::text,
+            SELECT %(company)s, l.product_id, l.order_id, o.name || '-' || l.idx, t.name->>'en_US',
+                   round(l.price::numeric, 2), l.qty, round(l.subtotal::numeric, 2), round(l.subtotal::numeric, 2),
+                   l.discount, round(l.cost::numeric, 2), true, 0,
+                   md5('retail-line-' || o.pos_reference || '-' || l.idx)::uuid::text,
                    o.user_id, o.user_id, o.date_order, o.date_order
               FROM retail_gen_line l
               JOIN pos_order o ON o.id = l.order_id
