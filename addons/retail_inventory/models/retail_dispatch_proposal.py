@@ -169,7 +169,7 @@ class RetailDispatchProposal(models.Model):
         # large groupings: let PostgreSQL hash them in memory for this transaction only
         cr.execute("SET LOCAL work_mem = '64MB'")
         quants = self._query_columns(cr, 6, """
-            SELECT array_position(%(stores)s, loc.warehouse_id) - 1, quant.product_id, COALESCE(quant.lot_id, 0),
+            SELECT loc.warehouse_id, quant.product_id, COALESCE(quant.lot_id, 0),
                    SUM(quant.quantity), SUM(quant.reserved_quantity),
                    COALESCE(EXTRACT(EPOCH FROM (MIN(lot.expiration_date) - %(now)s)) / 86400.0, %(never)s)
               FROM stock_quant quant
@@ -180,7 +180,7 @@ class RetailDispatchProposal(models.Model):
         """, {"stores": stores_list, "now": now, "never": NEVER})
         quants[5][quants[5] >= NEVER] = np.inf
         incoming = self._query_columns(cr, 3, """
-            SELECT array_position(%(stores)s, dest.warehouse_id) - 1, move.product_id, SUM(move.product_qty)
+            SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
               JOIN stock_location src ON src.id = move.location_id
@@ -192,7 +192,7 @@ class RetailDispatchProposal(models.Model):
         # done moves in and out of each store, one row per move: summed per day below
         flow_params = {"since": first_day, "first_day": first_day, "stores": stores_list}
         inflows = self._query_columns(cr, 5, """
-            SELECT array_position(%(stores)s, dest.warehouse_id) - 1, move.product_id,
+            SELECT dest.warehouse_id, move.product_id,
                    move.date::date - %(first_day)s, move.product_qty, 0
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
@@ -201,7 +201,7 @@ class RetailDispatchProposal(models.Model):
                AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
         """, flow_params)
         outflows = self._query_columns(cr, 5, """
-            SELECT array_position(%(stores)s, src.warehouse_id) - 1, move.product_id,
+            SELECT src.warehouse_id, move.product_id,
                    move.date::date - %(first_day)s, -move.product_qty,
                    CASE WHEN dest.usage = 'customer' THEN move.product_qty ELSE 0 END
               FROM stock_move move
@@ -213,7 +213,9 @@ class RetailDispatchProposal(models.Model):
         flows = [np.concatenate([inflow, outflow]) for inflow, outflow in zip(inflows, outflows, strict=True)]
 
         def keys(columns):
-            return columns[0].astype(np.int64) * PAIR_KEY + columns[1].astype(np.int64)
+            # store_ids is sorted: a store's index is its rank
+            store_index_column = np.searchsorted(store_ids, columns[0].astype(np.int64))
+            return store_index_column * PAIR_KEY + columns[1].astype(np.int64)
 
         quant_keys, incoming_keys, flow_keys = keys(quants), keys(incoming), keys(flows)
         pair_keys = np.sort(np.concatenate([quant_keys, incoming_keys, flow_keys]))

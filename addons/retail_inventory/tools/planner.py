@@ -136,7 +136,11 @@ def plan(
         cost_all = np.asarray(route_cost, dtype=float)
         allowed_all = cost_all <= max_route_cost
 
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cover = np.where(velocity > 0, position / velocity, np.inf)
     moves = []
+    # products where no unit is at risk only move stock into deficits: planned together below
+    batched = []
     for start, stop in pairwise(boundaries):
         group = pairs[start:stop]
         sources = group[gives[group]]
@@ -144,12 +148,98 @@ def plan(
         if not len(sources) or not len(destinations):
             continue
         # the least covered destination first when benefits tie
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cover = np.where(velocity[destinations] > 0, position[destinations] / velocity[destinations], np.inf)
-        destinations = destinations[np.argsort(cover, kind="stable")]
+        destinations = destinations[np.argsort(cover[destinations], kind="stable")]
+        if not risk[sources].any():
+            rank = np.flatnonzero(deficit[destinations])
+            if len(rank):
+                batched.append((sources, destinations[rank], rank))
+            continue
         moves.extend(_plan_product(
             sources, destinations, store, product, giveable, room, deficit, velocity, pack, min_qty_store,
             lots_by_pair, available, allowed_all, cost_all,
+        ))
+    moves.extend(_plan_deficits_batched(
+        batched, store, product, giveable, room, pack, min_qty_store, lots_by_pair, available, allowed_all, cost_all,
+    ))
+    return moves
+
+
+def _plan_deficits_batched(groups, store, product, giveable, room, pack, min_qty_store, lots_by_pair, available,
+                           allowed_all, cost_all, chunk=512):
+    """The greedy choice of :func:`_plan_product` for many products at once.
+
+    Products are padded to the same number of sources and destinations (chunks of products of
+    similar size), and each round makes the best move of every product still able to move.
+    """
+    if not groups:
+        return []
+    order = sorted(range(len(groups)), key=lambda index: len(groups[index][0]) * len(groups[index][1]))
+    decided = []
+    for first in range(0, len(order), chunk):
+        members = [groups[index] for index in order[first:first + chunk]]
+        count = len(members)
+        width = max(len(sources) for sources, _d, _r in members)
+        height = max(len(destinations) for _s, destinations, _r in members)
+        source_pair = np.full((count, width), -1, dtype=np.int64)
+        destination_pair = np.full((count, height), -1, dtype=np.int64)
+        rank = np.zeros((count, height))
+        for row, (sources, destinations, ranks) in enumerate(members):
+            source_pair[row, :len(sources)] = sources
+            destination_pair[row, :len(destinations)] = destinations
+            rank[row, :len(destinations)] = ranks
+        has_source = source_pair >= 0
+        has_destination = destination_pair >= 0
+        give = np.where(has_source, giveable[source_pair], 0.0)
+        need = np.where(has_destination, room[destination_pair], 0.0)
+        source_pack = np.where(has_source, pack[source_pair], 1.0)[:, :, None]
+        source_store = store[np.maximum(source_pair, 0)]
+        destination_store = store[np.maximum(destination_pair, 0)]
+        if min_qty_store.ndim:
+            min_qty = np.where(has_source, min_qty_store[source_store], 0.0)[:, :, None]
+        else:
+            min_qty = np.full((count, width, 1), float(min_qty_store))
+        blocked = ~(has_source[:, :, None] & has_destination[:, None, :])
+        blocked |= source_store[:, :, None] == destination_store[:, None, :]
+        cost = np.zeros(blocked.shape)
+        if allowed_all is not None:
+            blocked |= ~allowed_all[source_store[:, :, None], destination_store[:, None, :]]
+            cost = np.where(blocked, 0.0, cost_all[source_store[:, :, None], destination_store[:, None, :]])
+        tie_break = 1e-9 * (rank[:, None, :] + cost)
+        rows = np.arange(count)
+        step = 0
+        while len(rows):
+            quantity = np.floor(np.minimum(give[:, :, None], need[:, None, :]) / source_pack + 1e-9) * source_pack
+            quantity[blocked | (quantity < min_qty)] = 0.0
+            score = np.where(quantity > 0, quantity - tie_break, -1.0).reshape(len(rows), -1)
+            best = score.argmax(axis=1)
+            moving = score[np.arange(len(rows)), best] > 0
+            if not moving.any():
+                break
+            local = np.flatnonzero(moving)
+            i, j = np.divmod(best[local], height)
+            qty = quantity[local, i, j]
+            give[local, i] -= qty
+            need[local, j] -= qty
+            chunk_rows = rows[local]
+            decided.extend(zip(
+                (order[first + row] for row in chunk_rows.tolist()), [step] * len(local),
+                source_pair[local, i].tolist(), destination_pair[local, j].tolist(), qty.tolist(), strict=True,
+            ))
+            # products that could not move are done; keep the others
+            rows = rows[local]
+            give, need, source_pack, min_qty = give[local], need[local], source_pack[local], min_qty[local]
+            blocked, tie_break = blocked[local], tie_break[local]
+            source_pair, destination_pair = source_pair[local], destination_pair[local]
+            step += 1
+    decided.sort()
+    moves = []
+    source_lots = {}
+    for _group, _step, source, destination, quantity in decided:
+        if source not in source_lots:
+            source_lots[source] = _source_lots(source, lots_by_pair, available)
+        moves.extend(_split_into_lots(
+            source_lots[source], quantity, 0.0, True, int(store[source]), int(store[destination]),
+            int(product[source]),
         ))
     return moves
 
