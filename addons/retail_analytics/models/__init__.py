@@ -1,1 +1,8 @@
-from . import retail_anomaly_rule, retail_close_pack, retail_close_pack_line, retail_dashboard, retail_review_item
+from . import (
+    retail_anomaly_rule,
+    retail_chain_generator,
+    retail_close_pack,
+    retail_close_pack_line,
+    retail_dashboard,
+    retail_review_item,
+)

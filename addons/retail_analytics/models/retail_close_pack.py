@@ -212,6 +212,11 @@ class RetailClosePack(models.Model):
         return 5
 
     @api.model
+    def _get_section_size(self):
+        """Rows listed in the stockout and expiry sections; their counters cover every row."""
+        return 50
+
+    @api.model
     def _build_packs(self, date, stores=None):
         """Build (or rebuild) the packs of ``date`` for ``stores`` (default: every store) with a
         handful of set-based queries over all those stores at once; returns the packs."""
@@ -222,7 +227,7 @@ class RetailClosePack(models.Model):
         if not stores:
             return self.browse()
         figures = self._query_pack_figures(date, stores.ids)
-        lines = self._query_pack_lines(date, stores.ids)
+        lines, counts = self._query_pack_lines(date, stores.ids)
         existing = self.search([("date", "=", date), ("retail_store_id", "in", stores.ids)])
         by_store = {pack.retail_store_id.id: pack for pack in existing}
         existing.line_ids.unlink()
@@ -231,7 +236,7 @@ class RetailClosePack(models.Model):
         packs = self.browse()
         for store in stores:
             vals = {name: figures[store.id].get(name, 0) for name in FIGURES}
-            vals.update(self._count_sections(lines[store.id]))
+            vals.update(counts[store.id])
             vals.update(built_at=now, line_ids=[Command.create(line) for line in lines[store.id]])
             if store.id in by_store:
                 by_store[store.id].write(vals)
@@ -315,7 +320,8 @@ class RetailClosePack(models.Model):
     @api.model
     def _query_pack_lines(self, date, store_ids):
         """Section rows of every store at once: cashiers, top/bottom products, stockouts, lots
-        near expiry. Returns {store_id: [line values]} and sets the counters on the way."""
+        near expiry. Returns ``({store_id: [line values]}, {store_id: section counts})``; the
+        stockout and expiry sections list their first rows only, the counts cover them all."""
         cr = self.env.cr
         rank = self._get_product_rank_size()
         stockout_days = self._get_stockout_days()
@@ -323,8 +329,10 @@ class RetailClosePack(models.Model):
             "day": date, "store_ids": store_ids, "rank": rank,
             "since": date - datetime.timedelta(days=stockout_days - 1),
             "expiry_limit": date + datetime.timedelta(days=self._get_expiry_days() + 1),
+            "limit": self._get_section_size(),
         }
         lines = defaultdict(list)
+        counts = defaultdict(lambda: {"stockout_count": 0, "near_expiry_count": 0})
         # cashiers: sales, discounts, refunds and voids
         cr.execute(f"""
             WITH sold AS (
@@ -400,44 +408,50 @@ class RetailClosePack(models.Model):
                  WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
               GROUP BY loc.warehouse_id, q.product_id
             )
-            SELECT sold.retail_store_id, sold.product_id, sold.units, sold.amount,
-                   COALESCE(on_hand.quantity, 0)
-              FROM sold
-         LEFT JOIN on_hand ON on_hand.warehouse_id = sold.retail_store_id
-                          AND on_hand.product_id = sold.product_id
-             WHERE COALESCE(on_hand.quantity, 0) <= 0
-          ORDER BY sold.retail_store_id, sold.amount DESC, sold.product_id
+            SELECT retail_store_id, product_id, amount, quantity, total
+              FROM (SELECT sold.retail_store_id, sold.product_id, sold.amount,
+                           COALESCE(on_hand.quantity, 0) AS quantity,
+                           ROW_NUMBER() OVER (PARTITION BY sold.retail_store_id
+                                              ORDER BY sold.amount DESC, sold.product_id) AS position,
+                           COUNT(*) OVER (PARTITION BY sold.retail_store_id) AS total
+                      FROM sold
+                 LEFT JOIN on_hand ON on_hand.warehouse_id = sold.retail_store_id
+                                  AND on_hand.product_id = sold.product_id
+                     WHERE COALESCE(on_hand.quantity, 0) <= 0) stockout
+             WHERE position <= %(limit)s
+          ORDER BY retail_store_id, position
         """, params)
-        for index, (store_id, product_id, _units, amount, quantity) in enumerate(cr.fetchall()):
+        for index, (store_id, product_id, amount, quantity, total) in enumerate(cr.fetchall()):
+            counts[store_id]["stockout_count"] = total
             lines[store_id].append({
                 "kind": "stockout", "sequence": index, "product_id": product_id,
                 "quantity": quantity, "amount": amount,
             })
         # lots on hand that expired or expire within the next days
         cr.execute("""
-            SELECT loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date, SUM(q.quantity)
-              FROM stock_quant q
-              JOIN stock_location loc ON loc.id = q.location_id
-              JOIN stock_lot lot ON lot.id = q.lot_id
-             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
-               AND lot.expiration_date IS NOT NULL AND lot.expiration_date < %(expiry_limit)s::date
-          GROUP BY loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date
-            HAVING SUM(q.quantity) > 0
-          ORDER BY loc.warehouse_id, lot.expiration_date, q.lot_id
+            SELECT warehouse_id, product_id, lot_id, expiration_date, quantity, total
+              FROM (SELECT loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date,
+                           SUM(q.quantity) AS quantity,
+                           ROW_NUMBER() OVER (PARTITION BY loc.warehouse_id
+                                              ORDER BY lot.expiration_date, q.lot_id) AS position,
+                           COUNT(*) OVER (PARTITION BY loc.warehouse_id) AS total
+                      FROM stock_quant q
+                      JOIN stock_location loc ON loc.id = q.location_id
+                      JOIN stock_lot lot ON lot.id = q.lot_id
+                     WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
+                       AND lot.expiration_date IS NOT NULL AND lot.expiration_date < %(expiry_limit)s::date
+                  GROUP BY loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date
+                    HAVING SUM(q.quantity) > 0) expiring
+             WHERE position <= %(limit)s
+          ORDER BY warehouse_id, position
         """, params)
-        for index, (store_id, product_id, lot_id, expiration, quantity) in enumerate(cr.fetchall()):
+        for index, (store_id, product_id, lot_id, expiration, quantity, total) in enumerate(cr.fetchall()):
+            counts[store_id]["near_expiry_count"] = total
             lines[store_id].append({
                 "kind": "expiry", "sequence": index, "product_id": product_id, "lot_id": lot_id,
                 "expiration_date": expiration, "quantity": quantity,
             })
-        return lines
-
-    @api.model
-    def _count_sections(self, lines):
-        return {
-            "stockout_count": sum(1 for line in lines if line["kind"] == "stockout"),
-            "near_expiry_count": sum(1 for line in lines if line["kind"] == "expiry"),
-        }
+        return lines, counts
 
     # ------------------------------------------------------------------ delivery
 

@@ -1,0 +1,235 @@
+"""Time the daily close packs, the dashboard and the anomaly scan against raw SQL.
+
+    python3 bench/retail_analytics_close_scan_dashboard.py -c odoo.conf -d DB --setup
+    python3 bench/retail_analytics_close_scan_dashboard.py -c odoo.conf -d DB [--rounds 5]
+
+DB must have retail_analytics installed. ``--setup`` builds (and commits) the bench chain
+with set-based SQL: 50 stores with a till each, 5,000 products (250,000 store-products),
+91 days of paid orders (120 orders of 3.3 lines per store and day by default: 1.8 M lines)
+and stock for 90% of the store-products. Measuring runs in one transaction, rolled back.
+
+Each figure is the median of ``--rounds`` runs, interleaved with its raw-SQL floor: the same
+aggregate as one plain query whose rows are fetched into Python, without the ORM:
+- close packs: the store x day and store x product x day aggregates of the day, the closed
+  sessions and the on-hand of the sold products;
+- dashboard: sales per day over the three periods and the on-hand per store-product;
+- anomaly scan (sales spike, 90-day baseline): the store x product x day quantities of the
+  91 days.
+"""
+
+import argparse
+import statistics
+import threading
+import time
+
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+STORES = 50
+PRODUCTS = 5000
+DAYS = 91
+ORDERS_PER_STORE_DAY = 120
+LINES_PER_ORDER = 3.3
+
+
+def setup(env, stores, products, days, orders, lines_per_order):
+    cr = env.cr
+    company = env.company
+    warehouses = env["stock.warehouse"].create([
+        {"name": f"Bench Store {i:02d}", "code": f"BS{i:02d}", "retail_store_type": "store"}
+        for i in range(stores)])
+    card = env["pos.payment.method"].create({"name": "Bench Card"})
+    configs = env["pos.config"].create([
+        {"name": f"Bench Till {i:02d}", "warehouse_id": w.id, "payment_method_ids": [(6, 0, card.ids)]}
+        for i, w in enumerate(warehouses)])
+    # the point of sale opens one session per call
+    sessions = env["pos.session"]
+    for till in configs:
+        sessions |= sessions.create({"config_id": till.id, "user_id": env.uid})
+    templates = env["product.template"].create([
+        {"name": f"Bench Product {i:05d}", "list_price": 2.0 + i % 50, "standard_price": 1.0 + (i % 50) * 0.6,
+         "is_storable": True, "barcode": f"BENCH{i:05d}"} for i in range(products)])
+    env.flush_all()
+    cr.execute("SELECT setseed(0.42)")
+    cr.execute("""
+        CREATE TEMP TABLE bench_session AS
+        SELECT row_number() OVER (ORDER BY s.id) - 1 AS store_index, s.id AS session_id, s.config_id
+          FROM pos_session s WHERE s.id = ANY(%s)
+    """, [sessions.ids])
+    cr.execute("""
+        CREATE TEMP TABLE bench_product AS
+        SELECT row_number() OVER (ORDER BY p.id) - 1 AS product_index, p.id AS product_id,
+               (p.standard_price ->> %s)::numeric AS cost, t.list_price AS price
+          FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+         WHERE t.id = ANY(%s)
+    """, [str(company.id), templates.ids])
+    started = time.perf_counter()
+    cr.execute("""
+        INSERT INTO pos_order (name, session_id, config_id, company_id, user_id, date_order, state,
+                               amount_tax, amount_total, amount_paid, amount_return,
+                               create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH/' || s.store_index || '/' || d || '/' || o, s.session_id, s.config_id, %(company)s,
+               %(uid)s, (CURRENT_DATE - d) + make_interval(hours => 8 + (o %% 13), mins => o %% 60),
+               'paid', 0, 0, 0, 0, %(uid)s, %(uid)s, now(), now()
+          FROM bench_session s, generate_series(1, %(days)s) d, generate_series(1, %(orders)s) o
+    """, {"company": company.id, "uid": env.uid, "days": days, "orders": orders})
+    cr.execute("""
+        INSERT INTO pos_order_line (name, order_id, product_id, qty, price_unit, price_subtotal,
+                                    price_subtotal_incl, discount, total_cost, is_total_cost_computed,
+                                    create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH', o.id, p.product_id, q.qty, p.price, q.qty * p.price, q.qty * p.price, 0,
+               q.qty * p.cost, true, %(uid)s, %(uid)s, now(), now()
+          FROM pos_order o
+          JOIN LATERAL generate_series(1, CASE WHEN random() < %(fraction)s THEN %(ceil)s ELSE %(floor)s END) k ON true
+          JOIN LATERAL (SELECT floor(%(products)s * power(random(), 2))::int AS product_index,
+                               1 + floor(random() * 3)::int AS qty, k AS k) q ON true
+          JOIN bench_product p ON p.product_index = q.product_index
+         WHERE o.name LIKE 'BENCH/%%'
+    """, {"uid": env.uid, "products": products, "fraction": lines_per_order % 1,
+          "ceil": int(lines_per_order) + 1, "floor": int(lines_per_order)})
+    cr.execute("""
+        UPDATE pos_order o SET amount_total = t.total, amount_paid = t.total
+          FROM (SELECT order_id, SUM(price_subtotal) AS total FROM pos_order_line GROUP BY order_id) t
+         WHERE t.order_id = o.id AND o.name LIKE 'BENCH/%%'
+    """)
+    cr.execute("""
+        INSERT INTO stock_quant (product_id, location_id, company_id, quantity, reserved_quantity, in_date,
+                                 create_uid, write_uid, create_date, write_date)
+        SELECT p.product_id, w.lot_stock_id, %(company)s, 1 + floor(random() * 40), 0, now(),
+               %(uid)s, %(uid)s, now(), now()
+          FROM stock_warehouse w, bench_product p
+         WHERE w.id = ANY(%(stores)s) AND random() < 0.9
+    """, {"company": company.id, "uid": env.uid, "stores": warehouses.ids})
+    cr.execute("ANALYZE pos_order; ANALYZE pos_order_line; ANALYZE stock_quant")
+    cr.execute("SELECT COUNT(*) FROM pos_order_line WHERE name = 'BENCH'")
+    print(f"bench chain: {stores} stores, {products} products, {cr.fetchone()[0]:,} order lines "
+          f"in {time.perf_counter() - started:.0f} s")
+
+
+def timed(cr, function):
+    queries = cr.sql_log_count
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started, cr.sql_log_count - queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--setup", action="store_true", help="build and commit the bench chain")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"], setup_logging=True)
+    threading.current_thread().dbname = args.database
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        if args.setup:
+            setup(env, STORES, PRODUCTS, DAYS, ORDERS_PER_STORE_DAY, LINES_PER_ORDER)
+            cr.commit()
+            return
+        measure(env, args.rounds)
+        cr.rollback()
+
+
+def measure(env, rounds):
+    cr = env.cr
+    cr.execute("SELECT MAX(date_order)::date FROM pos_order WHERE state = 'paid'")
+    day = cr.fetchone()[0]
+    stores = env["stock.warehouse"].search([("retail_store_type", "=", "store")])
+    cr.execute("SELECT COUNT(*) FROM (SELECT DISTINCT c.warehouse_id, l.product_id FROM pos_order_line l "
+               "JOIN pos_order o ON o.id = l.order_id JOIN pos_config c ON c.id = o.config_id) pairs")
+    pairs = cr.fetchone()[0]
+    env["retail.anomaly.rule"].search([]).action_archive()
+    spike = env["retail.anomaly.rule"].create({
+        "name": "Bench spike", "rule_type": "sales_spike", "threshold": 10, "baseline_days": 90, "min_volume": 3})
+    hq = env.ref("base.user_admin")
+    Pack = env["retail.close.pack"]
+    Dashboard = env["retail.dashboard"].with_user(hq)
+    params = {"day": day, "stores": stores.ids}
+
+    def pack_floor():
+        cr.execute("""
+            SELECT c.warehouse_id, SUM(l.price_subtotal), COUNT(DISTINCT o.id), SUM(l.qty), SUM(l.total_cost)
+              FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id JOIN pos_config c ON c.id = o.config_id
+             WHERE o.state IN ('paid', 'done') AND o.date_order >= %(day)s AND o.date_order < %(day)s::date + 1
+          GROUP BY 1
+        """, params)
+        cr.fetchall()
+        cr.execute("""
+            SELECT c.warehouse_id, l.product_id, SUM(l.price_subtotal), SUM(l.qty)
+              FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id JOIN pos_config c ON c.id = o.config_id
+             WHERE o.state IN ('paid', 'done') AND o.date_order >= %(day)s::date - 6
+               AND o.date_order < %(day)s::date + 1
+          GROUP BY 1, 2
+        """, params)
+        cr.fetchall()
+        cr.execute("""
+            SELECT loc.warehouse_id, q.product_id, SUM(q.quantity) FROM stock_quant q
+              JOIN stock_location loc ON loc.id = q.location_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s) GROUP BY 1, 2
+        """, params)
+        cr.fetchall()
+
+    def dashboard_floor():
+        cr.execute("""
+            SELECT o.date_order::date, SUM(l.price_subtotal), COUNT(DISTINCT o.id), SUM(l.qty), SUM(l.total_cost)
+              FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id
+             WHERE o.state IN ('paid', 'done')
+               AND ((o.date_order >= %(day)s::date - 34 AND o.date_order < %(day)s::date + 1)
+                    OR (o.date_order >= %(day)s::date - 391 AND o.date_order < %(day)s::date - 363))
+          GROUP BY 1
+        """, params)
+        cr.fetchall()
+        cr.execute("""
+            SELECT loc.warehouse_id, q.product_id, SUM(q.quantity) FROM stock_quant q
+              JOIN stock_location loc ON loc.id = q.location_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s) GROUP BY 1, 2
+        """, params)
+        cr.fetchall()
+
+    def scan_floor():
+        cr.execute("""
+            SELECT c.warehouse_id, l.product_id, o.date_order::date, SUM(l.qty)
+              FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id JOIN pos_config c ON c.id = o.config_id
+             WHERE o.state IN ('paid', 'done') AND o.date_order >= %(day)s::date - 90
+               AND o.date_order < %(day)s::date + 1
+          GROUP BY 1, 2, 3
+        """, params)
+        cr.fetchall()
+
+    results = {}
+    variants = [
+        ("close packs, all stores", lambda: (Pack._build_packs(day), env.flush_all()), pack_floor),
+        ("dashboard load (28 days, vs week and year)", lambda: Dashboard.get_kpis(date_to=day, days=28),
+         dashboard_floor),
+        ("anomaly scan, spike, 90-day baseline", lambda: (env["retail.anomaly.rule"]._scan(day, rules=spike),
+                                                          env.flush_all()), scan_floor),
+    ]
+    for _round in range(rounds):
+        for name, function, floor in variants:
+            cr.execute("SAVEPOINT bench_round")
+            measured = timed(cr, function)
+            cr.execute("ROLLBACK TO SAVEPOINT bench_round")
+            env.invalidate_all()
+            base = timed(cr, floor)
+            results.setdefault(name, []).append((measured, base))
+
+    print(f"## retail_analytics at bench scale: {len(stores)} stores, {pairs:,} store-products sold, "
+          f"day {day}, {rounds} interleaved rounds\n")
+    print("| measure | median | queries | raw-SQL floor | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    targets = {"close packs, all stores": 30, "dashboard load (28 days, vs week and year)": 2,
+               "anomaly scan, spike, 90-day baseline": 60}
+    for name, runs in results.items():
+        seconds = statistics.median(run[0][0] for run in runs)
+        queries = statistics.median(run[0][1] for run in runs)
+        floor = statistics.median(run[1][0] for run in runs)
+        print(f"| {name} | {seconds:.2f} s | {queries:.0f} | {floor:.2f} s | {seconds / floor:.2f}x | "
+              f"<= {targets[name]} s, <= 3x |")
+
+
+if __name__ == "__main__":
+    main()
