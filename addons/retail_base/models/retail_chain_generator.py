@@ -86,13 +86,12 @@ class RetailChainGenerator(models.AbstractModel):
             self._setup_company, self._create_regions, self._create_warehouses, self._create_products,
             self._create_tills, self._create_users,
         ]
-        bulk_steps = [self._create_members, self._write_stock, self._write_sales]
+        bulk_steps = [self._create_members, self._write_stock, self._write_sales, self._write_accounting]
         for step in steps:
             self._run_step(chain, step)
         with self._bulk_load(self._bulk_tables()):
             for step in bulk_steps:
                 self._run_step(chain, step)
-        self._run_step(chain, self._write_accounting)
         self.env.invalidate_all()
         summary = chain_data.summarize(data)
         summary.pop("revenue_cents")
@@ -119,7 +118,8 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _bulk_tables(self):
         return ["res_partner", "stock_lot", "stock_picking", "stock_move", "stock_move_line", "stock_quant",
-                "pos_session", "pos_order", "pos_order_line", "pos_payment"]
+                "pos_session", "pos_order", "pos_order_line", "pos_payment", "account_move", "account_move_line",
+                "account_analytic_line"]
 
     @api.model
     def _check_not_generated(self):
@@ -742,15 +742,20 @@ class RetailChainGenerator(models.AbstractModel):
     # ------------------------------------------------------------------ accounting
 
     def _write_accounting(self, chain):
-        """One posted entry per closed session: sales per income account against each payment method."""
+        """One posted entry per closed session: sales per income account against each payment method.
+
+        Written set-based, as the ORM would post them: a sequence per journal and month, lines
+        of type ``product``, residuals on cash accounts, and the analytic lines of the store.
+        """
         data = chain["data"]
         history = data["history"]
         stores = chain["stores"]
         configs = chain["pos_configs"]
+        company = chain["company"]
         sessions = chain["sessions"]
         orders, lines = history["orders"], history["lines"]
         n_sessions = len(sessions["ids"])
-        category_income = [c.property_account_income_categ_id or chain["company"].income_account_id
+        category_income = [c.property_account_income_categ_id or company.income_account_id
                            for c in chain["product_categories"]]
         income_accounts = sorted({a.id for a in category_income})
         account_of_category = np.array([income_accounts.index(a.id) for a in category_income])
@@ -762,38 +767,104 @@ class RetailChainGenerator(models.AbstractModel):
         n_methods = len(chain_catalogue.PAYMENT_METHODS)
         paid = np.zeros((n_sessions, n_methods), dtype=np.int64)
         np.add.at(paid, (sessions["order_session"], orders[:, 4]), history["order_total"])
-        method_accounts = {
-            store.id: [m.journal_id.default_account_id.id for m in chain["payment_methods"][store.id]]
-            for store in stores
-        }
-        method_names = [en for _c, _zh, en, _s, _cash in chain_catalogue.PAYMENT_METHODS]
-        move_vals = []
-        for index in range(n_sessions):
-            store = stores[int(sessions["store"][index])]
-            day = chain["start_date"] + datetime.timedelta(days=int(sessions["day"][index]))
-            config = configs[int(sessions["store"][index])]
-            analytic = {str(store.retail_analytic_account_id.id): 100} if store.retail_analytic_account_id else False
-            line_vals = [
-                Command.create({
-                    "name": self.env._("Sales"), "account_id": account, "credit": amount / 100.0, "debit": 0.0,
-                    "analytic_distribution": analytic,
-                })
-                for account, amount in zip(income_accounts, revenue[index].tolist(), strict=True) if amount
-            ] + [
-                Command.create({
-                    "name": method_names[method], "account_id": method_accounts[store.id][method],
-                    "debit": amount / 100.0, "credit": 0.0,
-                })
-                for method, amount in enumerate(paid[index].tolist()) if amount
-            ]
-            move_vals.append({
-                "move_type": "entry", "journal_id": config.journal_id.id, "date": day,
-                "ref": f"{store.code}/{day.strftime('%Y%m%d')}", "line_ids": line_vals,
-            })
-        moves = self.env["account.move"].with_context(
-            tracking_disable=True, skip_invoice_sync=True, check_move_validity=True).create(move_vals)
-        moves._post(soft=False)
-        self._temp_table("retail_gen_sm", [("session_id", "int"), ("move_id", "int")], [sessions["ids"], moves.ids])
-        self._insert("pos_session", SQL("""UPDATE pos_session s SET move_id = m.move_id
-                                 FROM retail_gen_sm m WHERE s.id = m.session_id"""))
-        chain["session_moves"] = moves
+        method_accounts = np.array([
+            [m.journal_id.default_account_id.id for m in chain["payment_methods"][store.id]] for store in stores])
+        analytic = np.array([store.retail_analytic_account_id.id or 0 for store in stores])
+        journal = configs[:1].journal_id
+        if any(config.journal_id != journal for config in configs):
+            raise UserError(self.env._("The generated tills must share one sales journal."))
+
+        # entries: numbered per month in date order, after any entry already in the journal
+        s_day = sessions["day"]
+        s_store = sessions["store"]
+        dates = [chain["start_date"] + datetime.timedelta(days=int(d)) for d in range(int(s_day.max()) + 1)]
+        month = np.array([dates[d].year * 100 + dates[d].month for d in s_day.tolist()])
+        order = np.lexsort((s_store, s_day))
+        move_ids = np.empty(n_sessions, dtype=np.int64)
+        move_ids[order] = self._reserve_ids("account_move", n_sessions)
+        number = np.empty(n_sessions, dtype=np.int64)
+        sorted_month = month[order]
+        first = np.r_[0, np.nonzero(np.diff(sorted_month))[0] + 1]
+        number[order] = np.arange(n_sessions) - np.repeat(first, np.diff(np.r_[first, n_sessions])) + 1
+        self.env.cr.execute(SQL(
+            "SELECT sequence_prefix, max(sequence_number) FROM account_move WHERE journal_id = %s GROUP BY 1",
+            journal.id))
+        already = dict(self.env.cr.fetchall())
+        prefixes = {m: f"{journal.code}/{m // 100}/{m % 100:02d}/" for m in np.unique(month).tolist()}
+        number += np.array([already.get(prefixes[m], 0) for m in month.tolist()], dtype=np.int64)
+        total = revenue.sum(axis=1)
+        self._temp_table("retail_gen_move_entry", [
+            ("rid", "int"), ("session_id", "int"), ("day", "int"), ("number", "int"), ("total", "numeric"),
+            ("prefix", "text"), ("ref", "text")], [
+            move_ids, sessions["ids"], s_day, number, total / 100.0, [prefixes[m] for m in month.tolist()],
+            [f"{stores[s].code}/{dates[d].strftime('%Y%m%d')}" for s, d in zip(
+                s_store.tolist(), s_day.tolist(), strict=True)]])
+        start = chain["start_date"]
+        self._insert("account_move", SQL("""
+            INSERT INTO account_move (id, sequence_number, sequence_prefix, name, journal_id, company_id, currency_id,
+                                      ref, state, move_type, auto_post, payment_state, invoice_partner_display_name,
+                                      date, invoice_date_due, invoice_currency_rate, amount_untaxed, amount_tax,
+                                      amount_total, amount_residual, amount_untaxed_signed,
+                                      amount_untaxed_in_currency_signed, amount_tax_signed, amount_total_signed,
+                                      amount_total_in_currency_signed, amount_residual_signed, always_tax_exigible,
+                                      checked, posted_before, made_sequence_gap, is_manually_modified,
+                                      create_uid, write_uid, create_date, write_date)
+            SELECT rid, number, prefix, prefix || lpad(number::text, 4, '0'), %(journal)s, %(company)s,
+                   %(currency)s, ref, 'posted', 'entry', 'no', 'not_paid', %(creator)s,
+                   %(start)s::date + day::int, %(start)s::date + day::int, 0, 0, 0, round(total::numeric, 2), 0, 0, 0, 0,
+                   round(total::numeric, 2), round(total::numeric, 2), 0, true, true, true, false, false,
+                   %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM retail_gen_move_entry""",
+            journal=journal.id, company=company.id, currency=company.currency_id.id, start=start,
+            uid=self.env.uid, creator=f"#Created by: {self.env.user.name}"))
+
+        # lines: credit the income accounts (with the store's analytic account), debit each payment method
+        session_idx, account_idx = np.nonzero(revenue)
+        pay_session, pay_method = np.nonzero(paid)
+        method_names = ["Sales"] + [en for _c, _zh, en, _s, _cash in chain_catalogue.PAYMENT_METHODS]
+        self._temp_table("retail_gen_move_line", [
+            ("move_id", "int"), ("account_id", "int"), ("balance", "numeric"), ("analytic", "int"),
+            ("label", "text")], [
+            np.concatenate([move_ids[session_idx], move_ids[pay_session]]),
+            np.concatenate([np.array(income_accounts)[account_idx], method_accounts[s_store[pay_session], pay_method]]),
+            np.concatenate([-revenue[session_idx, account_idx], paid[pay_session, pay_method]]) / 100.0,
+            np.concatenate([analytic[s_store[session_idx]], np.zeros(len(pay_session), dtype=np.int64)]),
+            [method_names[0]] * len(session_idx) + [method_names[m + 1] for m in pay_method.tolist()]])
+        self._insert("account_move_line", SQL("""
+            INSERT INTO account_move_line (move_id, journal_id, company_id, company_currency_id, sequence, account_id,
+                                           currency_id, move_name, parent_state, ref, name, display_type, date,
+                                           analytic_distribution, debit, credit, balance, amount_currency,
+                                           amount_residual, amount_residual_currency, quantity, price_unit,
+                                           price_subtotal, price_total, discount, is_storno, reconciled,
+                                           no_followup, deductible_amount, create_uid, write_uid, create_date,
+                                           write_date)
+            SELECT m.id, m.journal_id, m.company_id, m.currency_id, 100, l.account_id, m.currency_id, m.name,
+                   'posted', m.ref, l.label, 'product', m.date,
+                   CASE WHEN l.analytic > 0 THEN jsonb_build_object(l.analytic::text, 100.0) END,
+                   greatest(b.amount, 0), greatest(-b.amount, 0), b.amount, b.amount,
+                   CASE WHEN a.reconcile OR a.account_type IN ('asset_cash', 'liability_credit_card')
+                        THEN b.amount ELSE 0 END,
+                   CASE WHEN a.reconcile OR a.account_type IN ('asset_cash', 'liability_credit_card')
+                        THEN b.amount ELSE 0 END,
+                   1, 0, b.amount, b.amount, 0, false, false, true, 100, m.create_uid, m.create_uid,
+                   m.create_date, m.create_date
+              FROM retail_gen_move_line l
+              CROSS JOIN LATERAL (SELECT round(l.balance::numeric, 2) AS amount) b
+              JOIN account_move m ON m.id = l.move_id
+              JOIN account_account a ON a.id = l.account_id"""))
+        plan = self.env.ref("retail_base.analytic_plan_stores", raise_if_not_found=False)
+        if plan:
+            self._insert("account_analytic_line", SQL("""
+                INSERT INTO account_analytic_line (name, category, date, amount, unit_amount, general_account_id,
+                                                   journal_id, move_line_id, ref, company_id, currency_id, user_id,
+                                                   %(plan_column)s, create_uid, write_uid, create_date, write_date)
+                SELECT l.name, 'other', l.date, -l.balance, 1, l.account_id, l.journal_id, l.id, l.ref,
+                       l.company_id, l.company_currency_id, l.create_uid, (k.key)::int, l.create_uid,
+                       l.create_uid, l.create_date, l.create_date
+                  FROM account_move_line l
+                  CROSS JOIN LATERAL jsonb_each(l.analytic_distribution) k
+                 WHERE l.move_id = ANY(%(moves)s) AND l.analytic_distribution IS NOT NULL""",
+                plan_column=SQL.identifier(plan._column_name()), moves=move_ids.tolist()))
+        self._insert("pos_session", SQL("""
+            UPDATE pos_session s SET move_id = m.rid FROM retail_gen_move_entry m WHERE s.id = m.session_id"""))
+        chain["session_moves"] = self.env["account.move"].browse(move_ids.tolist())

@@ -164,6 +164,11 @@ class TestChainGenerator(TransactionCase):
             self.assertAlmostEqual(move.amount_total, sum(session.order_ids.mapped("amount_total")), places=2)
             self.assertEqual(move.date, session.stop_at.date())
             self.assertEqual(move.journal_id, session.config_id.journal_id)
+            # the sales carry the store's analytic account: finance gets a P&L per store
+            store_account = session.config_id.warehouse_id.retail_analytic_account_id
+            income = move.line_ids.filtered(lambda line: line.credit)
+            self.assertEqual(income.mapped("analytic_distribution"), [{str(store_account.id): 100.0}] * len(income))
+            self.assertAlmostEqual(sum(income.analytic_line_ids.mapped("amount")), move.amount_total, places=2)
 
     def test_logins_for_each_role(self):
         Users = self.env["res.users"]
