@@ -13,11 +13,21 @@
         "security/ir.model.access.csv",
         "data/retail_inventory_data.xml",
         "views/stock_warehouse_views.xml",
+        "views/stock_picking_views.xml",
+        "views/retail_receipt_discrepancy_views.xml",
         "views/retail_dispatch_route_views.xml",
         "views/retail_dispatch_proposal_views.xml",
         "report/retail_stock_report_views.xml",
         "report/retail_expiry_report_views.xml",
         "views/retail_inventory_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "retail_inventory/static/src/scan_receive/*",
+        ],
+        "web.assets_tests": [
+            "retail_inventory/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

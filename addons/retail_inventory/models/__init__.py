@@ -3,6 +3,8 @@ from . import (
     retail_dispatch_proposal,
     retail_dispatch_proposal_line,
     retail_dispatch_route,
+    retail_receipt_discrepancy,
+    stock_move,
     stock_picking,
     stock_warehouse,
 )

@@ -1,0 +1,138 @@
+import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+
+/**
+ * Receiving screen: a focused input takes what a keyboard-wedge scanner types (ending with
+ * Enter). The server counts, refuses and records; this screen only shows its answers.
+ */
+export class ScanReceive extends Component {
+    static template = "retail_inventory.ScanReceive";
+    static props = ["*"];
+
+    setup() {
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+        const params = this.props.action.params || {};
+        this.pickingId = params.picking_id || this.props.action.context?.active_id;
+        this.scanInput = useRef("scanInput");
+        this.state = useState({
+            data: null,
+            message: "",
+            status: "",
+            quantity: "",
+            damaged: null,
+            damagedQuantity: 1,
+            damagedReason: "",
+            reason: "",
+            done: false,
+        });
+        onWillStart(async () => {
+            this.state.data = await this.orm.call("stock.picking", "retail_scan_state", [[this.pickingId]]);
+            this.state.done = this.state.data.state === "done";
+        });
+        onMounted(() => this.focus());
+    }
+
+    get progress() {
+        const data = this.state.data;
+        if (!data || !data.expected) {
+            return 0;
+        }
+        return Math.min(100, Math.round((100 * data.scanned) / data.expected));
+    }
+
+    lineClass(line) {
+        if (line.scanned > line.expected) {
+            return "list-group-item-danger";
+        }
+        if (line.scanned === line.expected) {
+            return "list-group-item-success";
+        }
+        return line.scanned ? "list-group-item-warning" : "";
+    }
+
+    focus() {
+        if (this.scanInput.el) {
+            this.scanInput.el.focus();
+        }
+    }
+
+    async onScanKeydown(ev) {
+        if (ev.key !== "Enter") {
+            return;
+        }
+        ev.preventDefault();
+        const barcode = ev.target.value.trim();
+        ev.target.value = "";
+        if (barcode) {
+            await this.scan(barcode);
+        }
+    }
+
+    async call(method, args, kwargs = {}) {
+        try {
+            return await this.orm.call("stock.picking", method, [[this.pickingId], ...args], kwargs);
+        } catch (error) {
+            this.state.status = "error";
+            this.state.message = error.data?.message || error.message || _t("Something went wrong.");
+            return null;
+        } finally {
+            this.focus();
+        }
+    }
+
+    async scan(barcode) {
+        const quantity = this.state.quantity ? parseFloat(this.state.quantity) : null;
+        const result = await this.call("retail_scan", [barcode], { quantity });
+        if (result) {
+            this.state.data = result.state;
+            this.state.status = result.status;
+            this.state.message = result.message;
+            this.state.quantity = "";
+        }
+    }
+
+    openDamaged(line) {
+        this.state.damaged = line;
+        this.state.damagedQuantity = 1;
+        this.state.damagedReason = "";
+    }
+
+    async confirmDamaged() {
+        const line = this.state.damaged;
+        const data = await this.call("retail_report_damaged", [
+            line.product_id,
+            parseFloat(this.state.damagedQuantity),
+            this.state.damagedReason,
+        ]);
+        if (data) {
+            this.state.data = data;
+            this.state.damaged = null;
+            this.state.status = "ok";
+            this.state.message = _t("Damaged units recorded.");
+        }
+    }
+
+    async validate() {
+        const data = await this.call("retail_validate", [this.state.reason]);
+        if (data) {
+            this.state.data = data;
+            this.state.done = true;
+            this.state.status = "ok";
+            this.state.message = _t("Receipt validated.");
+        }
+    }
+
+    back() {
+        this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: "stock.picking",
+            res_id: this.pickingId,
+            views: [[false, "form"]],
+        });
+    }
+}
+
+registry.category("actions").add("retail_inventory.scan_receive", ScanReceive);
