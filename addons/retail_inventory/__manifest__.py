@@ -15,6 +15,8 @@
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
         "views/retail_receipt_discrepancy_views.xml",
+        "wizard/retail_stocktake_import_views.xml",
+        "views/retail_stocktake_views.xml",
         "views/retail_dispatch_route_views.xml",
         "views/retail_dispatch_proposal_views.xml",
         "report/retail_stock_report_views.xml",

@@ -4,6 +4,8 @@ from . import (
     retail_dispatch_proposal_line,
     retail_dispatch_route,
     retail_receipt_discrepancy,
+    retail_stocktake,
+    retail_stocktake_line,
     stock_move,
     stock_picking,
     stock_warehouse,

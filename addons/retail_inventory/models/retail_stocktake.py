@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class RetailStocktake(models.Model):
+    _name = "retail.stocktake"
+    _inherit = ["retail.store.mixin", "mail.thread"]
+    _description = "Stocktake (count sheet) of a store"
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
+    retail_store_id = fields.Many2one(required=True, tracking=True)
+    location_id = fields.Many2one(
+        "stock.location", string="Location",
+        domain="[('usage', '=', 'internal'), ('warehouse_id', '=', retail_store_id)]",
+        help="Count this location and the locations inside it. Empty: the store's whole stock.",
+    )
+    category_id = fields.Many2one(
+        "product.category", string="Product Category",
+        help="Count only the products of this category (and its subcategories).",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("counting", "Counting"), ("to_approve", "To Approve"), ("done", "Done"),
+         ("cancel", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    reason = fields.Char(
+        default=lambda self: self.env._("Stocktake"),
+        help="Written on the inventory adjustments, so finance sees why stock changed.",
+    )
+    line_ids = fields.One2many("retail.stocktake.line", "stocktake_id", string="Counts")
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    variance_count = fields.Integer(compute="_compute_variance")
+    variance_qty = fields.Float(compute="_compute_variance", string="Net Variance", digits="Product Unit")
+
+    @api.depends("line_ids.difference", "line_ids.counted")
+    def _compute_variance(self):
+        for stocktake in self:
+            counted = stocktake.line_ids.filtered("counted")
+            stocktake.variance_count = len(counted.filtered(lambda line: line.difference))
+            stocktake.variance_qty = sum(counted.mapped("difference"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("retail.stocktake") or "/"
+        return super().create(vals_list)
+
+    def _counted_locations(self):
+        self.ensure_one()
+        root = self.location_id or self.retail_store_id.lot_stock_id
+        return self.env["stock.location"].search([("id", "child_of", root.id), ("usage", "=", "internal")])
+
+    def action_start(self):
+        """Open the count sheet with one line per product, lot and location in stock."""
+        for stocktake in self:
+            if stocktake.state != "draft":
+                raise UserError(self.env._("%s has already started.", stocktake.name))
+            domain = [("location_id", "in", stocktake._counted_locations().ids)]
+            if stocktake.category_id:
+                domain.append(("product_id.categ_id", "child_of", stocktake.category_id.id))
+            groups = self.env["stock.quant"]._read_group(
+                domain, ["product_id", "lot_id", "location_id"], ["quantity:sum"])
+            self.env["retail.stocktake.line"].create([{
+                "stocktake_id": stocktake.id, "product_id": product.id, "lot_id": lot.id,
+                "location_id": location.id, "expected_qty": quantity,
+            } for product, lot, location, quantity in groups])
+            stocktake.state = "counting"
+        return True
+
+    def action_submit(self):
+        for stocktake in self:
+            if stocktake.state != "counting":
+                raise UserError(self.env._("%s is not being counted.", stocktake.name))
+            if not stocktake.line_ids.filtered("counted"):
+                raise UserError(self.env._("Nothing has been counted on %s yet.", stocktake.name))
+            stocktake.state = "to_approve"
+        return True
+
+    def action_back_to_counting(self):
+        self.filtered(lambda s: s.state == "to_approve").state = "counting"
+        return True
+
+    def action_cancel(self):
+        if any(stocktake.state == "done" for stocktake in self):
+            raise UserError(self.env._("A stocktake already applied cannot be cancelled."))
+        self.state = "cancel"
+        return True
+
+    def action_approve(self):
+        """Apply the counted variances as inventory adjustments (a store manager of that store)."""
+        for stocktake in self:
+            if not self.env.user._retail_is_manager_of(stocktake.retail_store_id):
+                raise AccessError(self.env._(
+                    "Only a store manager of %(store)s or headquarters may approve %(name)s.",
+                    store=stocktake.retail_store_id.name, name=stocktake.name))
+            if stocktake.state != "to_approve":
+                raise UserError(self.env._("%s is not waiting for approval.", stocktake.name))
+            stocktake._apply_counts()
+            stocktake.write({"state": "done", "approved_by_id": self.env.uid})
+        return True
+
+    def _apply_counts(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.counted and line.difference)
+        if not lines:
+            return
+        Quant = self.env["stock.quant"].sudo().with_context(inventory_mode=True)
+        quants = Quant.create([{
+            "product_id": line.product_id.id,
+            "location_id": line.location_id.id,
+            "lot_id": line.lot_id.id,
+            "inventory_quantity": line.counted_qty,
+        } for line in lines])
+        quants.with_context(inventory_name=f"{self.name}: {self.reason or ''}".strip(": "))._apply_inventory()
+        quants.inventory_quantity_set = False

@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class RetailStocktakeLine(models.Model):
+    _name = "retail.stocktake.line"
+    _description = "Counted product of a stocktake"
+    _order = "stocktake_id, location_id, product_id, id"
+
+    stocktake_id = fields.Many2one("retail.stocktake", required=True, ondelete="cascade", index=True)
+    retail_store_id = fields.Many2one(related="stocktake_id.retail_store_id", store=True, index=True)
+    state = fields.Selection(related="stocktake_id.state")
+    product_id = fields.Many2one("product.product", required=True)
+    barcode = fields.Char(related="product_id.barcode")
+    lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
+    location_id = fields.Many2one("stock.location", required=True)
+    expected_qty = fields.Float(string="Expected", digits="Product Unit", readonly=True)
+    counted_qty = fields.Float(string="Counted", digits="Product Unit")
+    counted = fields.Boolean(help="Ticked when the line has been counted (by hand, scan or import).")
+    difference = fields.Float(compute="_compute_difference", store=True, digits="Product Unit")
+
+    @api.depends("expected_qty", "counted_qty", "counted")
+    def _compute_difference(self):
+        for line in self:
+            line.difference = line.counted_qty - line.expected_qty if line.counted else 0.0
+
+    @api.constrains("counted_qty")
+    def _check_counted_qty(self):
+        for line in self:
+            if line.counted_qty < 0:
+                raise ValidationError(self.env._("%(product)s: a count cannot be negative (%(quantity)s).",
+                                                 product=line.product_id.display_name, quantity=line.counted_qty))
+
+    @api.onchange("counted_qty")
+    def _onchange_counted_qty(self):
+        self.counted = True
