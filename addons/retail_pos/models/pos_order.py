@@ -412,8 +412,11 @@ class PosOrder(models.Model):
     def _retail_record_approvals(self, approvals):
         order_uuids = list({approval["order_uuid"] for approval in approvals})
         line_uuids = list({approval["line_uuid"] for approval in approvals if approval["line_uuid"]})
-        orders = self.sudo().search_read([("uuid", "in", order_uuids)], ["uuid"])
+        orders = self.sudo().search_read(
+            [("uuid", "in", order_uuids)], ["uuid", "session_id", "user_id", "employee_id"], load=False,
+        )
         order_ids = {order["uuid"]: order["id"] for order in orders}
+        order_data = {order["uuid"]: order for order in orders}
         line_ids = {}
         if line_uuids:
             lines = self.env["pos.order.line"].sudo().search_read([("uuid", "in", line_uuids)], ["uuid"])
@@ -437,6 +440,9 @@ class PosOrder(models.Model):
                     approved_at = False
             vals_list.append({
                 "order_id": order_ids[approval["order_uuid"]],
+                "session_id": order_data[approval["order_uuid"]]["session_id"],
+                "cashier_user_id": order_data[approval["order_uuid"]]["user_id"],
+                "cashier_employee_id": order_data[approval["order_uuid"]]["employee_id"],
                 "order_line_id": line_ids.get(approval["line_uuid"], False),
                 "line_uuid": approval["line_uuid"],
                 "retail_store_id": approval["store_id"],

@@ -17,15 +17,13 @@ class RetailPosApproval(models.Model):
     _order = "approved_at desc, id desc"
     _rec_name = "action"
 
-    order_id = fields.Many2one("pos.order", string="Order", required=True, index=True, ondelete="cascade")
+    order_id = fields.Many2one("pos.order", string="Order", index=True, ondelete="cascade")
     order_line_id = fields.Many2one("pos.order.line", string="Order Line", ondelete="set null")
     line_uuid = fields.Char(string="Line Reference")
-    session_id = fields.Many2one(related="order_id.session_id", store=True, string="Session")
-    config_id = fields.Many2one(related="order_id.config_id", store=True, string="Till")
-    cashier_user_id = fields.Many2one(related="order_id.user_id", store=True, string="Cashier")
-    cashier_employee_id = fields.Many2one(
-        related="order_id.employee_id", store=True, string="Cashier Employee"
-    )
+    session_id = fields.Many2one("pos.session", string="Session", index=True, ondelete="cascade")
+    config_id = fields.Many2one(related="session_id.config_id", store=True, string="Till")
+    cashier_user_id = fields.Many2one("res.users", string="Cashier")
+    cashier_employee_id = fields.Many2one("hr.employee", string="Cashier Employee")
     action = fields.Selection(
         [
             (policy.ACTION_PRICE, "Price Override"),
@@ -59,4 +57,5 @@ class RetailPosApproval(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["action"]._description_selection(self.env))
         for approval in self:
-            approval.display_name = f"{approval.order_id.name or ''} · {labels.get(approval.action, '')}"
+            reference = approval.order_id.name or approval.session_id.name or ""
+            approval.display_name = f"{reference} · {labels.get(approval.action, '')}"

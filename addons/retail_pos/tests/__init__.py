@@ -1,1 +1,8 @@
-from . import test_pinyin, test_policy_settings, test_session_analytic, test_sync_enforcement, test_tours
+from . import (
+    test_cash_control,
+    test_pinyin,
+    test_policy_settings,
+    test_session_analytic,
+    test_sync_enforcement,
+    test_tours,
+)

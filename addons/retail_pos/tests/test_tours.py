@@ -30,6 +30,15 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
             "name": "可口可乐", "barcode": "6901234567892", "lst_price": 10.0,
             "available_in_pos": True, "taxes_id": [Command.clear()],
         })
+        cls.milk = env["product.product"].create({
+            "name": "Fresh Milk", "barcode": "6900000000017", "lst_price": 8.0, "available_in_pos": True,
+            "is_storable": True, "tracking": "lot", "use_expiration_date": True,
+            "taxes_id": [Command.clear()],
+        })
+        env["stock.lot"].create({
+            "name": "MILK-OLD", "product_id": cls.milk.id, "company_id": company.id,
+            "expiration_date": "2020-01-01 00:00:00",
+        })
         cls.main_pos_config.write({
             "module_pos_hr": True,
             "warehouse_id": store.id,
@@ -40,17 +49,23 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
             "retail_price_override_allowed": False,
         })
 
-    def test_scan_first_and_discount_approval(self):
+    def test_scan_first_discount_and_expired_lot_approvals(self):
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("RetailPosScanFirstDiscountTour", login="pos_user")
         order = self.main_pos_config.current_session_id.order_ids
         self.assertEqual(len(order), 1)
-        self.assertEqual(order.lines.discount, 25.0)
+        cola_line = order.lines.filtered(lambda line: line.product_id == self.cola)
+        milk_line = order.lines - cola_line
+        self.assertEqual((cola_line.qty, cola_line.discount), (2, 25.0))
+        self.assertEqual(milk_line.pack_lot_ids.lot_name, "MILK-OLD")
         approvals = order.retail_approval_ids
-        self.assertEqual(sorted(approvals.mapped("action")), ["discount", "manual_entry"])
+        self.assertEqual(sorted(approvals.mapped("action")), ["discount", "expired_lot", "manual_entry"])
         self.assertEqual(approvals.approver_employee_id, self.manager_employee)
         self.assertEqual(approvals.retail_store_id, self.store)
-        self.assertEqual(approvals.order_line_id, order.lines)
+        self.assertEqual(
+            approvals.filtered(lambda approval: approval.action == "expired_lot").order_line_id, milk_line,
+        )
+        self.assertEqual(approvals.filtered(lambda approval: approval.action == "discount").new_value, "25")
 
     def test_return_against_receipt(self):
         self.main_pos_config.with_user(self.pos_user).open_ui()

@@ -81,7 +81,32 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
             approveWith("2580"),
             ProductScreen.selectedOrderlineHas("可口可乐", "2", "15.00"),
 
-            ProductScreen.clickPayButton(),
+            // A lot past its expiration date cannot be sold without the manager.
+            scan_barcode("6900000000017"),
+            ProductScreen.enterLotNumber("MILK-OLD", "lot"),
+            ProductScreen.selectedOrderlineHas("Fresh Milk", "1"),
+            {
+                content: "try to pay",
+                trigger: ".product-screen .pay-order-button",
+                run: "click",
+            },
+            {
+                content: "the expired lot is named",
+                trigger: ".modal .retail-approval-reason:contains('MILK-OLD')",
+            },
+            Dialog.cancel(),
+            ProductScreen.isShown(),
+            {
+                content: "try to pay again",
+                trigger: ".product-screen .pay-order-button",
+                run: "click",
+            },
+            {
+                content: "the expired lot is named again",
+                trigger: ".modal .retail-approval-reason:contains('MILK-OLD')",
+            },
+            approveWith("2580"),
+            PaymentScreen.isShown(),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
@@ -116,7 +141,8 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
             TicketScreen.toRefundTextContains("To Refund: 1"),
             TicketScreen.confirmRefund(),
             PaymentScreen.isShown(),
-            PaymentScreen.clickPaymentMethod("Cash"),
+            // The refund goes back to the tender of the receipt by default.
+            PaymentScreen.selectedPaymentlineHas("Cash", "-10.00"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
             {
