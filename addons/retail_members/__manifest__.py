@@ -16,6 +16,7 @@
         "views/res_partner_views.xml",
         "views/retail_member_tier_views.xml",
         "views/retail_points_move_views.xml",
+        "views/retail_member_insight_views.xml",
         "wizard/retail_member_merge_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/retail_members_menus.xml",

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..tools import points as points_tools
 
@@ -141,12 +141,32 @@ class PosOrder(models.Model):
                 self.retail_points_earned = earned
         if vals_list:
             Move._retail_post(vals_list)
-        if not refunded:
+        self._retail_add_spend(partner)
+        if not refunded and self._retail_may_upgrade(partner):
             self.env["retail.member.tier"].sudo()._retail_evaluate(
                 company=company, partner_ids=partner.ids, allow_downgrade=False)
-            self.env["res.partner"].sudo().browse(partner.id).retail_lifetime_spend += self.amount_total
-        else:
-            self.env["res.partner"].sudo().browse(partner.id).retail_lifetime_spend += self.amount_total
+
+    def _retail_add_spend(self, partner):
+        """Add the order to the member's spend. The rolling spend stays an upper bound of the
+        spend in the window until the daily evaluation recomputes it."""
+        self.env["res.partner"].flush_model(["retail_lifetime_spend", "retail_rolling_spend"])
+        self.env.cr.execute(SQL(
+            "UPDATE res_partner SET retail_lifetime_spend = COALESCE(retail_lifetime_spend, 0) + %(amount)s, "
+            "retail_rolling_spend = COALESCE(retail_rolling_spend, 0) + %(amount)s WHERE id = %(id)s",
+            amount=self.amount_total, id=partner.id))
+        partner.invalidate_recordset(["retail_lifetime_spend", "retail_rolling_spend"])
+
+    def _retail_may_upgrade(self, partner):
+        """Whether this purchase can lift the member to a higher tier (skips the evaluation
+        for the many orders that cannot)."""
+        ladder = self.env["retail.member.tier"].sudo()._retail_ladder(self.company_id)
+        current = partner.retail_tier_id
+        above = ladder[list(ladder).index(current) + 1:] if current in ladder else ladder
+        if not above:
+            return False
+        if any(tier.basis != "spend" for tier in above):
+            return True
+        return partner.retail_rolling_spend >= min(above.mapped("threshold"))
 
     def _retail_points_to_earn(self, partner):
         """Points for this order: amount paid x points per currency unit x tier multiplier."""

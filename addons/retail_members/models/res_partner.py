@@ -2,7 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import phone
+import numpy as np
+
+from ..tools import phone, rfm
 
 CARD_BARCODE_PREFIX = "042"
 
@@ -50,6 +52,22 @@ class ResPartner(models.Model):
         string="Lifetime Spend", copy=False, readonly=True, currency_field="retail_currency_id",
     )
     retail_currency_id = fields.Many2one("res.currency", compute="_compute_retail_currency_id")
+    retail_rfm_segment = fields.Selection([
+        ("champions", "Champions"),
+        ("loyal", "Loyal"),
+        ("potential", "Potential"),
+        ("at_risk", "Need Attention"),
+        ("hibernating", "Hibernating"),
+        ("new", "New"),
+    ], string="Segment", readonly=True, copy=False, index=True,
+        help="Recency, frequency and money quintiles of the member's purchases at the last insight run.")
+    retail_last_visit = fields.Datetime(string="Last Visit", readonly=True, copy=False)
+    retail_visit_count = fields.Integer(string="Visits", readonly=True, copy=False)
+    retail_usual_interval = fields.Float(
+        string="Usual Days Between Visits", readonly=True, copy=False, digits=(16, 1))
+    retail_at_risk = fields.Boolean(
+        string="At Risk", readonly=True, copy=False, index=True,
+        help="No visit for more than three times the member's usual interval between visits.")
     retail_tier_history_ids = fields.One2many("retail.member.tier.history", "partner_id", string="Tier History")
     retail_points_move_ids = fields.One2many("retail.points.move", "partner_id", string="Points Ledger")
     retail_pos_order_count = fields.Integer(compute="_compute_retail_counts", string="Member Orders")
@@ -311,3 +329,40 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    @api.model
+    def _cron_retail_member_insight(self, now=None):
+        """RFM segment and at-risk flag of every member: one aggregate query, NumPy, one update."""
+        now = now or fields.Datetime.now()
+        self.env["pos.order"].flush_model(["partner_id", "date_order", "amount_total", "state"])
+        rows = self.env.execute_query(SQL("""
+            SELECT p.id, MAX(o.date_order), MIN(o.date_order), COUNT(o.id), COALESCE(SUM(o.amount_total), 0)
+              FROM res_partner p
+              LEFT JOIN pos_order o ON o.partner_id = p.id AND o.state IN ('paid', 'done', 'invoiced')
+             WHERE p.retail_is_member AND p.active
+             GROUP BY p.id ORDER BY p.id
+        """))
+        if not rows:
+            return 0
+        ids = [row[0] for row in rows]
+        last = [row[1] for row in rows]
+        recency = np.array([(now - d).days if d else 10_000 for d in last], dtype=np.float64)
+        frequency = np.array([row[3] for row in rows], dtype=np.float64)
+        money = np.array([float(row[4]) for row in rows], dtype=np.float64)
+        span = np.array([(row[1] - row[2]).days if row[1] else 0 for row in rows], dtype=np.float64)
+        usual = np.where(frequency > 1, span / np.maximum(frequency - 1, 1), 0.0)
+        segments = rfm.segments(recency, frequency, money)
+        segments[frequency == 0] = "hibernating"
+        risky = rfm.at_risk(recency, usual)
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner p
+               SET retail_rfm_segment = v.segment, retail_last_visit = v.last_visit,
+                   retail_visit_count = v.visits, retail_usual_interval = v.usual, retail_at_risk = v.risky
+              FROM unnest(%s::int[], %s::text[], %s::timestamp[], %s::int[], %s::numeric[], %s::bool[])
+                   AS v(id, segment, last_visit, visits, usual, risky)
+             WHERE p.id = v.id
+        """, ids, segments.tolist(), last, frequency.astype(int).tolist(), np.round(usual, 1).tolist(),
+            risky.tolist()))
+        self.invalidate_model(["retail_rfm_segment", "retail_last_visit", "retail_visit_count",
+                               "retail_usual_interval", "retail_at_risk"])
+        return len(ids)

@@ -215,33 +215,44 @@ class RetailMemberTier(models.Model):
              "retail_points_multiplier"])
         if not changed.any():
             return 0
-        history = []
-        for partner_id, old_index, new_index, spend in zip(
-                ids[changed], current[changed], new[changed], rolling[changed]):
-            history.append({
-                "partner_id": int(partner_id),
-                "old_tier_id": int(ladder_ids[old_index]) if old_index >= 0 else False,
-                "new_tier_id": int(ladder_ids[new_index]),
-                "reason": "upgrade" if new_index > old_index else "downgrade",
-                "rolling_spend": float(spend),
-            })
-        self.env["retail.member.tier.history"].sudo().create(history)
+        old_tiers = np.where(current[changed] >= 0, ladder_ids[np.clip(current[changed], 0, None)], 0)
+        reasons = np.where(new[changed] > current[changed], "upgrade", "downgrade")
+        self.env["retail.member.tier.history"].flush_model()
+        self.env.cr.execute(SQL("""
+            INSERT INTO retail_member_tier_history (partner_id, date, old_tier_id, new_tier_id, reason,
+                                                    rolling_spend, notified, create_uid, create_date,
+                                                    write_uid, write_date)
+            SELECT v.partner_id, %(now)s, NULLIF(v.old_tier, 0), v.new_tier, v.reason, v.spend, false,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partners)s::int[], %(old)s::int[], %(new)s::int[], %(reasons)s::text[],
+                          %(spend)s::numeric[]) AS v(partner_id, old_tier, new_tier, reason, spend)
+        """, now=fields.Datetime.now(), uid=self.env.uid, partners=ids[changed].tolist(),
+            old=old_tiers.tolist(), new=ladder_ids[new[changed]].tolist(), reasons=reasons.tolist(),
+            spend=np.round(rolling[changed], 2).tolist()))
+        self.env["retail.member.tier.history"].invalidate_model()
         self._retail_assign_pricelists(ids[changed], ladder_ids[new[changed]], ladder)
-        return len(history)
+        return int(changed.sum())
 
     @api.model
     def _retail_assign_pricelists(self, partner_ids, tier_ids, ladder):
-        by_tier = {}
-        for partner_id, tier_id in zip(partner_ids.tolist(), tier_ids.tolist()):
-            by_tier.setdefault(tier_id, []).append(partner_id)
-        Partner = self.env["res.partner"].sudo()
+        """Members get their tier's pricelist (the company's default for tiers without one), in one
+        statement per tier."""
+        company = ladder[:1].company_id
+        default = self.env["product.pricelist"].sudo().search(
+            [("company_id", "in", [company.id, False])], limit=1)
+        self.env["res.partner"].flush_model(["specific_property_product_pricelist"])
         for tier in ladder:
-            members = by_tier.get(tier.id)
-            if members:
-                pricelist = tier.pricelist_id or (
-                    self.env["product.pricelist"].sudo().search([("company_id", "in", [tier.company_id.id, False])], limit=1))
-                if pricelist:
-                    Partner.browse(members).property_product_pricelist = pricelist
+            members = partner_ids[tier_ids == tier.id].tolist()
+            pricelist = tier.pricelist_id or default
+            if not members or not pricelist:
+                continue
+            self.env.cr.execute(SQL("""
+                UPDATE res_partner
+                   SET specific_property_product_pricelist =
+                       COALESCE(specific_property_product_pricelist, '{}'::jsonb) || jsonb_build_object(%s, %s)
+                 WHERE id = ANY(%s)
+            """, str(company.id), pricelist.id, members))
+        self.env["res.partner"].invalidate_model(["specific_property_product_pricelist", "property_product_pricelist"])
 
     @api.model
     def _cron_retail_evaluate_tiers(self):

@@ -1,3 +1,4 @@
+import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -48,7 +49,7 @@ class RetailPointsMove(models.Model):
         "(order_id, move_type) WHERE order_id IS NOT NULL AND move_type IN ('earn', 'redeem', 'refund')",
         "An order earns, redeems and reverses points only once.",
     )
-    _remaining_index = models.Index("(expiry_date) WHERE move_type = 'earn' AND remaining > 0")
+    _remaining_index = models.Index("(expiry_date) WHERE remaining > 0")
 
     # ------------------------------------------------------------------
     # The ledger is append-only from the outside
@@ -156,47 +157,68 @@ class RetailPointsMove(models.Model):
 
     @api.model
     def _cron_retail_expire_points(self, today=None):
-        """Expire, first in first out, every earning past its expiry date: one statement for all
-        members, then one statement to refresh the balances."""
+        """Expire, first in first out, every earning past its expiry date, for all members at once:
+        one read through the expiry index, one update of the earnings, one insert of the expiry
+        moves (per member and store), one update of the balances.
+
+        :return: number of earnings expired
+        """
         today = today or fields.Date.context_today(self)
         self.flush_model()
+        self.env["res.partner"].flush_model(["retail_points_balance"])
         self.env.cr.execute(SQL("""
-            WITH due AS (
-                SELECT id, partner_id, card_id, retail_store_id, company_id, remaining
-                  FROM retail_points_move
-                 WHERE move_type IN ('earn', 'bonus', 'adjust') AND remaining > 0 AND expiry_date <= %(today)s
-                   FOR UPDATE
-            ), cleared AS (
-                UPDATE retail_points_move m SET remaining = 0 FROM due WHERE m.id = due.id
-            ), expired AS (
-                INSERT INTO retail_points_move (partner_id, card_id, retail_store_id, company_id, move_type,
-                                                date, points, remaining, value, note,
-                                                create_uid, create_date, write_uid, write_date)
-                SELECT due.partner_id, due.card_id, due.retail_store_id, due.company_id, 'expire',
-                       %(now)s, -SUM(due.remaining), 0, -ROUND((SUM(due.remaining) * c.retail_points_value)::numeric, 2),
-                       NULL, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM due JOIN res_company c ON c.id = due.company_id
-                 GROUP BY due.partner_id, due.card_id, due.retail_store_id, due.company_id, c.retail_points_value
-                RETURNING partner_id, card_id, points
-            ), history AS (
+            SELECT id, partner_id, COALESCE(card_id, 0), COALESCE(retail_store_id, 0), company_id, remaining
+              FROM retail_points_move
+             WHERE remaining > 0 AND expiry_date <= %s AND move_type IN ('earn', 'bonus', 'adjust')
+        """, today))
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return 0
+        data = np.array(rows, dtype=np.float64)
+        move_ids = data[:, 0].astype(np.int64)
+        keys = data[:, 1:5].astype(np.int64)
+        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        points = np.bincount(inverse, weights=data[:, 5], minlength=len(groups))
+        values = {company.id: company.retail_points_value
+                  for company in self.env["res.company"].sudo().browse(np.unique(groups[:, 3]).tolist())}
+        group_values = np.round(points * np.array([values[c] for c in groups[:, 3].tolist()]), 2)
+        now = fields.Datetime.now()
+        self.env.cr.execute(SQL(
+            "UPDATE retail_points_move SET remaining = 0 WHERE id = ANY(%s)", move_ids.tolist()))
+        self.env.cr.execute(SQL("""
+            INSERT INTO retail_points_move (partner_id, card_id, retail_store_id, company_id, move_type, date,
+                                            points, remaining, value, create_uid, create_date, write_uid, write_date)
+            SELECT v.partner_id, NULLIF(v.card_id, 0), NULLIF(v.store_id, 0), v.company_id, 'expire', %(now)s,
+                   -v.points, 0, -v.value, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partners)s::int[], %(cards)s::int[], %(stores)s::int[], %(companies)s::int[],
+                          %(points)s::numeric[], %(values)s::numeric[])
+                   AS v(partner_id, card_id, store_id, company_id, points, value)
+        """, now=now, uid=self.env.uid, partners=groups[:, 0].tolist(), cards=groups[:, 1].tolist(),
+            stores=groups[:, 2].tolist(), companies=groups[:, 3].tolist(), points=points.tolist(),
+            values=group_values.tolist()))
+        cards = groups[:, 1] > 0
+        if cards.any():
+            self.env.cr.execute(SQL("""
                 INSERT INTO loyalty_history (card_id, description, issued, used, create_uid, create_date,
                                              write_uid, write_date)
-                SELECT card_id, %(label)s, 0, -points, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM expired WHERE card_id IS NOT NULL
-            ), balances AS (
-                SELECT partner_id, SUM(points) AS delta FROM expired GROUP BY partner_id
-            ), partners AS (
-                UPDATE res_partner p SET retail_points_balance = p.retail_points_balance + b.delta
-                  FROM balances b WHERE p.id = b.partner_id
-                RETURNING p.id, p.retail_loyalty_card_id, p.retail_points_balance
+                SELECT v.card_id, %(label)s, 0, v.points, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(cards)s::int[], %(points)s::numeric[]) AS v(card_id, points)
+            """, label=self.env._("Points expired"), uid=self.env.uid, now=now,
+                cards=groups[cards, 1].tolist(), points=points[cards].tolist()))
+        partners, partner_inverse = np.unique(groups[:, 0], return_inverse=True)
+        deltas = np.bincount(partner_inverse.reshape(-1), weights=points, minlength=len(partners))
+        self.env.cr.execute(SQL("""
+            WITH changed AS (
+                UPDATE res_partner p SET retail_points_balance = COALESCE(p.retail_points_balance, 0) - v.delta
+                  FROM unnest(%s::int[], %s::numeric[]) AS v(id, delta)
+                 WHERE p.id = v.id
+             RETURNING p.retail_loyalty_card_id AS card_id, p.retail_points_balance AS balance
             )
-            UPDATE loyalty_card c SET points = partners.retail_points_balance
-              FROM partners WHERE c.id = partners.retail_loyalty_card_id
-        """, today=today, now=fields.Datetime.now(), uid=self.env.uid,
-            label=self.env._("Points expired")))
-        expired = self.env.cr.rowcount
+            UPDATE loyalty_card c SET points = changed.balance FROM changed WHERE c.id = changed.card_id
+        """, partners.tolist(), deltas.tolist()))
         self.env.invalidate_all()
-        return expired
+        return len(move_ids)
 
     # ------------------------------------------------------------------
     # Accounting: outstanding points are a liability

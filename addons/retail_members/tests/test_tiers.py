@@ -22,7 +22,7 @@ class TestTiers(RetailMembersCase):
         self.assertEqual(below.retail_tier_id, self.tier_regular)
         self.assertEqual(at.retail_tier_id, self.tier_silver)
         self.assertEqual(above.retail_tier_id, self.tier_silver)
-        self.assertEqual(at.property_product_pricelist, self.tier_silver.pricelist_id)
+        self.assertEqual(at.specific_property_product_pricelist, self.tier_silver.pricelist_id)
         change = at.retail_tier_history_ids.filtered(lambda h: h.reason == "upgrade")
         self.assertEqual((change.old_tier_id, change.new_tier_id), (self.tier_regular, self.tier_silver))
         self.assertAlmostEqual(change.rolling_spend, 2000.0)
