@@ -115,3 +115,96 @@ class RetailStocktake(models.Model):
         } for line in lines])
         quants.with_context(inventory_name=f"{self.name}: {self.reason or ''}".strip(": "))._apply_inventory()
         quants.inventory_quantity_set = False
+
+    # ------------------------------------------------------------------ counting by scanning
+
+    def action_retail_scan_count(self):
+        self.ensure_one()
+        self._retail_check_counting()
+        return {
+            "type": "ir.actions.client",
+            "tag": "retail_inventory.scan_receive",
+            "name": self.env._("Count %s", self.name),
+            "params": {"model": self._name, "res_id": self.id},
+        }
+
+    def _retail_check_counting(self):
+        self.ensure_one()
+        if self.state != "counting":
+            raise UserError(self.env._("%s is not being counted.", self.name))
+
+    def retail_scan_state(self):
+        self.ensure_one()
+        lines = [
+            {
+                "move_id": line.id,
+                "product_id": line.product_id.id,
+                "product": line.product_id.display_name,
+                "barcode": line.product_id.barcode or "",
+                "lots": " ".join(filter(None, [line.lot_id.name, line.location_id.name])),
+                "expected": line.expected_qty,
+                "scanned": line.counted_qty,
+            }
+            for line in self.line_ids.filtered("counted").sorted("id")
+        ]
+        return {
+            "name": self.name,
+            "origin": self.retail_store_id.name,
+            "partner": "",
+            "state": self.state,
+            "closed": self.state != "counting",
+            "can_type_quantity": self.env.user._retail_is_manager_of(self.retail_store_id),
+            "can_report_damaged": False,
+            "validate_label": self.env._("Submit for Approval"),
+            "done_message": self.env._("The counts wait for the store manager's approval."),
+            "expected": sum(line["expected"] for line in lines),
+            "scanned": sum(line["scanned"] for line in lines),
+            "lines": lines,
+            "discrepancies": [],
+        }
+
+    def retail_scan(self, barcode, quantity=None):
+        """Count one scanned unit at the stocktake's location (a typed quantity needs a manager)."""
+        self.ensure_one()
+        self._retail_check_counting()
+        barcode = (barcode or "").strip()
+        if quantity not in (None, False, 1, 1.0):
+            if not self.env.user._retail_is_manager_of(self.retail_store_id):
+                raise UserError(self.env._(
+                    "Typing a quantity needs a store manager of %s: scan each unit instead.",
+                    self.retail_store_id.name))
+            if quantity <= 0:
+                raise UserError(self.env._("The quantity must be positive (%s).", quantity))
+        quantity = float(quantity or 1.0)
+        product = self.env["product.product"].search([("barcode", "=", barcode)], limit=1) if barcode else None
+        lot = self.env["stock.lot"]
+        if not product and barcode:
+            lot = self.env["stock.lot"].search([("name", "=", barcode)], limit=1)
+            product = lot.product_id
+        if not product or (self.category_id and product.categ_id not in self.env["product.category"].search(
+                [("id", "child_of", self.category_id.id)])):
+            return {
+                "status": "wrong",
+                "message": self.env._("%s is not a product of this count.", barcode or "?"),
+                "state": self.retail_scan_state(),
+            }
+        location = self.location_id or self.retail_store_id.lot_stock_id
+        lines = self.line_ids.filtered(lambda line: line.product_id == product and line.location_id == location)
+        line = (lines.filtered(lambda candidate: candidate.lot_id == lot) if lot else lines)[:1]
+        if not line:
+            line = self.env["retail.stocktake.line"].create({
+                "stocktake_id": self.id, "product_id": product.id, "lot_id": lot.id,
+                "location_id": location.id, "expected_qty": 0.0,
+            })
+        line.write({"counted_qty": (line.counted_qty if line.counted else 0.0) + quantity, "counted": True})
+        return {
+            "status": "ok",
+            "message": self.env._("%(product)s: %(counted)s counted", product=product.display_name,
+                                  counted=line.counted_qty),
+            "state": self.retail_scan_state(),
+        }
+
+    def retail_validate(self, reason=None):
+        self.ensure_one()
+        self.action_submit()
+        return self.retail_scan_state()

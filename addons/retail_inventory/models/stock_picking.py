@@ -28,7 +28,7 @@ class StockPicking(models.Model):
             "type": "ir.actions.client",
             "tag": "retail_inventory.scan_receive",
             "name": self.env._("Receive %s", self.name),
-            "params": {"picking_id": self.id},
+            "params": {"model": self._name, "res_id": self.id},
         }
 
     def _retail_check_receivable(self):
@@ -66,7 +66,11 @@ class StockPicking(models.Model):
             "origin": self.origin or "",
             "partner": self.partner_id.display_name or "",
             "state": self.state,
+            "closed": self.state in ("done", "cancel"),
             "can_type_quantity": self._retail_may_type_quantities(),
+            "can_report_damaged": True,
+            "validate_label": self.env._("Validate"),
+            "done_message": self.env._("This receipt is done."),
             "expected": sum(line["expected"] for line in lines),
             "scanned": sum(line["scanned"] for line in lines),
             "lines": lines,

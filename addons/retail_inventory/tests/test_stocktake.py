@@ -136,3 +136,20 @@ class TestStocktake(RetailInventoryCase):
         self.assertEqual(stocktake.state, "to_approve")
         stocktake.with_user(self.hq_user).action_approve()
         self.assertEqual(self._on_hand(self.store_a, self.biscuit), 19)
+
+    def test_count_by_scanning(self):
+        stocktake = self._stocktake(user=self.cashier_a)
+        counter = stocktake.with_user(self.cashier_a)
+        for _unit in range(3):
+            result = counter.retail_scan("6900000000028")
+        self.assertEqual(result["status"], "ok")
+        counter.retail_scan("YOG-A-1")
+        self.assertEqual(self._line(stocktake, self.biscuit).counted_qty, 3)
+        self.assertEqual(self._line(stocktake, self.yoghurt).counted_qty, 1)
+        self.assertEqual(counter.retail_scan("0000")["status"], "wrong")
+        with self.assertRaisesRegex(UserError, "Typing a quantity needs a store manager of Test Store A"):
+            counter.retail_scan("6900000000028", quantity=17)
+        stocktake.with_user(self.manager_a).retail_scan("6900000000028", quantity=17)
+        self.assertEqual(self._line(stocktake, self.biscuit).counted_qty, 20)
+        counter.retail_validate()
+        self.assertEqual(stocktake.state, "to_approve")

@@ -15,7 +15,8 @@ export class ScanReceive extends Component {
         this.orm = useService("orm");
         this.actionService = useService("action");
         const params = this.props.action.params || {};
-        this.pickingId = params.picking_id || this.props.action.context?.active_id;
+        this.model = params.model || "stock.picking";
+        this.pickingId = params.res_id || params.picking_id || this.props.action.context?.active_id;
         this.scanInput = useRef("scanInput");
         this.state = useState({
             data: null,
@@ -29,8 +30,8 @@ export class ScanReceive extends Component {
             done: false,
         });
         onWillStart(async () => {
-            this.state.data = await this.orm.call("stock.picking", "retail_scan_state", [[this.pickingId]]);
-            this.state.done = this.state.data.state === "done";
+            this.state.data = await this.orm.call(this.model, "retail_scan_state", [[this.pickingId]]);
+            this.state.done = this.state.data.closed;
         });
         onMounted(() => this.focus());
     }
@@ -73,7 +74,7 @@ export class ScanReceive extends Component {
 
     async call(method, args, kwargs = {}) {
         try {
-            return await this.orm.call("stock.picking", method, [[this.pickingId], ...args], kwargs);
+            return await this.orm.call(this.model, method, [[this.pickingId], ...args], kwargs);
         } catch (error) {
             this.state.status = "error";
             this.state.message = error.data?.message || error.message || _t("Something went wrong.");
@@ -121,14 +122,14 @@ export class ScanReceive extends Component {
             this.state.data = data;
             this.state.done = true;
             this.state.status = "ok";
-            this.state.message = _t("Receipt validated.");
+            this.state.message = data.done_message;
         }
     }
 
     back() {
         this.actionService.doAction({
             type: "ir.actions.act_window",
-            res_model: "stock.picking",
+            res_model: this.model,
             res_id: this.pickingId,
             views: [[false, "form"]],
         });
