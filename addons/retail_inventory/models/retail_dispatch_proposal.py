@@ -305,7 +305,9 @@ class RetailDispatchProposal(models.Model):
         """Replace the draft lines with the planned moves in one statement each.
 
         A chain-wide plan has tens of thousands of lines; the planner only produces positive
-        quantities between two different stores, which is all the line constraints check.
+        quantities between two different stores, which is all the line constraints check. The
+        proposal records who planned it, so planned lines carry no creator of their own: that
+        saves two foreign-key checks per line.
         """
         columns = planner.moves_to_arrays(moves)
         store_ids = chain["store_ids"]
@@ -316,14 +318,14 @@ class RetailDispatchProposal(models.Model):
             cr.execute("""
                 INSERT INTO retail_dispatch_proposal_line (
                     proposal_id, source_id, destination_id, product_id, lot_id, quantity, reason,
-                    expected_benefit, stockout_saved, expiry_saved, create_uid, write_uid, create_date, write_date)
+                    expected_benefit, stockout_saved, expiry_saved, create_date, write_date)
                 SELECT %s, source, destination, product, NULLIF(lot, %s), quantity, reason,
-                       benefit, stockout, expiry, %s, %s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                       benefit, stockout, expiry, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                   FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::float8[], %s::varchar[],
                               %s::float8[], %s::float8[], %s::float8[])
                        AS moves(source, destination, product, lot, quantity, reason, benefit, stockout, expiry)
             """, [
-                self.id, planner.NO_LOT, self.env.uid, self.env.uid,
+                self.id, planner.NO_LOT,
                 store_ids[columns["source"].astype(np.int64)].tolist(),
                 store_ids[columns["destination"].astype(np.int64)].tolist(),
                 columns["product"].astype(np.int64).tolist(),
