@@ -579,19 +579,26 @@ class RetailChainGenerator(models.AbstractModel):
             lot_of_receipt, np.full(n_dc + int((~tracked_sales).sum()), -1, dtype=np.int64), pieces[:, 1]])
         ml_qty = np.concatenate([m_qty[: n_rec + n_dc], sales[~tracked_sales, 3], pieces[:, 2]])
         lot_id_column = np.where(ml_lot >= 0, lot_ids[np.maximum(ml_lot, 0)], 0)
-        self._temp_table("retail_gen_ml", [("move_id", "int"), ("lot_id", "int"), ("qty", "numeric")],
-                         [move_ids[ml_move], lot_id_column, ml_qty])
+        # the move's own columns travel with the line: no join back to millions of moves
+        ml_moves = move_ids[ml_move]
+        ml_picking = move_picking[ml_move]
+        uoms = np.array([product.uom_id.id for product in products], dtype=np.int64)
+        self._temp_table("retail_gen_ml", [
+            ("move_id", "int"), ("lot_id", "int"), ("qty", "numeric"), ("picking_id", "int"), ("product_id", "int"),
+            ("uom_id", "int"), ("src", "int"), ("dst", "int"), ("day", "int"), ("hour", "int")], [
+            ml_moves, lot_id_column, ml_qty, picking_ids[ml_picking], product_ids[m_product[ml_move]],
+            uoms[m_product[ml_move]], src[ml_picking], dst[ml_picking], p_day[ml_picking], hour[ml_picking]])
         self._insert("stock_move_line", SQL("""
             INSERT INTO stock_move_line (picking_id, move_id, company_id, product_id, product_uom_id, lot_id, lot_name,
                                          location_id, location_dest_id, state, quantity, quantity_product_uom,
                                          picked, date, expiration_date, removal_date,
                                          create_uid, write_uid, create_date, write_date)
-            SELECT m.picking_id, m.id, m.company_id, m.product_id, m.product_uom, NULLIF(l.lot_id, 0), lot.name,
-                   m.location_id, m.location_dest_id, 'done', l.qty, l.qty, true, m.date, lot.expiration_date,
-                   lot.removal_date, m.create_uid, m.create_uid, m.date, m.date
+            SELECT l.picking_id, l.move_id, %(company)s, l.product_id, l.uom_id, lot.id, lot.name,
+                   l.src, l.dst, 'done', l.qty, l.qty, true, d.stamp, lot.expiration_date, lot.removal_date,
+                   %(uid)s, %(uid)s, d.stamp, d.stamp
               FROM retail_gen_ml l
-              JOIN stock_move m ON m.id = l.move_id
-              LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)"""))
+              CROSS JOIN LATERAL (SELECT %(start)s + l.day * interval '1 day' + l.hour * interval '1 hour' AS stamp) d
+              LEFT JOIN stock_lot lot ON lot.id = NULLIF(l.lot_id, 0)""", company=company.id, uid=uid, start=start))
 
         # -- quants: what is left on the shelves (per lot for tracked articles) and in the DC
         stock = history["stock"]
@@ -811,8 +818,8 @@ class RetailChainGenerator(models.AbstractModel):
                                       create_uid, write_uid, create_date, write_date)
             SELECT rid, number, prefix, prefix || lpad(number::text, 4, '0'), %(journal)s, %(company)s,
                    %(currency)s, ref, 'posted', 'entry', 'no', 'not_paid', %(creator)s,
-                   %(start)s::date + day::int, %(start)s::date + day::int, 0, 0, 0, round(total::numeric, 2), 0, 0, 0, 0,
-                   round(total::numeric, 2), round(total::numeric, 2), 0, true, true, true, false, false,
+                   %(start)s::date + day::int, %(start)s::date + day::int, 0, 0, 0, round(total::numeric, 2),
+                   0, 0, 0, 0, round(total::numeric, 2), round(total::numeric, 2), 0, true, true, true, false, false,
                    %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
               FROM retail_gen_move_entry""",
             journal=journal.id, company=company.id, currency=company.currency_id.id, start=start,

@@ -208,6 +208,8 @@ def build_history(spec, rng, stores, products, members, first_weekday=0):
     cover = rng.uniform(0.7, 2.2, size=(n_stores, n_products))
     maximum = np.maximum(np.ceil(rate * (cycle + 1) * cover), 2).astype(np.int64)
     minimum = np.minimum(np.ceil(rate * cycle * 0.6 * cover).astype(np.int64), maximum - 1)
+    # dry goods come in cases of six, perishables by the unit
+    pack = np.where(tracked, 1, 6)[None, :]
     delivery_offset = rng.integers(0, 7, size=n_stores)
     from_dc = ~tracked
 
@@ -221,7 +223,7 @@ def build_history(spec, rng, stores, products, members, first_weekday=0):
         # deliveries at 06:00, before opening
         due = (day == 0) | (((day + delivery_offset[:, None]) % cycle) == 0)
         need = due & (stock <= minimum)
-        qty = np.where(need, maximum - stock, 0)
+        qty = np.where(need, -((stock - maximum) // pack) * pack, 0)
         s_idx, p_idx = np.nonzero(qty)
         if len(s_idx):
             receipt_parts.append(np.stack([s_idx, p_idx, np.full(len(s_idx), day), qty[s_idx, p_idx]], axis=1))
