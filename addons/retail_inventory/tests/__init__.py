@@ -1,1 +1,6 @@
-from . import test_chain_stock_report, test_dispatch_proposal, test_dispatch_rights, test_scan_receive, test_stocktake
+# ruff: noqa: I001 - one import per line, so each test module is listed on its own
+from . import test_chain_stock_report
+from . import test_dispatch_proposal
+from . import test_dispatch_rights
+from . import test_scan_receive
+from . import test_stocktake

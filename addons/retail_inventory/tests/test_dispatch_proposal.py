@@ -1,5 +1,7 @@
+import numpy as np
+
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import RetailInventoryCase
 
@@ -122,3 +124,28 @@ class TestDispatchProposal(RetailInventoryCase):
         self.assertEqual(proposal.state, "cancel")
         self.assertEqual(set(proposal.picking_ids.mapped("state")), {"cancel"})
         self.assertEqual(self._on_hand(self.store_a, self.yoghurt), 80)
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchProposalTour(HttpCase, RetailInventoryCase):
+    def test_tour_dispatcher_plans_edits_and_approves(self):
+        proposal = self.env["retail.dispatch.proposal"].create({"store_ids": [(6, 0, self.stores.ids)]})
+        self.start_tour(f"/odoo/action-retail_inventory.retail_dispatch_proposal_action/{proposal.id}",
+                        "retail_inventory_dispatch_approve", login=self.hq_user.login)
+        self.assertEqual(proposal.state, "approved")
+        self.assertEqual(proposal.line_ids.quantity, 50.0)
+        ship = proposal.picking_ids.filtered(lambda p: p.picking_type_id == self.store_a.out_type_id)
+        self.assertEqual(ship.move_line_ids.lot_id, self.lot_a)
+        self.assertEqual(ship.move_ids.product_uom_qty, 50.0)
+
+
+@tagged("post_install", "-at_install")
+class TestChainGeneratorHook(RetailInventoryCase):
+    def test_generator_adds_dispatch_settings_and_routes(self):
+        chain = {"rng": np.random.default_rng(3), "stores": self.stores, "dc": self.dc, "summary": {}}
+        self.env["retail.chain.generator"]._retail_generate_extra(chain)
+        routes = self.env["retail.dispatch.route"].search([("source_id", "in", (self.stores | self.dc).ids)])
+        self.assertEqual(len(routes), 6)
+        self.assertEqual(chain["summary"]["dispatch_routes"], 6)
+        self.assertTrue(all(route.cost == route.distance_km for route in routes))
+        self.assertIn(self.store_a.retail_min_days, (1.0, 2.0, 3.0))
