@@ -724,26 +724,34 @@ class RetailChainGenerator(models.AbstractModel):
 
         product_ids = np.array(chain["products"].ids, dtype=np.int64)
         costs = np.array([p["cost"] for p in data["products"]], dtype=np.int64)
+        # the order's own columns travel with the line: no join back to a million orders
+        line_order = lines[:, 0]
+        order_user = cashier_ids[order_store, cashier_slot]
         self._temp_table("retail_gen_line", [
             ("idx", "int"), ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("price", "numeric"),
-            ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric")], [
-            np.arange(1, len(lines) + 1), order_ids[lines[:, 0]], product_ids[lines[:, 1]], lines[:, 2],
-            history["line_price"] / 100.0,
-            lines[:, 3], history["line_subtotal"] / 100.0, costs[lines[:, 1]] * lines[:, 2] / 100.0])
+            ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric"), ("config_id", "int"),
+            ("day", "int"), ("seq", "int"), ("sec", "int"), ("user_id", "int")], [
+            np.arange(1, len(lines) + 1), order_ids[line_order], product_ids[lines[:, 1]], lines[:, 2],
+            history["line_price"] / 100.0, lines[:, 3], history["line_subtotal"] / 100.0,
+            costs[lines[:, 1]] * lines[:, 2] / 100.0, config_ids[order_store[line_order]], orders[line_order, 1],
+            sequence[line_order], orders[line_order, 2], order_user[line_order]])
         self._insert("pos_order_line", SQL("""
             INSERT INTO pos_order_line (company_id, product_id, order_id, name, full_product_name, price_unit, qty,
                                         price_subtotal, price_subtotal_incl, discount, total_cost,
                                         is_total_cost_computed, price_extra, uuid, create_uid, write_uid,
                                         create_date, write_date)
-            SELECT %(company)s, l.product_id, l.order_id, o.name || '-' || l.idx, t.name->>'en_US',
-                   round(l.price::numeric, 2), l.qty, round(l.subtotal::numeric, 2), round(l.subtotal::numeric, 2),
-                   l.discount, round(l.cost::numeric, 2), true, 0,
-                   md5('retail-line-' || o.pos_reference || '-' || l.idx)::uuid::text,
-                   o.user_id, o.user_id, o.date_order, o.date_order
+            SELECT %(company)s, l.product_id, l.order_id,
+                   c.name || ' - ' || to_char(%(start)s + l.day * interval '1 day', 'YYYYMMDD')
+                   || lpad(l.seq::text, 4, '0') || '-' || l.idx,
+                   t.name->>'en_US', round(l.price::numeric, 2), l.qty, round(l.subtotal::numeric, 2),
+                   round(l.subtotal::numeric, 2), l.discount, round(l.cost::numeric, 2), true, 0,
+                   md5('retail-line-' || l.config_id || '-' || l.idx)::uuid::text, l.user_id, l.user_id, d.stamp,
+                   d.stamp
               FROM retail_gen_line l
-              JOIN pos_order o ON o.id = l.order_id
+              CROSS JOIN LATERAL (SELECT %(start)s + l.day * interval '1 day' + l.sec * interval '1 second' AS stamp) d
+              JOIN pos_config c ON c.id = l.config_id
               JOIN product_product p ON p.id = l.product_id
-              JOIN product_template t ON t.id = p.product_tmpl_id""", company=company.id))
+              JOIN product_template t ON t.id = p.product_tmpl_id""", company=company.id, start=start))
         chain["order_ids"] = order_ids
 
     # ------------------------------------------------------------------ accounting
