@@ -199,11 +199,18 @@ class RetailChainGenerator(models.AbstractModel):
                      len(indexes), len(foreign_keys), time.monotonic() - started)
 
     def _reserve_ids(self, table, count):
+        """Take ``count`` consecutive ids from ``table``'s own sequence.
+
+        Only called inside :meth:`_bulk_load`, which holds the table's exclusive lock, so no
+        other transaction can insert between the two sequence calls.
+        """
         if not count:
             return np.zeros(0, dtype=np.int64)
         self.env.cr.execute(SQL(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", table, count))
-        return np.sort(np.array([row[0] for row in self.env.cr.fetchall()], dtype=np.int64))
+            "SELECT setval(pg_get_serial_sequence(%(table)s, 'id'),"
+            " nextval(pg_get_serial_sequence(%(table)s, 'id')) + %(count)s - 1)", table=table, count=count))
+        last = self.env.cr.fetchone()[0]
+        return np.arange(last - count + 1, last + 1, dtype=np.int64)
 
     def _set_translations(self, table, column, ids, values, lang="zh_CN"):
         self._temp_table("retail_gen_tr", [("rid", "int"), ("val", "text")], [ids, values])
