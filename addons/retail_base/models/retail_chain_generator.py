@@ -172,6 +172,9 @@ class RetailChainGenerator(models.AbstractModel):
         nobody else uses.
         """
         cr = self.env.cr
+        # big sorts and hashes in memory, for this transaction only
+        cr.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cr.execute("SET LOCAL work_mem = '128MB'")
         cr.execute("""
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
               FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])""", [tables])
