@@ -1,10 +1,15 @@
+import numpy as np
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-import numpy as np
-
 from ..tools import phone, rfm
+
+try:
+    from pypinyin import Style, lazy_pinyin
+except ImportError:  # pinyin search is optional
+    lazy_pinyin = None
 
 CARD_BARCODE_PREFIX = "042"
 
@@ -34,7 +39,7 @@ class ResPartner(models.Model):
     retail_home_store_id = fields.Many2one(
         "stock.warehouse", string="Home Store", index=True, copy=False,
         domain="[('retail_store_type', '=', 'store')]",
-        default=lambda self: self.env.user.retail_default_store_id if self.env.context.get("default_retail_is_member") else False,
+        default=lambda self: self._default_retail_home_store_id(),
     )
     retail_tier_id = fields.Many2one("retail.member.tier", string="Tier", index=True, copy=False, readonly=True)
     retail_tier_below_since = fields.Date(
@@ -91,12 +96,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.retail_mobile_masked = phone.mask_mobile(mobiles.get(partner.id))
 
+    @api.model
+    def _default_retail_home_store_id(self):
+        if self.env.context.get("default_retail_is_member"):
+            return self.env.user.retail_default_store_id
+        return False
+
     @api.depends("name")
     def _compute_retail_name_pinyin(self):
-        try:
-            from pypinyin import Style, lazy_pinyin
-        except ImportError:
-            lazy_pinyin = None
         for partner in self:
             name = partner.name or ""
             if not lazy_pinyin or name.isascii():
@@ -233,7 +240,7 @@ class ResPartner(models.Model):
         if card_vals:
             cards = self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
                 [vals for _partner, vals in card_vals])
-            for (partner, _vals), card in zip(card_vals, cards):
+            for (partner, _vals), card in zip(card_vals, cards, strict=True):
                 models.Model.write(partner, {"retail_loyalty_card_id": card.id})
         history = [{
             "partner_id": partner.id,
@@ -280,7 +287,7 @@ class ResPartner(models.Model):
         else:
             domain = ["|", "|", ("retail_member_number", "=ilike", query), ("name", "ilike", query),
                       ("retail_name_pinyin", "ilike", query.lower())]
-        members = Partner.search([("retail_is_member", "=", True)] + domain, limit=20, order="name")
+        members = Partner.search([("retail_is_member", "=", True), *domain], limit=20, order="name")
         return [member._retail_pos_member_info() for member in members]
 
     def _retail_pos_member_info(self):
@@ -297,7 +304,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config):
-        return super()._load_pos_data_fields(config) + [
+        return [
+            *super()._load_pos_data_fields(config),
             "retail_is_member", "retail_member_number", "retail_mobile_masked", "retail_tier_name",
             "retail_points_balance", "retail_points_multiplier", "retail_tier_pricelist_id",
         ]
@@ -366,3 +374,27 @@ class ResPartner(models.Model):
         self.invalidate_model(["retail_rfm_segment", "retail_last_visit", "retail_visit_count",
                                "retail_usual_interval", "retail_at_risk"])
         return len(ids)
+
+    def _retail_merge(self, others):
+        """Move the points ledger, orders and tier history of ``others`` onto this member."""
+        self.ensure_one()
+        keep = self.sudo()
+        others = others.sudo()
+        self.env["retail.points.move"].flush_model()
+        self.env["pos.order"].flush_model(["partner_id"])
+        self.env.cr.execute(SQL(
+            "UPDATE retail_points_move SET partner_id = %s, card_id = %s WHERE partner_id = ANY(%s)",
+            keep.id, keep.retail_loyalty_card_id.id or None, others.ids))
+        self.env.cr.execute(SQL("UPDATE pos_order SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
+        self.env.cr.execute(SQL(
+            "UPDATE retail_member_tier_history SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
+        self.env.invalidate_all()
+        lifetime = sum(others.mapped("retail_lifetime_spend"))
+        names = ", ".join(f"{other.name} ({other.retail_member_number})" for other in others)
+        others.write({"retail_is_member": False, "retail_mobile": False, "active": False})
+        keep.retail_lifetime_spend += lifetime
+        (keep | others)._retail_sync_points_balance()
+        self.env["retail.member.tier"]._retail_evaluate(
+            company=keep.company_id or self.env.company, partner_ids=keep.ids, allow_downgrade=False)
+        keep.message_post(body=self.env._("Merged members: %(names)s.", names=names))
+        return keep

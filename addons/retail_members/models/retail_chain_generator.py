@@ -15,14 +15,15 @@ class RetailChainGenerator(models.AbstractModel):
             return result
         rng = chain["rng"]
         new = members.filtered(lambda partner: not partner.retail_is_member)
-        for partner, store in zip(new, stores.ids * (len(new) // max(len(stores), 1) + 1)):
-            partner.write({"retail_is_member": True, "retail_home_store_id": store})
+        store_ids = stores.ids or [False]
+        for index, partner in enumerate(new):
+            partner.write({"retail_is_member": True, "retail_home_store_id": store_ids[index % len(store_ids)]})
         Move = self.env["retail.points.move"]
         members = members.filtered("retail_is_member")
         amounts = rng.integers(20, 2000, size=len(members))
         Move._retail_post([
             Move._retail_prepare_vals(member, "adjust", int(amount), company, note="demo")
-            for member, amount in zip(members, amounts.tolist())
+            for member, amount in zip(members, amounts.tolist(), strict=True)
         ])
         changes = self.env["retail.member.tier"]._retail_evaluate(company=company)
         chain.setdefault("summary", {})["retail_members"] = len(members)

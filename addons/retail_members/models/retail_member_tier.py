@@ -127,7 +127,8 @@ class RetailMemberTier(models.Model):
         self.env["res.partner"].flush_model()
         self.env["retail.points.move"].flush_model()
         self.env["pos.order"].flush_model(["partner_id", "amount_total", "date_order", "state"])
-        member_filter = SQL("p.retail_is_member AND COALESCE(p.company_id, %s) = %s AND p.active", company.id, company.id)
+        member_filter = SQL(
+            "p.retail_is_member AND COALESCE(p.company_id, %s) = %s AND p.active", company.id, company.id)
         if partner_ids is not None:
             member_filter = SQL("%s AND p.id = ANY(%s)", member_filter, list(partner_ids))
         rows = self.env.execute_query(SQL(

@@ -27,7 +27,8 @@ class RetailMemberTierHistory(models.Model):
     @api.model
     def _retail_notify_pending(self, limit=1000):
         """Tell members about their tier changes: a chatter message and a mail, in batches."""
-        changes = self.sudo().search([("notified", "=", False), ("reason", "in", ("upgrade", "downgrade"))], limit=limit)
+        changes = self.sudo().search(
+            [("notified", "=", False), ("reason", "in", ("upgrade", "downgrade"))], limit=limit)
         if not changes:
             return 0
         template = self.env.ref("retail_members.mail_template_tier_change", raise_if_not_found=False)

@@ -112,7 +112,10 @@ class RetailPointsMove(models.Model):
         if first:
             earnings = first.filtered(lambda move: move.remaining > 0) | (earnings - first)
         taken, left = points_tools.fifo_consume(earnings.mapped("remaining"), quantity)
-        updates = [(move.id, move.remaining - take) for move, take in zip(earnings, taken.tolist()) if take]
+        updates = [
+            (move.id, move.remaining - take)
+            for move, take in zip(earnings, taken.tolist(), strict=True) if take
+        ]
         if updates:
             self.flush_model()
             self.env.cr.execute(SQL(
@@ -235,7 +238,8 @@ class RetailPointsMove(models.Model):
         if not company.retail_points_journal_id:
             raise UserError(self.env._(
                 "Set a points journal and accounts in the Retail settings before booking the points liability."))
-        moves = self.sudo().search([("company_id", "=", company.id), ("account_move_id", "=", False), ("value", "!=", 0)])
+        moves = self.sudo().search(
+            [("company_id", "=", company.id), ("account_move_id", "=", False), ("value", "!=", 0)])
         if not moves:
             return self.env["account.move"]
         groups = self.sudo()._read_group(
@@ -270,7 +274,7 @@ class RetailPointsMove(models.Model):
             "line_ids": lines,
         } for store, lines in by_store.items()])
         entries.action_post()
-        entry_by_store = dict(zip(by_store, entries))
+        entry_by_store = dict(zip(by_store, entries, strict=True))
         for store, entry in entry_by_store.items():
             moves.filtered(lambda move, store=store: move.retail_store_id == store)._ledger().write(
                 {"account_move_id": entry.id})

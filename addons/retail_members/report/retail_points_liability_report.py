@@ -18,7 +18,8 @@ class RetailPointsLiabilityReport(models.Model):
         lambda self: self.env["retail.points.move"]._fields["move_type"].selection, string="Type", readonly=True)
     points = fields.Float(readonly=True, digits=(16, 0))
     value = fields.Monetary(string="Liability Change", readonly=True)
-    booked_value = fields.Monetary(string="Booked", readonly=True, help="Part of the change already in journal entries.")
+    booked_value = fields.Monetary(
+        string="Booked", readonly=True, help="Part of the change already in journal entries.")
 
     def init(self):
         self.env.cr.execute(SQL("DROP VIEW IF EXISTS retail_points_liability_report"))

@@ -1,7 +1,6 @@
 from uuid import uuid4
 
 from odoo import fields
-
 from odoo.addons.retail_base.tests.common import RetailCase
 
 
@@ -31,7 +30,8 @@ class RetailMembersCase(RetailCase):
             {"name": "T Diamond", "sequence": 4, "threshold": 30000, "points_multiplier": 2.0, "discount": 8,
              "grace_days": 30},
         ])
-        cls.pricelist = env["product.pricelist"].create({"name": "Public Test", "currency_id": cls.company.currency_id.id})
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "Public Test", "currency_id": cls.company.currency_id.id})
         cls.product = env["product.product"].create({
             "name": "Rice 5kg", "type": "consu", "list_price": 100.0, "available_in_pos": True,
             "taxes_id": [(5, 0, 0)],
@@ -74,7 +74,8 @@ class RetailMembersCase(RetailCase):
             for line in refund_of.lines:
                 lines.append((0, 0, {
                     "product_id": line.product_id.id, "qty": -line.qty * qty, "price_unit": line.price_unit,
-                    "price_subtotal": -line.price_subtotal * qty, "price_subtotal_incl": -line.price_subtotal_incl * qty,
+                    "price_subtotal": -line.price_subtotal * qty,
+                    "price_subtotal_incl": -line.price_subtotal_incl * qty,
                     "tax_ids": [], "discount": 0, "refunded_orderline_id": line.id,
                 }))
         else:

@@ -49,6 +49,6 @@ class TestFinance(RetailMembersCase):
         report = self.env["retail.points.liability.report"].search([("company_id", "=", self.company.id)])
         self.assertAlmostEqual(round(sum(report.mapped("value")), 2), ledger_value)
         self.assertAlmostEqual(round(sum(report.mapped("booked_value")), 2), self.liability_balance())
-        by_store = {store: value for store, value in self.env["retail.points.liability.report"]._read_group(
-            [("company_id", "=", self.company.id)], ["retail_store_id"], ["value:sum"])}
+        by_store = dict(self.env["retail.points.liability.report"]._read_group(
+            [("company_id", "=", self.company.id)], ["retail_store_id"], ["value:sum"]))
         self.assertAlmostEqual(by_store[self.store_b], 5.0)

@@ -17,7 +17,8 @@ class TestInsight(RetailMembersCase):
         for member, days_ago in ((cls.member, (100, 90, 80)), (cls.member_b, (3, 1))):
             for days in days_ago:
                 order = cls.sync_order(member, price=50.0)
-                cls.env.cr.execute("UPDATE pos_order SET date_order = %s WHERE id = %s", [now - timedelta(days=days), order.id])
+                cls.env.cr.execute(
+                    "UPDATE pos_order SET date_order = %s WHERE id = %s", [now - timedelta(days=days), order.id])
         cls.env.cr.execute("UPDATE res_partner SET retail_join_date = %s WHERE id = %s",
                            [(now - timedelta(days=100)).date().replace(day=1), cls.member.id])
         cls.env.invalidate_all()

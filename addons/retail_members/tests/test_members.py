@@ -1,3 +1,4 @@
+import numpy as np
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
@@ -36,8 +37,10 @@ class TestMembers(RetailMembersCase):
 
     def test_duplicate_mobile_names_the_other_member(self):
         count = self.env["res.partner"].search_count([("retail_is_member", "=", True)])
-        with self.assertRaisesRegex(ValidationError, "already used by member 张伟 \\(%s\\)" % self.member.retail_member_number):
-            self.env["res.partner"].create({"name": "Wei Z", "retail_is_member": True, "retail_mobile": "138 1234 5678"})
+        expected = f"already used by member 张伟 \\({self.member.retail_member_number}\\)"
+        with self.assertRaisesRegex(ValidationError, expected):
+            self.env["res.partner"].create(
+                {"name": "Wei Z", "retail_is_member": True, "retail_mobile": "138 1234 5678"})
         with self.assertRaisesRegex(ValidationError, "already used by member 张伟"):
             self.member_b.retail_mobile = "13812345678"
         self.assertEqual(self.env["res.partner"].search_count([("retail_is_member", "=", True)]), count)
@@ -100,3 +103,17 @@ class TestMembers(RetailMembersCase):
         with self.assertRaisesRegex(UserError, "Only store managers"):
             wizard.with_user(self.cashier_a).action_merge()
         self.assertTrue(self.member_b.retail_is_member)
+
+    def test_demo_chain_hook_gives_members_cards_tiers_and_points(self):
+        partners = self.env["res.partner"].create([{"name": f"Demo shopper {index}"} for index in range(3)])
+        chain = {
+            "scale": "demo", "seed": 7, "rng": np.random.default_rng(7), "company": self.company,
+            "stores": self.store_a | self.store_b, "members": partners, "summary": {},
+        }
+        self.env["retail.chain.generator"]._retail_generate_extra(chain)
+        self.assertTrue(all(partners.mapped("retail_is_member")))
+        self.assertEqual(len(set(partners.mapped("retail_card_barcode"))), 3)
+        self.assertEqual(set(partners.retail_home_store_id.ids), {self.store_a.id, self.store_b.id})
+        self.assertTrue(all(points >= 20 for points in partners.mapped("retail_points_balance")))
+        self.assertTrue(all(partners.mapped("retail_tier_id")))
+        self.assertEqual(chain["summary"]["retail_members"], 3)

@@ -1,6 +1,5 @@
-from odoo.tests import tagged
-
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.tests import tagged
 
 CARD = "0429999999995"
 
@@ -32,7 +31,8 @@ class TestTillTour(TestPointOfSaleHttpCommon):
         cls.main_pos_config.write({
             "use_pricelist": True,
             "pricelist_id": default.id,
-            "available_pricelist_ids": [(6, 0, (default | cls.tier_silver.pricelist_id | cls.tier_gold.pricelist_id).ids)],
+            "available_pricelist_ids": [
+                (6, 0, (default | cls.tier_silver.pricelist_id | cls.tier_gold.pricelist_id).ids)],
         })
         Partner = env["res.partner"].with_company(company)
         cls.gold = Partner.create({"name": "Gold Member", "retail_is_member": True, "retail_mobile": "13812345678",
@@ -40,7 +40,8 @@ class TestTillTour(TestPointOfSaleHttpCommon):
         cls.silver = Partner.create({"name": "Silver Member", "retail_is_member": True, "retail_mobile": "13900001111",
                                      "company_id": company.id})
         cls.env.cr.execute("UPDATE res_partner SET retail_tier_id = %s WHERE id = %s", [cls.tier_gold.id, cls.gold.id])
-        cls.env.cr.execute("UPDATE res_partner SET retail_tier_id = %s WHERE id = %s", [cls.tier_silver.id, cls.silver.id])
+        cls.env.cr.execute(
+            "UPDATE res_partner SET retail_tier_id = %s WHERE id = %s", [cls.tier_silver.id, cls.silver.id])
         env["res.partner"].invalidate_model()
         cls.gold.property_product_pricelist = cls.tier_gold.pricelist_id
         cls.silver.property_product_pricelist = cls.tier_silver.pricelist_id

@@ -9,7 +9,7 @@ def points_earned(amount, base_rate, multiplier):
     """Whole points earned for ``amount`` (never negative)."""
     if amount <= 0:
         return 0
-    return int(math.floor(round(amount * base_rate * multiplier, 6)))
+    return math.floor(round(amount * base_rate * multiplier, 6))
 
 
 def fifo_consume(remaining, quantity):

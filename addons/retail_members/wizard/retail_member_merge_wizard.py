@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 
 class RetailMemberMergeWizard(models.TransientModel):
@@ -43,30 +42,3 @@ class RetailMemberMergeWizard(models.TransientModel):
             "view_mode": "form",
         }
 
-
-class ResPartnerMerge(models.Model):
-    _inherit = "res.partner"
-
-    def _retail_merge(self, others):
-        """Move the points ledger, orders and tier history of ``others`` onto this member."""
-        self.ensure_one()
-        keep = self.sudo()
-        others = others.sudo()
-        self.env["retail.points.move"].flush_model()
-        self.env["pos.order"].flush_model(["partner_id"])
-        self.env.cr.execute(SQL(
-            "UPDATE retail_points_move SET partner_id = %s, card_id = %s WHERE partner_id = ANY(%s)",
-            keep.id, keep.retail_loyalty_card_id.id or None, others.ids))
-        self.env.cr.execute(SQL("UPDATE pos_order SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
-        self.env.cr.execute(SQL(
-            "UPDATE retail_member_tier_history SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
-        self.env.invalidate_all()
-        lifetime = sum(others.mapped("retail_lifetime_spend"))
-        names = ", ".join(f"{other.name} ({other.retail_member_number})" for other in others)
-        others.write({"retail_is_member": False, "retail_mobile": False, "active": False})
-        keep.retail_lifetime_spend += lifetime
-        (keep | others)._retail_sync_points_balance()
-        self.env["retail.member.tier"]._retail_evaluate(
-            company=keep.company_id or self.env.company, partner_ids=keep.ids, allow_downgrade=False)
-        keep.message_post(body=self.env._("Merged members: %(names)s.", names=names))
-        return keep
