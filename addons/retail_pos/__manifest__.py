@@ -17,6 +17,7 @@
         "views/pos_session_views.xml",
         "views/res_config_settings_views.xml",
         "views/retail_pos_menus.xml",
+        "report/report_invoice.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

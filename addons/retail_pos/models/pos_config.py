@@ -51,9 +51,11 @@ class PosConfig(models.Model):
         "difference is recorded per cashier and session for the store manager.",
     )
 
-    retail_receipt_store_name = fields.Char(compute="_compute_retail_receipt_store")
-    retail_receipt_store_address = fields.Char(compute="_compute_retail_receipt_store")
-    retail_receipt_tax_id = fields.Char(compute="_compute_retail_receipt_store")
+    retail_receipt_store_name = fields.Char(string="Store on Receipt", compute="_compute_retail_receipt_store")
+    retail_receipt_store_address = fields.Char(
+        string="Store Address on Receipt", compute="_compute_retail_receipt_store"
+    )
+    retail_receipt_tax_id = fields.Char(string="Tax ID on Receipt", compute="_compute_retail_receipt_store")
 
     _retail_max_line_discount_range = models.Constraint(
         "CHECK(retail_max_line_discount >= 0 AND retail_max_line_discount <= 100)",

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from ..tools import credential as credential_tools
 from ..tools import policy as policy_tools
+from .account_move import amount_in_capitals
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +25,17 @@ class PosOrder(models.Model):
     )
     retail_approval_ids = fields.One2many("retail.pos.approval", "order_id", string="Approvals")
     retail_approval_count = fields.Integer(compute="_compute_retail_approval_count", string="Approval Count")
+
+    retail_amount_in_capitals = fields.Char(
+        string="Amount in Chinese Capitals",
+        compute="_compute_retail_amount_in_capitals",
+        help="Total in RMB capitals, as printed on the receipt.",
+    )
+
+    @api.depends("amount_total")
+    def _compute_retail_amount_in_capitals(self):
+        for order in self:
+            order.retail_amount_in_capitals = amount_in_capitals(order.amount_total)
 
     @api.depends("retail_approval_ids")
     def _compute_retail_approval_count(self):

@@ -1,9 +1,8 @@
 from uuid import uuid4
 
+from odoo.addons.retail_pos.tools.credential import approval_credential
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from odoo.addons.retail_pos.tools.credential import approval_credential
 
 from .common import RetailPosCase
 

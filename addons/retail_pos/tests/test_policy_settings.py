@@ -48,3 +48,14 @@ class TestRetailPolicySettings(RetailPosCase):
         self.assertIn(approval, Approval.with_user(self.hq_user).search([]))
         with self.assertRaises(AccessError):
             approval.with_user(self.manager_a).write({"new_value": "99"})
+
+    def test_orders_and_sessions_are_store_scoped(self):
+        result = self.env["pos.order"].sync_from_ui([self.make_order([self.make_line(self.chips)])])
+        order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        Order = self.env["pos.order"]
+        self.assertIn(order, Order.with_user(self.manager_a).search([]))
+        self.assertNotIn(order, Order.with_user(self.manager_b).search([]))
+        Session = self.env["pos.session"]
+        self.assertIn(self.session_b, Session.with_user(self.manager_b).search([]))
+        self.assertNotIn(self.session_a, Session.with_user(self.manager_b).search([]))
+        self.assertIn(self.session_a, Session.with_user(self.hq_user).search([]))

@@ -47,6 +47,7 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
             "retail_scan_first": True,
             "retail_max_line_discount": 10.0,
             "retail_price_override_allowed": False,
+            "retail_blind_closing": True,
         })
 
     def test_scan_first_discount_and_expired_lot_approvals(self):
@@ -67,7 +68,9 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
         )
         self.assertEqual(approvals.filtered(lambda approval: approval.action == "discount").new_value, "25")
 
-    def test_return_against_receipt(self):
+    def test_return_against_receipt_and_blind_closing(self):
+        # Closing the register needs an advanced employee in pos_hr.
+        self.main_pos_config.advanced_employee_ids += self.cashier_employee
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("RetailPosReturnReceiptTour", login="pos_user")
         orders = self.main_pos_config.current_session_id.order_ids

@@ -149,5 +149,26 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
                 content: "the receipt names the original receipt",
                 trigger: ".retail-receipt-refund",
             },
+            ReceiptScreen.clickNextOrder(),
+
+            // Blind closing: the cashier counts without seeing what is expected.
+            Chrome.clickMenuOption("Close Register"),
+            {
+                content: "the closing popup asks for the counted cash",
+                trigger: ".modal .close-pos-popup .cash-input input",
+            },
+            {
+                content: "the expected cash difference is hidden",
+                trigger: negate(".modal .close-pos-popup .cash-difference"),
+            },
+            {
+                content: "the sales total is hidden",
+                trigger: negate(".modal .close-pos-popup .total-orders"),
+            },
+            ProductScreen.closeWithCashAmount("10"),
+            {
+                content: "still no difference shown after counting",
+                trigger: negate(".modal .close-pos-popup .cash-difference"),
+            },
         ].flat(),
 });
