@@ -81,6 +81,7 @@ class RetailChainGenerator(models.AbstractModel):
         chain = {
             "scale": spec["name"], "seed": seed, "rng": data.pop("rng"), "data": data,
             "start_date": start_date, "end_date": end_date, "history_days": spec["days"],
+            "timings": {"plain_data": round(time.monotonic() - started, 1)},
         }
         steps = [
             self._setup_company, self._create_regions, self._create_warehouses, self._create_products,
@@ -89,9 +90,12 @@ class RetailChainGenerator(models.AbstractModel):
         bulk_steps = [self._create_members, self._write_stock, self._write_sales, self._write_accounting]
         for step in steps:
             self._run_step(chain, step)
+        bulk_started = time.monotonic()
         with self._bulk_load(self._bulk_tables()):
             for step in bulk_steps:
                 self._run_step(chain, step)
+        chain["timings"]["restore_indexes_and_foreign_keys"] = round(
+            time.monotonic() - bulk_started - sum(chain["timings"][step.__name__] for step in bulk_steps), 1)
         self.env.invalidate_all()
         summary = chain_data.summarize(data)
         summary.pop("revenue_cents")
@@ -113,7 +117,9 @@ class RetailChainGenerator(models.AbstractModel):
     def _run_step(self, chain, step):
         started = time.monotonic()
         step(chain)
-        _logger.info("Chain %s: %s in %.1fs", chain["scale"], step.__name__, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        chain.setdefault("timings", {})[step.__name__] = round(seconds, 1)
+        _logger.info("Chain %s: %s in %.1fs", chain["scale"], step.__name__, seconds)
 
     @api.model
     def _bulk_tables(self):
