@@ -205,12 +205,12 @@ class RetailMemberTier(models.Model):
                SET retail_tier_id = v.tier_id, retail_tier_below_since = v.below_since::date,
                    retail_rolling_spend = v.rolling
               FROM unnest(%s::int[], %s::int[], %s::text[], %s::numeric[]) AS v(id, tier_id, below_since, rolling)
-             WHERE p.id = v.id
+             WHERE p.id = v.id AND p.id = ANY(%s)
                AND (p.retail_tier_id IS DISTINCT FROM v.tier_id
                     OR p.retail_tier_below_since IS DISTINCT FROM v.below_since::date
                     OR p.retail_rolling_spend IS DISTINCT FROM v.rolling)
         """, ids.tolist(), ladder_ids[new].tolist(), [d or None for d in below_dates],
-            np.round(rolling, 2).tolist()))
+            np.round(rolling, 2).tolist(), ids.tolist()))
         self.env["res.partner"].invalidate_model(
             ["retail_tier_id", "retail_tier_below_since", "retail_rolling_spend", "retail_tier_name",
              "retail_points_multiplier"])

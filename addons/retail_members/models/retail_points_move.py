@@ -214,12 +214,12 @@ class RetailPointsMove(models.Model):
         self.env.cr.execute(SQL("""
             WITH changed AS (
                 UPDATE res_partner p SET retail_points_balance = COALESCE(p.retail_points_balance, 0) - v.delta
-                  FROM unnest(%s::int[], %s::numeric[]) AS v(id, delta)
-                 WHERE p.id = v.id
+                  FROM unnest(%(ids)s::int[], %(deltas)s::numeric[]) AS v(id, delta)
+                 WHERE p.id = v.id AND p.id = ANY(%(ids)s)
              RETURNING p.retail_loyalty_card_id AS card_id, p.retail_points_balance AS balance
             )
             UPDATE loyalty_card c SET points = changed.balance FROM changed WHERE c.id = changed.card_id
-        """, partners.tolist(), deltas.tolist()))
+        """, ids=partners.tolist(), deltas=deltas.tolist()))
         self.env.invalidate_all()
         return len(move_ids)
 
