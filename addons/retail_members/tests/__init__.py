@@ -1,1 +1,8 @@
-from . import test_finance, test_insight, test_members, test_points, test_security, test_tiers, test_till_tour
+# ruff: noqa: I001 - one import per line, so each test module is listed on its own
+from . import test_finance
+from . import test_insight
+from . import test_members
+from . import test_points
+from . import test_security
+from . import test_till_tour
+from . import test_tiers
