@@ -429,7 +429,8 @@ class RetailDispatchProposal(models.Model):
                 command[2]["move_orig_ids"] = [Command.set(move.ids)]
             receipt_vals.append(vals)
         receipts = Picking.create(receipt_vals)
-        ships.action_confirm()
+        # one move per line, even for two lots of one product, so each move takes its own lot
+        ships.move_ids._action_confirm(merge=False)
         # confirming may already reserve by FEFO: reserve the planned lots first, the rest after
         ships.move_ids.filtered(lambda m: m.move_line_ids)._do_unreserve()
         for ship, (_route, route_lines) in zip(ships, ordered, strict=True):

@@ -149,3 +149,22 @@ class TestChainGeneratorHook(RetailInventoryCase):
         self.assertEqual(chain["summary"]["dispatch_routes"], 6)
         self.assertTrue(all(route.cost == route.distance_km for route in routes))
         self.assertIn(self.store_a.retail_min_days, (1.0, 2.0, 3.0))
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchTwoLots(RetailInventoryCase):
+    def test_two_lots_of_one_product_on_one_route(self):
+        lot_a2 = self.env["stock.lot"].create({"name": "YOG-A-2", "product_id": self.yoghurt.id})
+        self._put(self.store_a, self.yoghurt, 5, lot_a2)
+        proposal = self._proposal([
+            {"source_id": self.store_a.id, "destination_id": self.store_b.id, "product_id": self.yoghurt.id,
+             "lot_id": self.lot_a.id, "quantity": 10},
+            {"source_id": self.store_a.id, "destination_id": self.store_b.id, "product_id": self.yoghurt.id,
+             "lot_id": lot_a2.id, "quantity": 5},
+        ])
+        proposal.action_approve()
+        ship = proposal.picking_ids.filtered(lambda p: p.picking_type_id == self.store_a.out_type_id)
+        self.assertEqual(len(proposal.picking_ids), 2)
+        self.assertEqual(ship.state, "assigned")
+        self.assertEqual(sorted((line.lot_id.name, line.quantity) for line in ship.move_line_ids),
+                         [("YOG-A-1", 10.0), ("YOG-A-2", 5.0)])
