@@ -179,7 +179,7 @@ def test_markdown_rate(days_left, days_to_sell, rate):
     assert expiry.markdown_rate(days_left, days_to_sell) == rate
 
 
-def test_plans_a_large_chain_quickly():
+def test_large_chain_never_overdraws_a_source():
     rng = np.random.default_rng(1)
     stores, products = 50, 5000
     store = np.tile(np.arange(stores), products)
