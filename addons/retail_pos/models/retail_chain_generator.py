@@ -7,13 +7,20 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
+        self._retail_pos_generate_policies(chain)
+        return result
+
+    @api.model
+    def _retail_pos_generate_policies(self, chain):
+        """Strict till policies for the demo stores, PINs and badges for their managers."""
         stores = chain.get("stores") or self.env["stock.warehouse"]
         configs = stores.retail_pos_config_ids
         if configs:
             configs.sudo().write({
+                "module_pos_hr": True,
                 "retail_scan_first": True,
                 "retail_max_line_discount": 10.0,
-                "retail_max_order_discount": 10.0,
+                "retail_max_order_discount": 15.0,
                 "retail_price_override_allowed": False,
                 "retail_return_without_receipt": False,
                 "retail_return_approval_amount": 200.0,
@@ -37,4 +44,3 @@ class RetailChainGenerator(models.AbstractModel):
             self.env["hr.employee"].sudo().create(vals_list)
         chain.setdefault("summary", {})["retail_pos_policies"] = len(configs)
         chain["summary"]["retail_pos_manager_badges"] = len(managers)
-        return result
