@@ -12,7 +12,7 @@ from ..tools.sparkline import bar_chart_svg, sparkline_svg
 FIGURES = [
     "sales_amount", "ticket_count", "units", "cost_amount", "margin_amount", "discount_amount",
     "refund_amount", "refund_count", "void_count", "cash_variance", "session_count",
-    "stockout_count", "near_expiry_count",
+    "stockout_count", "near_expiry_count", "sold_product_count",
 ]
 
 
@@ -75,7 +75,7 @@ class RetailClosePack(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(required=True, index=True, readonly=True)
     retail_store_id = fields.Many2one(readonly=True, default=False)
-    is_chain = fields.Boolean(string="Chain Roll-up", readonly=True)
+    is_chain = fields.Boolean(string="Chain Roll-up", readonly=True, default=False)
     company_id = fields.Many2one("res.company", required=True, readonly=True,
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -96,6 +96,10 @@ class RetailClosePack(models.Model):
                                     help="Counted minus expected cash of the sessions closed that day.")
     session_count = fields.Integer(string="Sessions Closed", readonly=True)
     stockout_count = fields.Integer(string="Stockouts", readonly=True)
+    sold_product_count = fields.Integer(
+        string="Products Sold Lately", readonly=True,
+        help="Storable products sold in the stockout window; the stockout rate is the stockouts "
+        "divided by this.")
     near_expiry_count = fields.Integer(string="Lots Near Expiry", readonly=True)
     average_basket = fields.Monetary(compute="_compute_ratios")
     units_per_basket = fields.Float(compute="_compute_ratios", digits=(16, 2))
@@ -332,7 +336,7 @@ class RetailClosePack(models.Model):
             "limit": self._get_section_size(),
         }
         lines = defaultdict(list)
-        counts = defaultdict(lambda: {"stockout_count": 0, "near_expiry_count": 0})
+        counts = defaultdict(lambda: {"stockout_count": 0, "near_expiry_count": 0, "sold_product_count": 0})
         # cashiers: sales, discounts, refunds and voids
         cr.execute(f"""
             WITH sold AS (
@@ -407,22 +411,35 @@ class RetailClosePack(models.Model):
                   JOIN stock_location loc ON loc.id = q.location_id
                  WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
               GROUP BY loc.warehouse_id, q.product_id
+            ), joined AS (
+                SELECT sold.retail_store_id, sold.product_id, sold.amount,
+                       COALESCE(on_hand.quantity, 0) AS quantity
+                  FROM sold
+             LEFT JOIN on_hand ON on_hand.warehouse_id = sold.retail_store_id
+                              AND on_hand.product_id = sold.product_id
+            ), stockout AS (
+                SELECT joined.*,
+                       ROW_NUMBER() OVER (PARTITION BY retail_store_id ORDER BY amount DESC, product_id) AS position,
+                       COUNT(*) OVER (PARTITION BY retail_store_id) AS total
+                  FROM joined
+                 WHERE quantity <= 0
             )
-            SELECT retail_store_id, product_id, amount, quantity, total
-              FROM (SELECT sold.retail_store_id, sold.product_id, sold.amount,
-                           COALESCE(on_hand.quantity, 0) AS quantity,
-                           ROW_NUMBER() OVER (PARTITION BY sold.retail_store_id
-                                              ORDER BY sold.amount DESC, sold.product_id) AS position,
-                           COUNT(*) OVER (PARTITION BY sold.retail_store_id) AS total
-                      FROM sold
-                 LEFT JOIN on_hand ON on_hand.warehouse_id = sold.retail_store_id
-                                  AND on_hand.product_id = sold.product_id
-                     WHERE COALESCE(on_hand.quantity, 0) <= 0) stockout
+            SELECT retail_store_id, NULL::integer, 0::numeric, 0::numeric, 0::bigint, COUNT(*)
+              FROM joined
+          GROUP BY retail_store_id
+             UNION ALL
+            SELECT retail_store_id, product_id, amount, quantity, total, NULL
+              FROM stockout
              WHERE position <= %(limit)s
-          ORDER BY retail_store_id, position
+          ORDER BY 1, 2 NULLS FIRST
         """, params)
-        for index, (store_id, product_id, amount, quantity, total) in enumerate(cr.fetchall()):
+        index = 0
+        for store_id, product_id, amount, quantity, total, sold_total in cr.fetchall():
+            if product_id is None:
+                counts[store_id]["sold_product_count"] = sold_total
+                continue
             counts[store_id]["stockout_count"] = total
+            index += 1
             lines[store_id].append({
                 "kind": "stockout", "sequence": index, "product_id": product_id,
                 "quantity": quantity, "amount": amount,

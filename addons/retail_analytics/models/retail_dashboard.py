@@ -51,62 +51,81 @@ class RetailDashboard(models.AbstractModel):
 
     @api.model
     def _query_kpis(self, store_ids, ranges):
+        """Daily figures from the close packs where they exist (one small query), from the order
+        lines for the store-days without a pack (today, a year ago before the addon ran...)."""
         cr = self.env.cr
-        params = {"store_ids": store_ids}
-        for period, (start, stop) in ranges.items():
-            params[f"{period}_from"], params[f"{period}_to"] = start, stop
-        first = min(start for start, _stop in ranges.values())
-        params["first"], params["last"] = first, max(stop for _start, stop in ranges.values())
-        period_case = " ".join(
-            f"WHEN day BETWEEN %({p}_from)s AND %({p}_to)s THEN '{p}'" for p in PERIODS)
-        # one pass over the lines of the three periods: daily sales series and totals
-        cr.execute(f"""
-            SELECT period, day, SUM(amount), SUM(amount - cost), COUNT(DISTINCT order_id), SUM(qty), SUM(cost)
-              FROM (SELECT line.*, CASE {period_case} END AS period
-                      FROM ({local_lines_sql("first", "last")}) line
-                     WHERE retail_store_id = ANY(%(store_ids)s)) tagged
-             WHERE period IS NOT NULL
-          GROUP BY period, day
-          ORDER BY day
-        """, params)
-        result = {p: {"series": [], "sales": 0.0, "margin": 0.0, "tickets": 0, "units": 0.0, "cost": 0.0}
+        result = {p: {"series": {}, "sales": 0.0, "margin": 0.0, "tickets": 0, "units": 0.0, "cost": 0.0}
                   for p in PERIODS}
-        for period, day, sales, margin, tickets, units, cost in cr.fetchall():
+        stockouts = sold_products = 0
+        for period, (start, stop) in ranges.items():
+            cr.execute("""
+                SELECT date, COUNT(*), SUM(sales_amount), SUM(margin_amount), SUM(ticket_count), SUM(units),
+                       SUM(cost_amount), SUM(stockout_count), SUM(sold_product_count)
+                  FROM retail_close_pack
+                 WHERE is_chain IS NOT TRUE AND retail_store_id = ANY(%s) AND date BETWEEN %s AND %s
+              GROUP BY date
+            """, [store_ids, start, stop])
+            complete = set()
+            for day, count, sales, margin, tickets, units, cost, stockout, sold in cr.fetchall():
+                self._add_day(result[period], (day - start).days, day, sales, margin, tickets, units, cost)
+                if count >= len(store_ids):
+                    complete.add(day)
+                if period == "current":
+                    stockouts += stockout or 0
+                    sold_products += sold or 0
+            missing = [start + datetime.timedelta(days=i) for i in range((stop - start).days + 1)]
+            missing = [day for day in missing if day not in complete]
+            if missing and store_ids:
+                self._add_live_days(result[period], store_ids, start, min(missing), max(missing))
+        result["current"]["stockout_rate"] = 100.0 * stockouts / sold_products if sold_products else 0.0
+        for period in PERIODS:
             bucket = result[period]
-            offset = (day - ranges[period][0]).days
-            bucket["series"].append({"offset": offset, "day": fields.Date.to_string(day),
-                                     "sales": float(sales), "margin": float(margin)})
-            bucket["sales"] += float(sales)
-            bucket["margin"] += float(margin)
-            bucket["tickets"] += tickets
-            bucket["units"] += float(units)
-            bucket["cost"] += float(cost)
-        # stock figures of today: on hand units and value, store-products sold but out of stock
-        cr.execute(f"""
-            WITH on_hand AS (
-                SELECT loc.warehouse_id, q.product_id, SUM(q.quantity) AS quantity,
-                       SUM(q.quantity * COALESCE((p.standard_price ->> q.company_id::text)::numeric, 0)) AS value
-                  FROM stock_quant q
-                  JOIN stock_location loc ON loc.id = q.location_id
-                  JOIN product_product p ON p.id = q.product_id
-                 WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
-              GROUP BY 1, 2
-            ), sold AS (
-                SELECT retail_store_id, product_id
-                  FROM ({local_lines_sql("current_from", "current_to")}) line
-                  JOIN product_template pt ON pt.id = line.product_tmpl_id AND pt.is_storable
-                 WHERE retail_store_id = ANY(%(store_ids)s)
-              GROUP BY 1, 2 HAVING SUM(qty) > 0
-            )
-            SELECT (SELECT COALESCE(SUM(GREATEST(quantity, 0)), 0) FROM on_hand),
-                   (SELECT COALESCE(SUM(GREATEST(value, 0)), 0) FROM on_hand),
-                   (SELECT COUNT(*) FROM sold),
-                   (SELECT COUNT(*) FROM sold LEFT JOIN on_hand
-                        ON on_hand.warehouse_id = sold.retail_store_id AND on_hand.product_id = sold.product_id
-                     WHERE COALESCE(on_hand.quantity, 0) <= 0)
-        """, params)
-        on_hand_units, on_hand_value, sold_pairs, stockout_pairs = cr.fetchone()
-        # shrinkage: stock lost in stocktakes (inventory adjustments out of the stores)
+            bucket["series"] = sorted(bucket["series"].values(), key=lambda point: point["offset"])
+            bucket["basket"] = bucket["sales"] / bucket["tickets"] if bucket["tickets"] else 0.0
+            bucket["margin_rate"] = 100 * bucket["margin"] / bucket["sales"] if bucket["sales"] else 0.0
+        self._add_stock_kpis(result["current"], store_ids, ranges["current"])
+        return result
+
+    @api.model
+    def _add_day(self, bucket, offset, day, sales, margin, tickets, units, cost):
+        point = bucket["series"].setdefault(offset, {
+            "offset": offset, "day": fields.Date.to_string(day), "sales": 0.0, "margin": 0.0})
+        point["sales"] += float(sales or 0.0)
+        point["margin"] += float(margin or 0.0)
+        bucket["sales"] += float(sales or 0.0)
+        bucket["margin"] += float(margin or 0.0)
+        bucket["tickets"] += int(tickets or 0)
+        bucket["units"] += float(units or 0.0)
+        bucket["cost"] += float(cost or 0.0)
+
+    @api.model
+    def _add_live_days(self, bucket, store_ids, period_start, first, last):
+        """Add the order lines of the store-days between ``first`` and ``last`` without a pack."""
+        self.env.cr.execute(f"""
+            SELECT day, SUM(amount), SUM(amount - cost), COUNT(DISTINCT order_id), SUM(qty), SUM(cost)
+              FROM ({local_lines_sql("first", "last")}) line
+             WHERE retail_store_id = ANY(%(store_ids)s)
+               AND NOT EXISTS (SELECT 1 FROM retail_close_pack pack
+                                WHERE pack.retail_store_id = line.retail_store_id AND pack.date = line.day)
+          GROUP BY day
+        """, {"store_ids": store_ids, "first": first, "last": last})
+        for day, sales, margin, tickets, units, cost in self.env.cr.fetchall():
+            self._add_day(bucket, (day - period_start).days, day, sales, margin, tickets, units, cost)
+
+    @api.model
+    def _add_stock_kpis(self, current, store_ids, current_range):
+        """Sell-through, stock turnover and shrinkage of the current period, from today's stock."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT COALESCE(SUM(GREATEST(q.quantity, 0)), 0),
+                   COALESCE(SUM(GREATEST(q.quantity, 0)
+                                * COALESCE((p.standard_price ->> q.company_id::text)::numeric, 0)), 0)
+              FROM stock_quant q
+              JOIN stock_location loc ON loc.id = q.location_id
+              JOIN product_product p ON p.id = q.product_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+        """, [store_ids])
+        on_hand_units, on_hand_value = (float(value) for value in cr.fetchone())
         cr.execute("""
             SELECT COALESCE(SUM(CASE WHEN dst.usage = 'internal' THEN -m.quantity ELSE m.quantity END
                                 * COALESCE((p.standard_price ->> m.company_id::text)::numeric, 0)), 0)
@@ -115,22 +134,14 @@ class RetailDashboard(models.AbstractModel):
               JOIN stock_location dst ON dst.id = m.location_dest_id
               JOIN product_product p ON p.id = m.product_id
              WHERE m.is_inventory AND m.state = 'done'
-               AND COALESCE(dst.warehouse_id, src.warehouse_id) = ANY(%(store_ids)s)
-               AND m.date >= %(current_from)s AND m.date < %(current_to)s::date + 1
-        """, params)
+               AND COALESCE(dst.warehouse_id, src.warehouse_id) = ANY(%s)
+               AND m.date >= %s AND m.date < %s::date + 1
+        """, [store_ids, current_range[0], current_range[1]])
         shrinkage_value = float(cr.fetchone()[0])
-        days = (ranges["current"][1] - ranges["current"][0]).days + 1
-        for period in PERIODS:
-            bucket = result[period]
-            bucket["basket"] = bucket["sales"] / bucket["tickets"] if bucket["tickets"] else 0.0
-            bucket["margin_rate"] = 100 * bucket["margin"] / bucket["sales"] if bucket["sales"] else 0.0
-        current = result["current"]
+        days = (current_range[1] - current_range[0]).days + 1
         units_sold = current["units"]
-        current["sell_through"] = (100 * units_sold / (units_sold + float(on_hand_units))
-                                   if units_sold + float(on_hand_units) > 0 else 0.0)
-        current["stock_turnover"] = (current["cost"] * 365.0 / days / float(on_hand_value)
-                                     if on_hand_value else 0.0)
-        current["stockout_rate"] = 100.0 * stockout_pairs / sold_pairs if sold_pairs else 0.0
+        current["sell_through"] = (100 * units_sold / (units_sold + on_hand_units)
+                                   if units_sold + on_hand_units > 0 else 0.0)
+        current["stock_turnover"] = current["cost"] * 365.0 / days / on_hand_value if on_hand_value else 0.0
         current["shrinkage"] = shrinkage_value
         current["shrinkage_rate"] = 100 * shrinkage_value / current["sales"] if current["sales"] else 0.0
-        return result

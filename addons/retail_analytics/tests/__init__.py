@@ -1,1 +1,6 @@
-from . import test_anomaly_scan, test_close_pack, test_dashboard, test_reports, test_review_workflow
+# ruff: noqa: I001 - one import per line, so each test module is listed on its own
+from . import test_anomaly_scan
+from . import test_close_pack
+from . import test_dashboard
+from . import test_reports
+from . import test_review_workflow

@@ -68,3 +68,19 @@ class TestDashboard(RetailAnalyticsCase, HttpCase):
         self.start_tour("/odoo", "retail_analytics_dashboard_tour", login="retail_manager_a")
         item = self.env["retail.review.item"].search([("rule_id", "=", self.rule.id)])
         self.assertEqual(item.state, "investigating")
+
+    def test_close_packs_feed_the_dashboard_with_the_same_figures(self):
+        live = self.kpis(self.hq_user)["periods"]
+        self.env["retail.close.pack"]._build_packs(self.day)
+        self.env["retail.close.pack"]._build_packs(self.day - datetime.timedelta(days=7))
+        from_packs = self.kpis(self.hq_user)["periods"]
+        for period in ("current", "last_week", "last_year"):
+            for kpi in ("sales", "margin", "tickets", "units", "series"):
+                self.assertEqual(from_packs[period][kpi], live[period][kpi], f"{period} {kpi}")
+        # an order synced after the pack was built shows once the pack is rebuilt
+        self.sell(self.session_a, self.cashier_a, self.at(self.day, 20), [(self.milk, 1, 5.0, 0)])
+        self.assertAlmostEqual(self.kpis(self.hq_user)["periods"]["current"]["sales"], 50.0)
+        self.env["retail.close.pack"]._build_packs(self.day)
+        self.assertAlmostEqual(self.kpis(self.hq_user)["periods"]["current"]["sales"], 55.0)
+        # stockout rate of the period: milk sold with stock, bread sold without any
+        self.assertAlmostEqual(self.kpis(self.hq_user)["periods"]["current"]["stockout_rate"], 50.0)
