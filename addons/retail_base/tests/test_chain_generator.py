@@ -13,6 +13,7 @@ class TestChainGenerator(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.catalogue_before = cls._catalogue()
         cls.summary = cls.env["retail.chain.generator"].generate(scale="test", seed=SEED)
         cls.spec = chain_spec.SCALES["test"]
         end = cls.env["retail.chain.generator"]._history_end_date()
@@ -23,6 +24,26 @@ class TestChainGenerator(TransactionCase):
         cls.configs = cls.env["pos.config"].search([("warehouse_id", "in", cls.stores.ids)])
         cls.sessions = cls.env["pos.session"].search([("config_id", "in", cls.configs.ids)])
         cls.orders = cls.env["pos.order"].search([("session_id", "in", cls.sessions.ids)])
+
+    @classmethod
+    def _catalogue(cls):
+        """Constraints and indexes of the tables the generator loads in bulk.
+
+        Index predicates are compared by name, uniqueness and columns: PostgreSQL prints a
+        rebuilt predicate in an equivalent but not always identical form.
+        """
+        tables = cls.env["retail.chain.generator"]._bulk_tables()
+        cls.env.cr.execute("""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+             WHERE conrelid = ANY(%s::regclass[])
+             UNION ALL
+            SELECT x.indrelid::regclass::text, c.relname, x.indisunique::text || ' ' || x.indkey::text
+              FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+             WHERE x.indrelid = ANY(%s::regclass[])""", [tables, tables])
+        return sorted(cls.env.cr.fetchall())
+
+    def test_constraints_and_indexes_are_back_after_the_bulk_load(self):
+        self.assertEqual(self._catalogue(), self.catalogue_before)
 
     def _one(self, query, params=None):
         self.env.cr.execute(query, params)
