@@ -16,7 +16,7 @@ class RetailStocktakeLine(models.Model):
     location_id = fields.Many2one("stock.location", required=True)
     expected_qty = fields.Float(string="Expected", digits="Product Unit", readonly=True)
     counted_qty = fields.Float(string="Counted", digits="Product Unit")
-    counted = fields.Boolean(help="Ticked when the line has been counted (by hand, scan or import).")
+    counted = fields.Boolean(string="Checked", help="Ticked when the line has been counted (by hand, scan or import).")
     difference = fields.Float(compute="_compute_difference", store=True, digits="Product Unit")
 
     @api.depends("expected_qty", "counted_qty", "counted")

@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -10,5 +11,7 @@ class TestChineseTranslation(TransactionCase):
         self.assertEqual(action.name, "调度方案")
         menu = self.env.ref("retail_inventory.retail_stocktake_menu").with_context(lang="zh_CN")
         self.assertEqual(menu.name, "盘点")
-        proposal = self.env["retail.dispatch.proposal"].with_context(lang="zh_CN").create({})
-        self.assertEqual(proposal.env._("Only a draft proposal can be changed."), "只有草稿状态的方案才能修改。")
+        proposal = self.env["retail.dispatch.proposal"].create({})
+        proposal.state = "cancel"
+        with self.assertRaisesRegex(UserError, "只有草稿状态的方案才能修改。"):
+            proposal.with_context(lang="zh_CN").action_plan()
