@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import chain_catalogue, chain_data, chain_spec
@@ -62,6 +62,9 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def generate(self, scale="demo", seed=42):
+        # much of the chain is written in SQL, past access rules: administrators only
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only administrators can generate a demo chain."))
         if scale not in chain_spec.SCALES:
             raise UserError(self.env._("Unknown scale %(scale)s; choose one of %(scales)s.",
                                        scale=scale, scales=", ".join(chain_spec.SCALES)))

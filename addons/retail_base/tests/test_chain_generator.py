@@ -227,3 +227,7 @@ class TestChainGeneratorAccess(TransactionCase):
         wizard = self.env["retail.chain.generator.wizard"].create({"scale": "test", "seed": 1})
         with self.assertRaises(AccessError):
             wizard.with_user(manager).action_generate()
+        hq = new_test_user(self.env, "retail_gen_hq", groups="retail_base.group_retail_hq")
+        with self.assertRaisesRegex(AccessError, "Only administrators"):
+            self.env["retail.chain.generator"].with_user(hq).generate(scale="test", seed=1)
+        self.assertFalse(self.env["stock.warehouse"].search([("code", "=", "DC"), ("retail_store_type", "=", "dc")]))
