@@ -204,3 +204,14 @@ class TestSyncEnforcement(RetailPosCase):
         large = count([self.cola, self.milk, self.chips] * 10)
         self.assertEqual(small, large)
         self.assertLessEqual(large, 14)
+
+    def test_approval_of_deleted_line_is_recorded(self):
+        order = self.make_order([self.make_line(self.chips)])
+        removed_uuid = "removed-line"
+        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "delete_line", removed_uuid, 0, 1)
+        order["retail_approval_payload"] = json.dumps([approval])
+        self.sync(order)
+        recorded = self.env["pos.order"].search([("uuid", "=", order["uuid"])]).retail_approval_ids
+        self.assertEqual(
+            (recorded.action, recorded.line_uuid, recorded.order_line_id.id), ("delete_line", removed_uuid, False),
+        )

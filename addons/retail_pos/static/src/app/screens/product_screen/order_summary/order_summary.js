@@ -3,6 +3,38 @@ import { patch } from "@web/core/utils/patch";
 import { OrderSummary } from "@point_of_sale/app/screens/product_screen/order_summary/order_summary";
 
 patch(OrderSummary.prototype, {
+    /** Removing a line once payment has started needs a manager: it is a classic way to skim. */
+    _setValue(val) {
+        const order = this.currentOrder;
+        const line = order?.getSelectedOrderline();
+        if (
+            val !== "remove" ||
+            this.pos.numpadMode !== "quantity" ||
+            !line ||
+            !order.payment_ids?.some((payment) => payment.amount)
+        ) {
+            return super._setValue(...arguments);
+        }
+        const args = arguments;
+        return (async () => {
+            const grant = await this.pos.retailRequestApproval({
+                reason: _t("%(product)s is removed after payment has started.", {
+                    product: line.getFullProductName(),
+                }),
+            });
+            if (!grant) {
+                return;
+            }
+            this.pos.retailRecordApproval(order, grant, {
+                action: "delete_line",
+                line,
+                originalValue: line.getQuantity(),
+                newValue: 0,
+            });
+            return super._setValue(...args);
+        })();
+    },
+
     /** A price below the price list needs a manager when the store forbids overrides. */
     async setLinePrice(line, price) {
         const newPrice = parseFloat(price);
