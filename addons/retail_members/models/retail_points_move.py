@@ -285,3 +285,31 @@ class RetailPointsMove(models.Model):
         for company in self.env["res.company"].sudo().search([]):
             if self.sudo().search_count([("company_id", "=", company.id), ("account_move_id", "=", False)], limit=1):
                 self.with_company(company)._retail_book_liability(company)
+
+    @api.model
+    def _cron_retail_birthday_bonus(self, today=None):
+        """Members whose birthday is today get their tier's birthday bonus, once a year."""
+        today = today or fields.Date.context_today(self)
+        self.flush_model()
+        self.env["res.partner"].flush_model(["retail_birthday", "retail_tier_id", "retail_is_member", "active"])
+        self.env["retail.member.tier"].flush_model(["birthday_bonus"])
+        rows = self.env.execute_query(SQL("""
+            SELECT p.id, t.birthday_bonus
+              FROM res_partner p JOIN retail_member_tier t ON t.id = p.retail_tier_id
+             WHERE p.retail_is_member AND p.active AND t.birthday_bonus > 0
+               AND EXTRACT(MONTH FROM p.retail_birthday) = %(month)s
+               AND EXTRACT(DAY FROM p.retail_birthday) = %(day)s
+               AND NOT EXISTS (SELECT 1 FROM retail_points_move m
+                                WHERE m.partner_id = p.id AND m.move_type = 'bonus'
+                                  AND m.date >= %(year_start)s)
+        """, month=today.month, day=today.day, year_start=today.replace(month=1, day=1)))
+        if not rows:
+            return 0
+        partners = self.env["res.partner"].sudo().browse([row[0] for row in rows])
+        label = self.env._("Birthday bonus")
+        vals_list = [
+            self._retail_prepare_vals(partner, "bonus", bonus, partner.company_id or self.env.company, note=label)
+            for partner, (_partner_id, bonus) in zip(partners, rows, strict=True)
+        ]
+        self._retail_post(vals_list)
+        return len(vals_list)

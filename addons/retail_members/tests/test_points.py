@@ -143,3 +143,16 @@ class TestPoints(RetailMembersCase):
         with self.assertRaisesRegex(UserError, "has 50 points; 80 cannot be taken"):
             Move.with_user(self.manager_a)._retail_adjust(self.member, -80, "too much")
         self.assertEqual(self.member.retail_points_balance, 50)
+
+    def test_birthday_bonus_once_a_year_by_tier(self):
+        today = fields.Date.today()
+        self.tier_regular.birthday_bonus = 88
+        self.member.retail_birthday = today.replace(year=1990)
+        self.member_b.retail_birthday = (today + timedelta(days=1)).replace(year=1990)
+        Move = self.env["retail.points.move"]
+        self.assertEqual(Move._cron_retail_birthday_bonus(today=today), 1)
+        bonus = Move.search([("partner_id", "=", self.member.id), ("move_type", "=", "bonus")])
+        self.assertEqual((bonus.points, bonus.remaining), (88, 88))
+        self.assertEqual(self.member.retail_points_balance, 88)
+        self.assertEqual(self.member_b.retail_points_balance, 0)
+        self.assertEqual(Move._cron_retail_birthday_bonus(today=today), 0, "only once a year")
