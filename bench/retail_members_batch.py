@@ -18,7 +18,7 @@ MEMBERS = 200_000
 ORDERS = 1_000_000
 REPEAT = 5
 
-env = env  # noqa: F821,PLW0127 - provided by odoo shell
+env = env  # noqa: F821 - provided by odoo shell
 cr = env.cr
 company = env.company
 Tier = env["retail.member.tier"].sudo()
