@@ -26,7 +26,7 @@ def test_spike_on_store_product_day_cube_gives_positions():
     cube[2, 1, -1] = 10
     cube[0, 3, -1] = 9.99
     hits = anomaly.sales_spike(cube, threshold=10)
-    assert [(int(s), int(p)) for s, p in zip(*hits.index)] == [(2, 1)]
+    assert [(int(s), int(p)) for s, p in zip(*hits.index, strict=True)] == [(2, 1)]
 
 
 def test_spike_needs_minimum_volume_and_a_baseline():
