@@ -3,21 +3,26 @@
 #   1. lint (ruff, pylint-odoo)            2. pure-Python tests under tests/ (pytest)
 #   3. each addon installed alone on a fresh database, with its own tests and tours
 #   4. all addons together (bridges auto-install) with the bridges' tests
+#   5. with --core: Odoo's own tests of the modules we extend, with every retail addon
+#      installed (--core=quick leaves out core's browser-tour classes; --core=full runs all)
 # Exits non-zero on any failure, skipped test or missing prerequisite, and ends with
 # "N passed, M failed".
 #
-# Usage: scripts/test.sh [--no-lint] [--keep] [ADDON ...]
+# Usage: scripts/test.sh [--no-lint] [--keep] [--core[=quick|full]] [ADDON ...]
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LINT=1
 KEEP=0
+CORE="${RETAIL_CORE_TESTS:-}"
 SELECTED=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-lint) LINT=0 ;;
         --keep) KEEP=1 ;;
+        --core|--core=quick) CORE=quick ;;
+        --core=full) CORE=full ;;
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) SELECTED+=("$1") ;;
@@ -165,6 +170,31 @@ if [ ${#SELECTED[@]} -eq 0 ]; then
     odoo_run "$LOGDIR/all_addons.log" -d all_addons -i "$(IFS=,; echo "${ADDONS[*]}")" \
         --test-enable --test-tags "$tags" || rc=$?
     record_odoo_log "all addons + bridges" "$LOGDIR/all_addons.log" "$rc"
+fi
+
+# Odoo's own tests of the modules we extend, with our addons installed: updating those modules
+# runs their at_install and post_install tests in a registry that contains our overrides.
+CORE_MODULES=(point_of_sale pos_loyalty pos_hr loyalty stock product_expiry stock_account)
+# Core classes that drive the till or the web client in a browser; --core=full runs them too.
+CORE_TOUR_CLASSES=(/point_of_sale:TestUi /point_of_sale:MobileTestUi /point_of_sale:TestTaxCommonPOS
+    /point_of_sale:TestGenericLocalization /point_of_sale:TestPosCashRounding
+    /point_of_sale:TestPoSProductVariants /point_of_sale:TestPosPerformance /pos_loyalty:TestUi
+    /pos_hr:TestUi /stock:TestStockPickingTour /stock:TestStockReportTour
+    /product_expiry:TestProductExpiryTour)
+if [ -n "$CORE" ] && [ ${#SELECTED[@]} -eq 0 ]; then
+    info "Odoo's own tests of ${CORE_MODULES[*]} with every retail addon installed ($CORE)"
+    clone_db core_with_retail
+    odoo_run "$LOGDIR/core_install.log" -d core_with_retail -i "$(IFS=,; echo "${ADDONS[*]}")" \
+        || { tail -40 "$LOGDIR/core_install.log" >&2; die "could not install the retail addons for the core tests"; }
+    tags=""
+    for module in "${CORE_MODULES[@]}"; do tags="$tags,/$module"; done
+    if [ "$CORE" = quick ]; then
+        for class in "${CORE_TOUR_CLASSES[@]}"; do tags="$tags,-$class"; done
+    fi
+    rc=0
+    odoo_run "$LOGDIR/core_tests.log" -d core_with_retail -u "$(IFS=,; echo "${CORE_MODULES[*]}")" \
+        --test-enable --test-tags "${tags#,}" || rc=$?
+    record_odoo_log "Odoo core tests ($CORE)" "$LOGDIR/core_tests.log" "$rc"
 fi
 
 echo
