@@ -5,6 +5,7 @@ import ast
 import csv
 import subprocess
 
+import polib  # one of Odoo's own requirements
 import pytest
 from conftest import ADDONS, ROOT
 
@@ -113,3 +114,12 @@ def test_no_machine_paths_in_repository():
         text = path.read_text(errors="ignore")
         for machine_path in MACHINE_PATHS:
             assert machine_path not in text, f"{path} names a path of a machine: {machine_path}"
+
+
+@pytest.mark.parametrize("addon", OURS)
+def test_chinese_translation_is_complete(addon):
+    template = polib.pofile(str(ADDONS / addon / "i18n" / f"{addon}.pot"))
+    chinese = polib.pofile(str(ADDONS / addon / "i18n" / "zh_CN.po"))
+    translated = {(entry.msgctxt, entry.msgid) for entry in chinese.translated_entries() if not entry.fuzzy}
+    missing = [entry.msgid for entry in template if (entry.msgctxt, entry.msgid) not in translated]
+    assert not missing, f"{addon}: {len(missing)} strings have no Chinese translation, e.g. {missing[:5]}"
