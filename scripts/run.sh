@@ -116,7 +116,8 @@ if ! db_ready; then
     info "creating database $DB with ${ADDONS[*]} (a few minutes)"
     odoo_bin "${COMMON[@]}" -d "$DB" -i "$(IFS=,; echo "${ADDONS[*]}")" --stop-after-init --load-language=zh_CN
     info "building the $SCALE chain"
-    odoo_bin "${COMMON[@]}" retail_chain -d "$DB" --scale "$SCALE"
+    # Odoo finds a command that lives in an addon only when --addons-path comes first.
+    odoo_bin --addons-path="$(addons_path)" retail_chain "${COMMON[@]}" -d "$DB" --scale "$SCALE"
 fi
 
 cat >&2 <<EOF2

@@ -1,4 +1,3 @@
-# ruff: noqa: I001 - one import per line, so each test module is listed on its own
 from . import test_anomaly_scan
 from . import test_close_pack
 from . import test_dashboard

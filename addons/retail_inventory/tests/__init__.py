@@ -1,4 +1,3 @@
-# ruff: noqa: I001 - one import per line, so each test module is listed on its own
 from . import test_chain_stock_report
 from . import test_dispatch_proposal
 from . import test_dispatch_rights

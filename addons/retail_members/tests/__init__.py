@@ -1,4 +1,3 @@
-# ruff: noqa: I001 - one import per line, so each test module is listed on its own
 from . import test_finance
 from . import test_insight
 from . import test_members
