@@ -78,10 +78,12 @@ free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# pg_start DIR PORT: a private cluster in DIR, owned by an unprivileged user when we are root.
-# Sets PGHOST (socket folder), PGPORT, PGUSER=odoo.
+# pg_start DIR PORT [throwaway]: a private cluster in DIR, owned by an unprivileged user when we
+# are root. "throwaway" trades durability for speed (tests). Sets PGHOST (socket folder), PGPORT,
+# PGUSER=odoo.
 pg_start() {
-    local dir="$1" port="$2" bindir runas=()
+    local dir="$1" port="$2" bindir runas=() options="-c max_connections=200"
+    [ "${3:-}" = throwaway ] && options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     bindir="$(pg_bindir)" || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them: apt-get install postgresql"
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then
@@ -93,9 +95,14 @@ pg_start() {
         "${runas[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
             || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
     fi
-    "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    if "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        # Already running (a previous run still serving): reuse it on the port it listens to.
+        port="$(sed -n 4p "$dir/data/postmaster.pid")"
+    else
+        "${runas[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses='' $options" \
         start >/dev/null || { cat "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+    fi
     export PGHOST="$dir" PGPORT="$port"
     if ! psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'" | grep -q 1; then
         psql -U postgres -d postgres -qc "CREATE ROLE odoo LOGIN SUPERUSER" >/dev/null

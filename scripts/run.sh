@@ -102,7 +102,7 @@ for addon in "${RETAIL_ADDONS[@]}"; do
 done
 
 db_ready() {
-    odoo_bin "${COMMON[@]}" shell -d "$DB" --no-http --log-level=critical 2>/dev/null <<'PY' | grep -q RETAIL_READY
+    odoo_bin shell "${COMMON[@]}" -d "$DB" --no-http --log-level=critical 2>/dev/null <<'PY' | grep -q RETAIL_READY
 env.cr.execute("SELECT 1 FROM stock_warehouse WHERE retail_store_type = 'store' LIMIT 1")
 print("RETAIL_READY" if env.cr.fetchone() else "RETAIL_EMPTY")
 PY
@@ -110,11 +110,14 @@ PY
 
 if [ "$RESET" = 1 ]; then
     info "dropping database $DB"
-    odoo_bin "${COMMON[@]}" db drop "$DB" >/dev/null 2>&1 || true
+    odoo_bin db "${COMMON[@]}" drop "$DB" >/dev/null 2>&1 || true
 fi
 if ! db_ready; then
     info "creating database $DB with ${ADDONS[*]} (a few minutes)"
     odoo_bin "${COMMON[@]}" -d "$DB" -i "$(IFS=,; echo "${ADDONS[*]}")" --stop-after-init --load-language=zh_CN
+    # Loading Chinese at creation makes it the only active language: keep English too.
+    echo "env['res.lang']._activate_lang('en_US'); env.cr.commit()" \
+        | odoo_bin shell "${COMMON[@]}" -d "$DB" --no-http --log-level=warn >/dev/null
     info "building the $SCALE chain"
     # Odoo finds a command that lives in an addon only when --addons-path comes first.
     odoo_bin --addons-path="$(addons_path)" retail_chain "${COMMON[@]}" -d "$DB" --scale "$SCALE"

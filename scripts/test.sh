@@ -101,7 +101,7 @@ record "pytest tests/" "$PY_PASSED" "$((PY_FAILED + PY_SKIPPED))" "$([ "$PY_SKIP
 
 # -- 3 and 4. Odoo tests ------------------------------------------------------------------------
 info "starting a throw-away PostgreSQL cluster"
-pg_start "$WORK/pg" "$(free_port)"
+pg_start "$WORK/pg" "$(free_port)" throwaway
 ADDONS_PATH="$(addons_path)"
 DATA_DIR="$WORK/data"
 odoo_run() { # odoo_run LOGFILE ARGS...
