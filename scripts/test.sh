@@ -94,7 +94,7 @@ PYTEST_RC=$?
 set -e
 tail -3 "$LOGDIR/pytest.log" >&2
 PY_PASSED=$(grep -Eo '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
-PY_FAILED=$(grep -Eo '[0-9]+ (failed|errors?)' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
+PY_FAILED=$( (grep -Eo '[0-9]+ (failed|errors?)' "$LOGDIR/pytest.log" || true) | awk '{s += $1} END {print s + 0}')
 PY_SKIPPED=$(grep -Eo '[0-9]+ skipped' "$LOGDIR/pytest.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
 [ -z "$PY_FAILED" ] && PY_FAILED=0
 if [ "$PYTEST_RC" != 0 ] && [ "$PY_FAILED" = 0 ]; then PY_FAILED=1; fi
