@@ -143,6 +143,9 @@ record_odoo_log() { # record_odoo_log STEP LOG RC [SKIPS]
         note="(error logged or exit $rc)"
     fi
     if [ "$skipped" != 0 ] && [ "$skips" != core ]; then note="$note ($skipped skipped count as failed)"; fi
+    local tours
+    tours="$(grep -c '\.browser: tour succeeded' "$log" || true)"
+    if [ "$tours" != 0 ]; then note="$note ($tours browser tours ran)"; fi
     if [ "$bad" != 0 ]; then
         grep -E ' (ERROR|CRITICAL) |: skipped |^(FAIL|ERROR):' "$log" | grep -v "skipped by Odoo" | head -40 >&2 || true
         note="$note (see .test-logs/$(basename "$log"))"
