@@ -105,6 +105,12 @@ class PosConfig(models.Model):
                     store=config.warehouse_id.display_name, till=config.display_name,
                 ))
 
+    def _retail_price_exempt_products(self):
+        """Products whose lines are not held to the price list: core's special products (their
+        price is set at the till by design) and the till's tip product (checked as a tip)."""
+        self.ensure_one()
+        return self._get_special_products() | self.tip_product_id
+
     def _retail_policy(self):
         """The policy as plain data for the checks in ``tools.policy``."""
         self.ensure_one()

@@ -3,6 +3,7 @@ from . import (
     test_pinyin,
     test_policy_settings,
     test_session_analytic,
+    test_special_lines,
     test_sync_enforcement,
     test_tours,
 )
