@@ -1,5 +1,6 @@
 from . import (
     test_cash_control,
+    test_cash_drops,
     test_pinyin,
     test_policy_settings,
     test_session_analytic,
