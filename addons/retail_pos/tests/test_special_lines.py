@@ -169,7 +169,8 @@ class TestSpecialLines(RetailPosCase):
             "taxes_id": [Command.set(tax_included.ids)],
         })
         self.assertEqual(fiscal_position.map_tax(tax_included), tax_excluded)
-        line = self.make_line(wine, price_unit=price_unit, tax_ids=[Command.set(tax_excluded.ids)])
+        # As the till sends it: the product's taxes on the line, the mapping on the order.
+        line = self.make_line(wine, price_unit=price_unit, tax_ids=[Command.set(tax_included.ids)])
         total = round(price_unit * 1.13, 2)
         line.update(price_subtotal=price_unit, price_subtotal_incl=total)
         order = self.make_order([line], fiscal_position_id=fiscal_position.id, amount_tax=total - price_unit)
@@ -180,7 +181,9 @@ class TestSpecialLines(RetailPosCase):
         order = self.fiscal_position_order(113.0)
         self.sync(order)
         saved = self.env["pos.order"].search([("uuid", "=", order["uuid"])])
-        self.assertEqual((saved.lines.price_unit, saved.lines.tax_ids.name), (113.0, "VAT 13% excluded"))
+        self.assertEqual(
+            (saved.lines.price_unit, saved.lines.tax_ids_after_fiscal_position.name), (113.0, "VAT 13% excluded"),
+        )
 
     def test_fiscal_position_price_lowered_to_the_untaxed_amount_refused(self):
         self.assert_refused(
