@@ -199,10 +199,14 @@ class PosOrder(models.Model):
     def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
         """Lowest genuine unit price of every price-checked line, keyed by ``id(line_vals)``.
 
-        Also returns the combos sold, keyed by ``id(vals)`` of the combo product's line: total
-        sold, lowest genuine total and the uuids of its lines (see ``policy.combo_expectations``).
-        Rules are fetched once per pricelist and order date; prices are then computed in Python
-        from the prefetched rules, so the query count does not grow with the lines.
+        Also returns the combos sold, keyed by ``id(vals)`` of the combo product's line (total
+        sold, lowest genuine total, rounding tolerance and the uuids of its lines, see
+        ``policy.combo_expectations``), and the rounding tolerance of each combo line priced by
+        its share. Lines exempt from the check: returns (checked against the receipt), core's
+        special products and the till's tip product, and reward lines of pos_loyalty that lower
+        the order (their amount follows the loyalty programme). Rules are fetched once per
+        pricelist and order date, combos once per batch; prices are then computed in Python, so
+        the query count does not grow with the lines.
         """
         groups = defaultdict(list)
         for order, _approvals in to_check:
@@ -292,7 +296,7 @@ class PosOrder(models.Model):
         }
         if attribute_ids:
             self.env["product.template.attribute.value"].sudo().browse(attribute_ids).fetch(["price_extra"])
-        products.fetch(["product_template_attribute_value_ids"])
+            products.fetch(["product_template_attribute_value_ids"])
 
     @api.model
     def _retail_line_total(self, vals):
