@@ -131,7 +131,10 @@ class PosOrder(models.Model):
         )
         product_names = {product.id: product.display_name for product in products}
         expected_prices, combos, shares = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
-        default_tip = self.env.ref("point_of_sale.product_product_tip", raise_if_not_found=False)
+        # The id alone: env.ref would check that the record exists, one more query per call.
+        default_tip_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "point_of_sale.product_product_tip", raise_if_not_found=False,
+        )
         expired_lots = self._retail_expired_lots(to_check, line_vals_by_uuid)
         refunded = self._retail_refunded_lines(all_lines, uuids)
         employees = self._retail_approver_employees(to_check)
@@ -146,7 +149,7 @@ class PosOrder(models.Model):
             genuine = self._retail_verify_approvals(order, approvals, config, employees)
             lines = []
             refunded_in_batch = defaultdict(float)
-            tip_products = {default_tip.id if default_tip else False, config.tip_product_id.id} - {False}
+            tip_products = {default_tip_id, config.tip_product_id.id} - {False, None}
             for vals in line_vals_by_uuid[order_uuid]:
                 line = {
                     "uuid": vals.get("uuid") or "",
