@@ -207,9 +207,9 @@ class PosOrder(models.Model):
         ``policy.combo_expectations``), and the rounding tolerance of each combo line priced by
         its share. Lines exempt from the check: returns (checked against the receipt), core's
         special products and the till's tip product, and reward lines of pos_loyalty that lower
-        the order (their amount follows the loyalty programme). Rules are fetched once per
-        pricelist and order date, combos once per batch; prices are then computed in Python, so
-        the query count does not grow with the lines.
+        the order (their amount follows the loyalty programme). Rules and combos are fetched once
+        per pricelist and order date; prices are then computed in Python, so the query count does
+        not grow with the lines.
         """
         groups = defaultdict(list)
         for order, _approvals in to_check:
@@ -226,9 +226,14 @@ class PosOrder(models.Model):
         configs = self.env["pos.config"].sudo().browse({key[2] for key in groups})
         exempt = {config.id: set(config._retail_price_exempt_products().ids) for config in configs}
         reward_field = "is_reward_line" in self.env["pos.order.line"]._fields
-        combo_parents = self._retail_combo_parents(
-            [order for orders in groups.values() for order in orders], line_vals_by_uuid,
-        )
+        checked_orders = [order for orders in groups.values() for order in orders]
+        combo_parents = self._retail_combo_parents(checked_orders, line_vals_by_uuid)
+        # A line saved earlier (a draft synchronised before) may have combo lines that are not
+        # sent again: only a combo created in this payload has all its lines here.
+        updated = {
+            id(command[2]) for order in checked_orders for command in order.get("lines") or []
+            if isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+        }
         expected = {}
         combos = {}
         shares = {}
@@ -282,12 +287,12 @@ class PosOrder(models.Model):
             products.combo_ids.mapped("base_price")  # computed once for all combos
             for parent_key, children in children_by_parent.items():
                 parent = parents[parent_key]
-                in_payload = not children or combo_parents[id(children[0])][1]
+                complete = parent_key not in updated and (not children or combo_parents[id(children[0])][1])
                 product = product_by_id.get(parent.get("product_id"))
                 if product and product.type == "combo":
                     self._retail_price_combo(
                         parent, children, product, item_by_id, price_of, expected, shares,
-                        combos if in_payload else None,
+                        combos if complete else None,
                     )
         return expected, combos, shares
 
@@ -359,8 +364,9 @@ class PosOrder(models.Model):
         """Replace the price list price of each combo line by its lowest genuine share.
 
         A line whose item is not a choice of the combo product keeps its own price list price.
-        ``combos`` is ``None`` when the combo product's line is not in the payload: its other
-        lines may be missing too, so only each line's share is checked, not the total.
+        ``combos`` is ``None`` when the combo product's line was saved before (it is not in the
+        payload, or updated): its other lines may be missing, so only each line's share is
+        checked, not the total.
         """
         parent_qty = float(parent.get("qty") or 0.0)
         if parent_qty <= 0:

@@ -88,6 +88,21 @@ class TestSpecialLines(RetailPosCase):
         self.sync(order)
         self.assertEqual(self.count_orders(order["uuid"]), 1)
 
+    def test_combo_of_a_draft_synchronised_again_without_its_lines_accepted(self):
+        draft = self.combo_order(9.29, 4.71)
+        draft.update(state="draft", payment_ids=[], amount_paid=0.0)
+        self.sync(draft)
+        saved = self.env["pos.order"].search([("uuid", "=", draft["uuid"])])
+        parent_line = saved.lines.filtered(lambda line: line.product_id == self.lunch)
+        # The till sends only what changed: here a note on the combo's own line.
+        again = {**draft, "access_token": saved.access_token, "lines": [(1, parent_line.id, {
+            "uuid": parent_line.uuid, "product_id": self.lunch.id, "qty": 1.0, "price_unit": 0.0,
+            "note": "no onions",
+        })]}
+        again.pop("relations_uuid_mapping", None)
+        self.sync(again)
+        self.assertEqual(parent_line.note, "no onions")
+
     def test_combo_line_queries_do_not_grow_with_combos(self):
         def count(combos):
             orders = [self.combo_order(9.29, 4.71) for _index in range(combos)]
