@@ -10,7 +10,8 @@ first: once through the full override (policy checks on) and once with the check
 by the ``retail_skip_policy_check`` context key, which is core's ``sync_from_ui`` alone.
 One order in four has a line discount above the store limit with a manager's approval, so
 credentials are verified and approvals written as in a real store. Reports medians per order
-over the batches, and the query count of the checks alone for 1, 5 and 25 lines.
+over the batches, and the query count of the checks alone for 1, 5 and 25 lines, and for 1 and
+10 combos (a combo product and its two chosen items, split as the till splits them).
 """
 
 import argparse
@@ -124,6 +125,56 @@ def run_batch(env, orders, checks):
     return time.perf_counter() - started, env.cr.sql_log_count - queries
 
 
+def build_combo(env, products):
+    Combo = env["product.combo"]
+    mains = Combo.create({"name": "Bench Mains", "combo_item_ids": [
+        (0, 0, {"product_id": p.id}) for p in products[:3]
+    ]})
+    drinks = Combo.create({"name": "Bench Drinks", "combo_item_ids": [
+        (0, 0, {"product_id": p.id, "extra_price": 1.0}) for p in products[3:6]
+    ]})
+    lunch = env["product.product"].create({
+        "name": "Bench Lunch Set", "type": "combo", "lst_price": 12.0, "available_in_pos": True,
+        "taxes_id": [(5, 0, 0)], "combo_ids": [(6, 0, (mains | drinks).ids)],
+    })
+    return lunch, mains, drinks
+
+
+def combo_lines(lunch, mains, drinks):
+    """One lunch set as the till sends it: its price split over the two combos by base price."""
+    weight = mains.base_price + drinks.base_price
+    main_price = round(mains.base_price * lunch.lst_price / weight, 2)
+    drink_price = round(lunch.lst_price - main_price, 2) + 1.0
+    parent = {"uuid": str(uuid4()), "product_id": lunch.id, "qty": 1.0, "price_unit": 0.0, "discount": 0.0,
+              "price_subtotal": 0.0, "price_subtotal_incl": 0.0, "tax_ids": [(6, 0, [])], "pack_lot_ids": []}
+    children = [
+        {"uuid": str(uuid4()), "product_id": item.product_id.id, "combo_item_id": item.id, "qty": 1.0,
+         "price_unit": price, "discount": 0.0, "price_subtotal": price, "price_subtotal_incl": price,
+         "tax_ids": [(6, 0, [])], "pack_lot_ids": []}
+        for item, price in ((mains.combo_item_ids[0], main_price), (drinks.combo_item_ids[0], drink_price))
+    ]
+    return parent, children
+
+
+def combo_check_queries(env, session, cash, employee, combo, count):
+    def order():
+        result = make_order([], session, cash, employee)
+        mapping = {}
+        for _index in range(count):
+            parent, children = combo_lines(*combo)
+            result["lines"] += [(0, 0, vals) for vals in (parent, *children)]
+            mapping.update({child["uuid"]: {"combo_parent_id": parent["uuid"]} for child in children})
+        result["relations_uuid_mapping"] = {"pos.order.line": mapping}
+        return result
+
+    env["pos.order"]._retail_check_orders([order()])  # warm caches
+    measured = order()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    env["pos.order"]._retail_check_orders([measured])
+    return env.cr.sql_log_count - queries
+
+
 def check_only_queries(env, session, cash, products, employee, lines):
     spec = order_specs(products, 1, lines, seed=lines)[0]
     order = make_order(spec, session, cash, employee)
@@ -172,6 +223,8 @@ def main():
         approvals = env["retail.pos.approval"].search_count([("session_id", "=", session.id)])
         check_queries = {lines: check_only_queries(env, session, cash, products, employee, lines)
                          for lines in (1, 5, 25)}
+        combo = build_combo(env, products)
+        combo_queries = {count: combo_check_queries(env, session, cash, employee, combo, count) for count in (1, 10)}
         cr.rollback()
 
     core_time = statistics.median(results[False]["time"])
@@ -191,6 +244,8 @@ def main():
     print("|---|---|")
     for lines, queries in check_queries.items():
         print(f"| {lines} | {queries} |")
+    for count, queries in combo_queries.items():
+        print(f"| {count} combo{'s' if count > 1 else ''} ({count * 3} lines) | {queries} |")
 
 
 if __name__ == "__main__":

@@ -104,3 +104,81 @@ def test_credential_is_bound_to_every_field():
         changed[index] = other
         assert not credential.credential_matches(["2580"], made, *changed)
     assert not credential.credential_matches(["2580"], None, *args)
+
+
+# Combos: the till splits the combo product's price over the free choices by base price.
+MENU_COMBOS = {"mains": {"base_price": 10.0, "qty_free": 1}, "drinks": {"base_price": 4.0, "qty_free": 1}}
+
+
+def combo_child(uuid, combo_id, qty=1.0, extra=0.0):
+    return {"uuid": uuid, "combo_id": combo_id, "qty": qty, "extra": extra}
+
+
+def test_combo_lines_share_the_price_by_base_price():
+    lowest, total, tolerance = policy.combo_expectations(
+        13.0, 1.0, [combo_child("M", "mains"), combo_child("D", "drinks", extra=1.0)], MENU_COMBOS,
+    )
+    assert abs(lowest["M"] - 10.0 * 13.0 / 14.0) < 1e-9
+    assert abs(lowest["D"] - (4.0 * 13.0 / 14.0 + 1.0)) < 1e-9
+    assert abs(total - 14.0) < 1e-9
+    assert abs(tolerance - 0.015) < 1e-9
+
+
+def test_combo_total_scales_with_the_combos_sold():
+    _lowest, total, tolerance = policy.combo_expectations(
+        13.0, 3.0, [combo_child("M", "mains", qty=3.0), combo_child("D", "drinks", qty=3.0)], MENU_COMBOS,
+    )
+    assert abs(total - 39.0) < 1e-9
+    assert abs(tolerance - 0.035) < 1e-9
+
+
+def test_combo_choice_beyond_the_free_quantity_costs_the_base_price():
+    children = [combo_child("M", "mains"), combo_child("D1", "drinks"), combo_child("D2", "drinks")]
+    lowest, total, _tolerance = policy.combo_expectations(13.0, 1.0, children, MENU_COMBOS)
+    assert abs(total - 17.0) < 1e-9
+    # Either drink may be the extra one: each must cost at least the cheaper of share and base.
+    assert abs(lowest["D2"] - min(4.0 * 13.0 / 14.0, 4.0)) < 1e-9
+
+
+def test_combo_without_free_choices_charges_base_prices_only():
+    combos = {"drinks": {"base_price": 4.0, "qty_free": 0}}
+    lowest, total, _tolerance = policy.combo_expectations(13.0, 1.0, [combo_child("D", "drinks", extra=0.5)], combos)
+    assert abs(lowest["D"] - 4.5) < 1e-9
+    assert abs(total - 4.5) < 1e-9
+
+
+def test_combo_line_of_a_foreign_combo_gets_no_share():
+    lowest, _total, _tolerance = policy.combo_expectations(13.0, 1.0, [combo_child("X", "desserts")], MENU_COMBOS)
+    assert lowest == {}
+
+
+def test_combo_line_rounded_by_the_till_passes():
+    # 13.00 over bases 10 and 4: the till sells 9.29 and 3.71; a remainder may land on the last line.
+    shares = {"uuid": "M", "price_unit": 9.28, "expected_price": 10.0 * 13.0 / 14.0, "price_tolerance": 0.015}
+    assert policy.find_violations(POLICY, [line(**shares)], []) == []
+    assert kinds(policy.find_violations(POLICY, [line(**{**shares, "price_unit": 9.25})], [])) == ["price"]
+
+
+def test_combo_sold_below_its_price_is_refused_unless_a_line_price_was_approved():
+    parent = line(uuid="P", product="Menu", price_unit=0.0, expected_price=None,
+                  combo={"total": 9.0, "expected": 14.0, "tolerance": 0.015, "children": ["M"]})
+    child = line(uuid="M", product="Burger", price_unit=9.0, expected_price=9.0)
+    assert kinds(policy.find_violations(POLICY, [parent, child], [])) == ["combo_total"]
+    approval = {"action": "price", "line_uuid": "M", "new_value": "9.0"}
+    assert policy.find_violations(POLICY, [parent, child], [approval]) == []
+    allowed = {**POLICY, "price_override_allowed": True}
+    assert policy.find_violations(allowed, [parent, child], []) == []
+
+
+def test_tip_line_rules():
+    tip = {"enabled": True, "tip_product": True}
+    assert policy.find_violations(POLICY, [line(price_unit=5.0, expected_price=None, tip=tip)], []) == []
+    assert kinds(policy.find_violations(
+        POLICY, [line(price_unit=5.0, expected_price=None, tip={**tip, "enabled": False})], [],
+    )) == ["tip_disabled"]
+    assert kinds(policy.find_violations(
+        POLICY, [line(price_unit=5.0, expected_price=None, tip={**tip, "tip_product": False})], [],
+    )) == ["tip_product"]
+    assert kinds(policy.find_violations(POLICY, [line(price_unit=-5.0, expected_price=None, tip=tip)], [])) == [
+        "tip_negative"
+    ]

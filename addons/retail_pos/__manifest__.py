@@ -13,6 +13,7 @@
         "security/retail_pos_security.xml",
         "security/ir.model.access.csv",
         "views/retail_pos_approval_views.xml",
+        "views/retail_pos_cash_drop_views.xml",
         "views/pos_order_views.xml",
         "views/pos_session_views.xml",
         "views/res_config_settings_views.xml",

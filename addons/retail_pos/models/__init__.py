@@ -1,4 +1,5 @@
 from . import (
+    account_bank_statement_line,
     hr_employee,
     pos_config,
     pos_order,
@@ -8,4 +9,5 @@ from . import (
     res_partner,
     retail_chain_generator,
     retail_pos_approval,
+    retail_pos_cash_drop,
 )

@@ -45,6 +45,13 @@ class PosConfig(models.Model):
         help="Largest amount a cashier may take out of the drawer in one move without a store "
         "manager's approval. Zero means no limit.",
     )
+    retail_cash_drop_witness = fields.Boolean(
+        string="Cash Drops Witnessed",
+        help="Cash drops (surplus cash moved from the drawer to the safe) are never held to the "
+        "cash-out limit, since the money stays in the company's custody. When ticked, each drop "
+        "also needs a store manager's PIN or badge at the till, as a witness; the manager is "
+        "recorded on the drop.",
+    )
     retail_blind_closing = fields.Boolean(
         string="Blind Closing",
         help="At closing the cashier counts the cash without seeing the expected amount; the "
@@ -83,7 +90,8 @@ class PosConfig(models.Model):
         return [
             "retail_scan_first", "retail_max_line_discount", "retail_max_order_discount",
             "retail_price_override_allowed", "retail_return_without_receipt",
-            "retail_return_approval_amount", "retail_cash_out_limit", "retail_blind_closing",
+            "retail_return_approval_amount", "retail_cash_out_limit", "retail_cash_drop_witness",
+            "retail_blind_closing",
         ]
 
     def write(self, vals):
@@ -104,6 +112,12 @@ class PosConfig(models.Model):
                     "the till %(till)s.",
                     store=config.warehouse_id.display_name, till=config.display_name,
                 ))
+
+    def _retail_price_exempt_products(self):
+        """Products whose lines are not held to the price list: core's special products (their
+        price is set at the till by design) and the till's tip product (checked as a tip)."""
+        self.ensure_one()
+        return self._get_special_products() | self.tip_product_id
 
     def _retail_policy(self):
         """The policy as plain data for the checks in ``tools.policy``."""

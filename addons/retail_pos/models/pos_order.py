@@ -130,7 +130,11 @@ class PosOrder(models.Model):
             {vals.get("product_id") for vals in all_lines if vals.get("product_id")}
         )
         product_names = {product.id: product.display_name for product in products}
-        expected_prices = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
+        expected_prices, combos, shares = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
+        # The id alone: env.ref would check that the record exists, one more query per call.
+        default_tip_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "point_of_sale.product_product_tip", raise_if_not_found=False,
+        )
         expired_lots = self._retail_expired_lots(to_check, line_vals_by_uuid)
         refunded = self._retail_refunded_lines(all_lines, uuids)
         employees = self._retail_approver_employees(to_check)
@@ -145,6 +149,7 @@ class PosOrder(models.Model):
             genuine = self._retail_verify_approvals(order, approvals, config, employees)
             lines = []
             refunded_in_batch = defaultdict(float)
+            tip_products = {default_tip_id, config.tip_product_id.id} - {False, None}
             for vals in line_vals_by_uuid[order_uuid]:
                 line = {
                     "uuid": vals.get("uuid") or "",
@@ -155,6 +160,13 @@ class PosOrder(models.Model):
                     "expected_price": expected_prices.get(id(vals)),
                     "expired_lots": expired_lots.get(id(vals), []),
                     "refund": None,
+                    "combo": combos.get(id(vals)),
+                    "combo_share": id(vals) in shares,
+                    "price_tolerance": shares.get(id(vals), policy_tools.PRICE_TOLERANCE),
+                    "tip": {
+                        "enabled": config.iface_tipproduct,
+                        "tip_product": vals.get("product_id") == config.tip_product_id.id,
+                    } if vals.get("product_id") in tip_products else None,
                 }
                 original_id = vals.get("refunded_orderline_id")
                 if original_id:
@@ -188,10 +200,16 @@ class PosOrder(models.Model):
 
     @api.model
     def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
-        """Pricelist unit price of every non-exempt line, keyed by ``id(line_vals)``.
+        """Lowest genuine unit price of every price-checked line, keyed by ``id(line_vals)``.
 
-        Rules are fetched once per pricelist and order date; the price of each line is
-        then computed in Python from the prefetched rules.
+        Also returns the combos sold, keyed by ``id(vals)`` of the combo product's line (total
+        sold, lowest genuine total, rounding tolerance and the uuids of its lines, see
+        ``policy.combo_expectations``), and the rounding tolerance of each combo line priced by
+        its share. Lines exempt from the check: returns (checked against the receipt), core's
+        special products and the till's tip product, and reward lines of pos_loyalty that lower
+        the order (their amount follows the loyalty programme). Rules and combos are fetched once
+        per pricelist and order date; prices are then computed in Python, so the query count does
+        not grow with the lines.
         """
         groups = defaultdict(list)
         for order, _approvals in to_check:
@@ -200,48 +218,191 @@ class PosOrder(models.Model):
                 continue
             pricelist_id = order.get("pricelist_id") or config.pricelist_id.id
             date = order.get("date_order") or fields.Datetime.now()
-            groups[pricelist_id, str(date), config.id].extend(line_vals_by_uuid[order.get("uuid")])
+            groups[pricelist_id, str(date), config.id].append(order)
         if not groups:
-            return {}
+            return {}, {}, {}
         Product = self.env["product.product"].sudo().with_context(active_test=False)
         Pricelist = self.env["product.pricelist"].sudo()
-        Attribute = self.env["product.template.attribute.value"].sudo()
         configs = self.env["pos.config"].sudo().browse({key[2] for key in groups})
-        special = {config.id: set(config._get_special_products().ids) for config in configs}
-        result = {}
-        for (pricelist_id, date, config_id), lines in groups.items():
+        exempt = {config.id: set(config._retail_price_exempt_products().ids) for config in configs}
+        reward_field = "is_reward_line" in self.env["pos.order.line"]._fields
+        checked_orders = [order for orders in groups.values() for order in orders]
+        combo_parents = self._retail_combo_parents(checked_orders, line_vals_by_uuid)
+        # A line saved earlier (a draft synchronised before) may have combo lines that are not
+        # sent again: only a combo created in this payload has all its lines here.
+        updated = {
+            id(command[2]) for order in checked_orders for command in order.get("lines") or []
+            if isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+        }
+        expected = {}
+        combos = {}
+        shares = {}
+        for (pricelist_id, date, config_id), orders in groups.items():
             lines = [
-                vals for vals in lines
+                vals for order in orders for vals in line_vals_by_uuid[order.get("uuid")]
                 if vals.get("product_id") and not vals.get("refunded_orderline_id")
-                and not vals.get("combo_parent_id") and not vals.get("combo_line_ids")
-                and not vals.get("is_reward_line")
                 and float(vals.get("qty") or 0.0) > 0
-                and vals["product_id"] not in special[config_id]
+                and vals["product_id"] not in exempt[config_id]
+                and not (reward_field and vals.get("is_reward_line") and self._retail_line_total(vals) <= 0)
             ]
-            if not lines:
+            parents = {id(combo_parents[id(vals)][0]): combo_parents[id(vals)][0]
+                       for vals in lines if id(vals) in combo_parents}
+            product_ids = {vals["product_id"] for vals in lines}
+            product_ids.update(parent["product_id"] for parent in parents.values() if parent.get("product_id"))
+            if not product_ids:
                 continue
-            products = Product.browse({vals["product_id"] for vals in lines})
+            products = Product.browse(product_ids)
             product_by_id = {product.id: product for product in products}
             date_value = fields.Datetime.to_datetime(date)
             pricelist = Pricelist.browse(pricelist_id)
             rules = pricelist._get_applicable_rules(products, date_value) if pricelist else Pricelist.browse()
             currency = pricelist.currency_id or self.env.company.currency_id
-            for vals in lines:
-                product = product_by_id[vals["product_id"]]
-                if product.type == "combo":
-                    continue
-                quantity = float(vals.get("qty") or 1.0)
+
+            def price_of(product, quantity, rules=rules, date_value=date_value, currency=currency):
                 rule = next(
                     (r for r in rules if r._is_applicable_for(product, quantity)),
                     self.env["product.pricelist.item"],
                 )
-                price = rule._compute_price(product, quantity, product.uom_id, date_value, currency=currency)
-                extra_ids = self._retail_command_ids(vals.get("attribute_value_ids"))
-                if extra_ids:
-                    extras = Attribute.browse(extra_ids) - product.product_template_attribute_value_ids
-                    price += sum(extras.mapped("price_extra"))
-                result[id(vals)] = price
+                return rule._compute_price(product, quantity, product.uom_id, date_value, currency=currency)
+
+            self._retail_prefetch_extras(lines, products)
+            children_by_parent = defaultdict(list)
+            for vals in lines:
+                product = product_by_id[vals["product_id"]]
+                if product.type == "combo":
+                    if id(vals) not in parents:
+                        parents[id(vals)] = vals
+                        children_by_parent[id(vals)] = []
+                    continue
+                price = price_of(product, float(vals.get("qty") or 1.0)) + self._retail_attribute_extra(vals, product)
+                expected[id(vals)] = price
+                if id(vals) in combo_parents:
+                    children_by_parent[id(combo_parents[id(vals)][0])].append(vals)
+            if not children_by_parent:
+                continue
+            items = self.env["product.combo.item"].sudo().browse(
+                {vals["combo_item_id"] for children in children_by_parent.values() for vals in children}
+            ).exists()
+            item_by_id = {item.id: item for item in items}
+            products.combo_ids.mapped("base_price")  # computed once for all combos
+            for parent_key, children in children_by_parent.items():
+                parent = parents[parent_key]
+                complete = parent_key not in updated and (not children or combo_parents[id(children[0])][1])
+                product = product_by_id.get(parent.get("product_id"))
+                if product and product.type == "combo":
+                    self._retail_price_combo(
+                        parent, children, product, item_by_id, price_of, expected, shares,
+                        combos if complete else None,
+                    )
+        return expected, combos, shares
+
+    @api.model
+    def _retail_prefetch_extras(self, lines, products):
+        """Read the attribute extras of all lines at once rather than line by line."""
+        attribute_ids = {
+            value_id for vals in lines for value_id in self._retail_command_ids(vals.get("attribute_value_ids"))
+        }
+        if attribute_ids:
+            self.env["product.template.attribute.value"].sudo().browse(attribute_ids).fetch(["price_extra"])
+            products.fetch(["product_template_attribute_value_ids"])
+
+    @api.model
+    def _retail_line_total(self, vals):
+        return float(vals.get("qty") or 0.0) * float(vals.get("price_unit") or 0.0)
+
+    @api.model
+    def _retail_attribute_extra(self, vals, product):
+        extra_ids = self._retail_command_ids(vals.get("attribute_value_ids"))
+        if not extra_ids:
+            return 0.0
+        extras = self.env["product.template.attribute.value"].sudo().browse(extra_ids)
+        return sum((extras - product.product_template_attribute_value_ids).mapped("price_extra"))
+
+    @api.model
+    def _retail_combo_parents(self, orders, line_vals_by_uuid):
+        """The combo product's line of every combo line, keyed by ``id(line_vals)``.
+
+        Values are ``(parent vals, in_payload)``. The till links a new combo line to its parent
+        through the order's ``relations_uuid_mapping``, an already saved one by
+        ``combo_parent_id``; a parent that is not in the payload is read in one query for all.
+        """
+        result = {}
+        missing = defaultdict(list)
+        for order in orders:
+            lines = line_vals_by_uuid[order.get("uuid")]
+            by_uuid = {vals.get("uuid"): vals for vals in lines if vals.get("uuid")}
+            by_id = {
+                command[1]: command[2] for command in order.get("lines") or []
+                if isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+                and isinstance(command[2], dict)
+            }
+            mapping = (order.get("relations_uuid_mapping") or {}).get("pos.order.line") or {}
+            for vals in lines:
+                if not vals.get("combo_item_id"):
+                    continue
+                link = mapping.get(vals.get("uuid")) if isinstance(mapping, dict) else None
+                parent_uuid = link.get("combo_parent_id") if isinstance(link, dict) else None
+                parent_id = vals.get("combo_parent_id")
+                if parent_uuid in by_uuid:
+                    result[id(vals)] = (by_uuid[parent_uuid], True)
+                elif isinstance(parent_id, int) and parent_id in by_id:
+                    result[id(vals)] = (by_id[parent_id], True)
+                elif isinstance(parent_id, int):
+                    missing[parent_id].append(vals)
+        if missing:
+            self.env.cr.execute(
+                "SELECT id, product_id, qty FROM pos_order_line WHERE id = ANY(%s)", [list(missing)],
+            )
+            for line_id, product_id, qty in self.env.cr.fetchall():
+                parent = {"product_id": product_id, "qty": qty}
+                for vals in missing[line_id]:
+                    result[id(vals)] = (parent, False)
         return result
+
+    @api.model
+    def _retail_price_combo(self, parent, children, product, item_by_id, price_of, expected, shares, combos):
+        """Replace the price list price of each combo line by its lowest genuine share.
+
+        A line whose item is not a choice of the combo product keeps its own price list price.
+        ``combos`` is ``None`` when the combo product's line was saved before (it is not in the
+        payload, or updated): its other lines may be missing, so only each line's share is
+        checked, not the total.
+        """
+        parent_qty = float(parent.get("qty") or 0.0)
+        if parent_qty <= 0:
+            return
+        product_combos = product.combo_ids
+        plain_children = [
+            {
+                "uuid": id(vals),
+                "combo_id": item_by_id[vals["combo_item_id"]].combo_id.id,
+                "qty": float(vals.get("qty") or 0.0),
+                "extra": item_by_id[vals["combo_item_id"]].extra_price
+                + self._retail_attribute_extra(vals, item_by_id[vals["combo_item_id"]].product_id),
+            }
+            for vals in children
+            if vals["combo_item_id"] in item_by_id
+            and item_by_id[vals["combo_item_id"]].combo_id in product_combos
+            and item_by_id[vals["combo_item_id"]].product_id.id == vals["product_id"]
+        ]
+        lowest, lowest_total, tolerance = policy_tools.combo_expectations(
+            price_of(product, 1.0),
+            parent_qty,
+            plain_children,
+            {combo.id: {"base_price": combo.base_price, "qty_free": combo.qty_free} for combo in product_combos},
+        )
+        for vals in children:
+            if id(vals) in lowest:
+                expected[id(vals)] = lowest[id(vals)]
+                shares[id(vals)] = tolerance
+        if combos is not None:
+            combos[id(parent)] = {
+                "total": parent_qty * float(parent.get("price_unit") or 0.0)
+                + sum(self._retail_line_total(vals) for vals in children),
+                "expected": lowest_total,
+                "tolerance": tolerance,
+                "children": [vals.get("uuid") or "" for vals in children],
+            }
 
     @api.model
     def _retail_command_ids(self, commands):
@@ -390,6 +551,10 @@ class PosOrder(models.Model):
             "limit": violation["limit"],
         }
         kind = violation["kind"]
+        if kind == policy_tools.ACTION_PRICE and line.get("combo_share"):
+            return self.env._(
+                "%(product)s: unit price %(value).2f in a combo is below its share of the combo's "
+                "price, %(limit).2f, without a manager's approval.", **params)
         if kind == policy_tools.ACTION_PRICE:
             return self.env._(
                 "%(product)s: unit price %(value).2f is below the price list price %(limit).2f "
@@ -410,14 +575,29 @@ class PosOrder(models.Model):
             return self.env._(
                 "%(product)s: return of %(value).2f without a receipt needs a manager's approval.",
                 **params)
-        if kind == "refund_qty":
+        if kind == policy_tools.KIND_REFUND_QTY:
             return self.env._(
                 "%(product)s: %(value)s returned but only %(limit)s left to return on the receipt.",
                 **params)
-        if kind == "refund_price":
+        if kind == policy_tools.KIND_REFUND_PRICE:
             return self.env._(
                 "%(product)s: refunded at %(value).2f per unit, more than the %(limit).2f paid.",
                 **params)
+        if kind == policy_tools.KIND_COMBO_TOTAL:
+            return self.env._(
+                "%(product)s: the combo's lines add up to %(value).2f, below the combo's price of "
+                "%(limit).2f with the chosen extras.", **params)
+        if kind == policy_tools.KIND_TIP_DISABLED:
+            return self.env._(
+                "%(product)s: a tip of %(value).2f was added but tips are not enabled on this till.",
+                **params)
+        if kind == policy_tools.KIND_TIP_PRODUCT:
+            return self.env._(
+                "%(product)s: a tip of %(value).2f was added with a product that is not this till's "
+                "tip product.", **params)
+        if kind == policy_tools.KIND_TIP_NEGATIVE:
+            return self.env._(
+                "%(product)s: a tip cannot be negative (%(value).2f).", **params)
         return self.env._("%(product)s: breaks the store policy.", **params)
 
     @api.model

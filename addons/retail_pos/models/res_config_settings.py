@@ -23,6 +23,9 @@ class ResConfigSettings(models.TransientModel):
     pos_retail_cash_out_limit = fields.Float(
         related="pos_config_id.retail_cash_out_limit", readonly=False
     )
+    pos_retail_cash_drop_witness = fields.Boolean(
+        related="pos_config_id.retail_cash_drop_witness", readonly=False
+    )
     pos_retail_blind_closing = fields.Boolean(
         related="pos_config_id.retail_blind_closing", readonly=False
     )

@@ -25,6 +25,7 @@ class RetailChainGenerator(models.AbstractModel):
                 "retail_return_without_receipt": False,
                 "retail_return_approval_amount": 200.0,
                 "retail_cash_out_limit": 500.0,
+                "retail_cash_drop_witness": True,
                 "retail_blind_closing": True,
             })
         managers = (chain.get("users") or {}).get("managers") or self.env["res.users"]

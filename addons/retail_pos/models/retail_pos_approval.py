@@ -34,6 +34,7 @@ class RetailPosApproval(models.Model):
             (policy.ACTION_MANUAL_ENTRY, "Barcoded Product Keyed In"),
             (policy.ACTION_DELETE_LINE, "Line Deleted After Payment Started"),
             (policy.ACTION_CASH_OUT, "Cash Out Above Limit"),
+            (policy.ACTION_CASH_DROP, "Cash Drop Witnessed"),
         ],
         required=True,
         index=True,

@@ -1,8 +1,10 @@
 from . import (
     test_cash_control,
+    test_cash_drops,
     test_pinyin,
     test_policy_settings,
     test_session_analytic,
+    test_special_lines,
     test_sync_enforcement,
     test_tours,
 )

@@ -59,5 +59,5 @@ class TestCashControl(RetailPosCase):
 
     def test_cash_out_approval_for_smaller_amount_refused(self):
         extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_a, "2580", 550.0))
-        with self.assertRaisesRegex(UserError, "covers a cash-out of 550.0, not 600.0"):
+        with self.assertRaisesRegex(UserError, "covers a cash move of 550.0, not 600.0"):
             self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, extras)

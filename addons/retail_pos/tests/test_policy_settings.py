@@ -71,6 +71,7 @@ class TestRetailPolicySettings(RetailPosCase):
         self.env["retail.chain.generator"]._retail_pos_generate_policies(chain)
         self.assertTrue(self.config_a.retail_scan_first)
         self.assertEqual(self.config_b.retail_max_line_discount, 10.0)
+        self.assertTrue(self.config_b.retail_cash_drop_witness)
         self.assertTrue(self.employee_manager_a.pin)
         self.assertEqual(self.employee_manager_b.barcode, f"RM{self.manager_b.id:08d}")
         self.assertEqual(chain["summary"]["retail_pos_policies"], 2)

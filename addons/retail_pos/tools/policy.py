@@ -7,9 +7,14 @@ Everything here works on plain data so it runs the same on the server and in tes
 ``return_approval_amount`` (0 = no approval needed).
 
 Each line: ``uuid``, ``product``, ``qty``, ``price_unit``, ``discount``,
-``expected_price`` (pricelist price, ``None`` when the line is exempt from the price check),
+``expected_price`` (lowest genuine unit price: the pricelist price, or the line's share of its
+combo; ``None`` when the line is exempt from the price check),
 ``expired_lots`` (names of expired lots sold on the line), ``refund`` (``None``, or a dict with
 ``sold_qty``, ``refunded_qty``, ``price_unit``, ``discount`` of the original line).
+Optional: ``tip`` (``None``, or a dict ``enabled`` / ``tip_product`` for a line of a tip
+product: tips enabled on the till, the till's own tip product) and ``combo`` (on a combo
+product's line: ``total`` sold, lowest genuine ``expected`` total, the rounding ``tolerance``
+and the ``children`` uuids); ``price_tolerance`` replaces ``PRICE_TOLERANCE`` for the line.
 
 Approvals: ``action``, ``line_uuid``, ``new_value`` (already verified to be genuine).
 """
@@ -25,11 +30,25 @@ ACTION_EXPIRED_LOT = "expired_lot"
 ACTION_MANUAL_ENTRY = "manual_entry"
 ACTION_DELETE_LINE = "delete_line"
 ACTION_CASH_OUT = "cash_out"
+ACTION_CASH_DROP = "cash_drop"
 
 ACTIONS = (
     ACTION_PRICE, ACTION_DISCOUNT, ACTION_ORDER_DISCOUNT, ACTION_RETURN,
     ACTION_EXPIRED_LOT, ACTION_MANUAL_ENTRY, ACTION_DELETE_LINE, ACTION_CASH_OUT,
+    ACTION_CASH_DROP,
 )
+
+# Breaches no approval can cover.
+KIND_REFUND_QTY = "refund_qty"
+KIND_REFUND_PRICE = "refund_price"
+KIND_COMBO_TOTAL = "combo_total"
+KIND_TIP_DISABLED = "tip_disabled"
+KIND_TIP_PRODUCT = "tip_product"
+KIND_TIP_NEGATIVE = "tip_negative"
+
+# Half a cent of rounding per combo line: the till rounds each share to the currency and puts
+# the remainder on the last line.
+COMBO_ROUNDING = 0.005
 
 
 def _as_float(value):
@@ -60,14 +79,77 @@ def order_discount_percent(lines):
     return (gross - net) / gross * 100.0
 
 
+def combo_expectations(parent_price, parent_qty, children, combos):
+    """Lowest genuine unit price of each line of a combo, and lowest genuine total of the combo.
+
+    Mirrors the till (core ``computeComboItems``): the combo product's price list price is split
+    over the free choices of its combos in proportion to each combo's base price; choices beyond
+    a combo's free quantity cost the combo's base price; every line adds its item's extra price
+    and its attribute extras.
+
+    ``parent_price``: price list unit price of the combo product; ``parent_qty``: combos sold.
+    ``children``: dicts with ``uuid``, ``combo_id``, ``qty`` and ``extra`` (item extra price
+    plus attribute extras). ``combos``: ``{combo_id: {"base_price", "qty_free"}}`` for every
+    combo of the product. Children of a combo the product does not have get no price here.
+    Returns ``({uuid: lowest unit price}, lowest total, rounding tolerance)``: the till rounds
+    each share to the cent and puts the remainder on the last line, so a genuine price may be
+    below these by up to the tolerance.
+    """
+    free_weight = sum(combo["base_price"] * combo["qty_free"] for combo in combos.values())
+    units = {}
+    for child in children:
+        units[child["combo_id"]] = units.get(child["combo_id"], 0.0) + child["qty"]
+    total = parent_price * parent_qty if free_weight > 0 else 0.0
+    lowest_by_combo = {}
+    for combo_id, combo in combos.items():
+        free_units = combo["qty_free"] * parent_qty
+        extra_units = max(0.0, units.get(combo_id, 0.0) - free_units)
+        total += extra_units * combo["base_price"]
+        if not combo["qty_free"] or free_weight <= 0:
+            lowest_by_combo[combo_id] = combo["base_price"]
+            continue
+        share = combo["base_price"] * parent_price / free_weight
+        lowest_by_combo[combo_id] = min(share, combo["base_price"]) if extra_units else share
+    lowest = {}
+    for child in children:
+        total += child["qty"] * child["extra"]
+        if child["combo_id"] in lowest_by_combo:
+            lowest[child["uuid"]] = lowest_by_combo[child["combo_id"]] + child["extra"]
+    quantity = sum(child["qty"] for child in children)
+    tolerance = PRICE_TOLERANCE + COMBO_ROUNDING * max(len(children), quantity)
+    return lowest, total, tolerance
+
+
+def _tip_violations(line):
+    tip = line["tip"]
+    if not tip.get("enabled"):
+        return [{"kind": KIND_TIP_DISABLED, "line": line, "value": line_amount(line), "limit": None}]
+    if not tip.get("tip_product"):
+        return [{"kind": KIND_TIP_PRODUCT, "line": line, "value": line_amount(line), "limit": None}]
+    if line_amount(line) < -PRICE_TOLERANCE:
+        return [{"kind": KIND_TIP_NEGATIVE, "line": line, "value": line_amount(line), "limit": 0.0}]
+    return []
+
+
+def _price_covered(approvals, line):
+    return _covered(
+        approvals, ACTION_PRICE, line.get("uuid") or "",
+        lambda value, p=line["price_unit"]: (
+            _as_float(value) is not None and _as_float(value) <= p + PRICE_TOLERANCE
+        ),
+    )
+
+
 def find_violations(policy, lines, approvals):
     """Return the breaches no approval covers, as dicts.
 
-    ``kind`` is one of the approval actions (the breach may be approved) or
-    ``refund_qty`` / ``refund_price`` (refunds beyond the receipt: never approvable).
+    ``kind`` is one of the approval actions (the breach may be approved) or one of the
+    ``KIND_*`` breaches (refunds beyond the receipt, a combo sold below its price, a tip that
+    is not one: never approvable).
     """
     violations = []
     max_line = policy.get("max_line_discount")
+    price_approved = {line.get("uuid") or "" for line in lines if _price_covered(approvals, line)}
     for line in lines:
         uuid = line.get("uuid") or ""
         discount = line.get("discount") or 0.0
@@ -77,15 +159,27 @@ def find_violations(policy, lines, approvals):
             remaining = refund["sold_qty"] - refund["refunded_qty"]
             if returned > remaining + 1e-9:
                 violations.append({
-                    "kind": "refund_qty", "line": line, "value": returned, "limit": remaining,
+                    "kind": KIND_REFUND_QTY, "line": line, "value": returned, "limit": remaining,
                 })
             original_net = refund["price_unit"] * (1 - (refund["discount"] or 0.0) / 100.0)
             net = line["price_unit"] * (1 - discount / 100.0)
             if net > original_net + PRICE_TOLERANCE:
                 violations.append({
-                    "kind": "refund_price", "line": line, "value": net, "limit": original_net,
+                    "kind": KIND_REFUND_PRICE, "line": line, "value": net, "limit": original_net,
                 })
             continue
+        if line.get("tip") is not None:
+            violations.extend(_tip_violations(line))
+        combo = line.get("combo")
+        if (
+            combo is not None
+            and not policy.get("price_override_allowed")
+            and combo["total"] < combo["expected"] - combo.get("tolerance", PRICE_TOLERANCE)
+            and not price_approved & set(combo["children"])
+        ):
+            violations.append({
+                "kind": KIND_COMBO_TOTAL, "line": line, "value": combo["total"], "limit": combo["expected"],
+            })
         if max_line is not None and discount > max_line + DISCOUNT_TOLERANCE and not _covered(
             approvals, ACTION_DISCOUNT, uuid,
             lambda value, d=discount: (_as_float(value) or 0.0) >= d - DISCOUNT_TOLERANCE,
@@ -95,13 +189,8 @@ def find_violations(policy, lines, approvals):
         if (
             not policy.get("price_override_allowed")
             and expected is not None
-            and line["price_unit"] < expected - PRICE_TOLERANCE
-            and not _covered(
-                approvals, ACTION_PRICE, uuid,
-                lambda value, p=line["price_unit"]: (
-                    _as_float(value) is not None and _as_float(value) <= p + PRICE_TOLERANCE
-                ),
-            )
+            and line["price_unit"] < expected - line.get("price_tolerance", PRICE_TOLERANCE)
+            and uuid not in price_approved
         ):
             violations.append({
                 "kind": ACTION_PRICE, "line": line, "value": line["price_unit"], "limit": expected,

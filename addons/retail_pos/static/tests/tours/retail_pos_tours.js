@@ -4,6 +4,8 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
+import * as Combo from "@point_of_sale/../tests/pos/tours/utils/combo_popup_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
 import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
 import * as SelectionPopup from "@point_of_sale/../tests/generic_helpers/selection_popup_util";
@@ -85,6 +87,34 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
             scan_barcode("6900000000017"),
             ProductScreen.enterLotNumber("MILK-OLD", "lot"),
             ProductScreen.selectedOrderlineHas("Fresh Milk", "1"),
+
+            // A combo: the till splits its price over the chosen items; the server accepts it.
+            ProductScreen.searchProduct("Tour Lunch"),
+            ProductScreen.clickDisplayedProduct("Tour Lunch Set"),
+            Combo.select("Tour Burger"),
+            Combo.select("Tour Juice"),
+            Dialog.confirm(),
+            ProductScreen.orderLineHas("Tour Juice", "1"),
+
+            // Pinyin initials find the customer 张三, and only her.
+            ProductScreen.clickPartnerButton(),
+            {
+                content: "search customers by pinyin initials",
+                trigger: ".modal-dialog .input-group input",
+                run: "edit zs",
+            },
+            {
+                content: "李四 does not match zs",
+                trigger: ".modal .partner-list:not(:has(b:contains(李四)))",
+            },
+            PartnerList.clickPartner("张三"),
+            ProductScreen.customerIsSelected("张三"),
+
+            // A fiscal position mapping an included tax to an excluded one keeps the unit price.
+            scan_barcode("6900000000024"),
+            ProductScreen.selectedOrderlineHas("Rice Wine", "1"),
+            ProductScreen.clickFiscalPosition("Incl. to Excl."),
+            ProductScreen.totalAmountIs("49.77"),
             {
                 content: "try to pay",
                 trigger: ".product-screen .pay-order-button",
@@ -117,6 +147,10 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
             {
                 content: "the receipt shows the store",
                 trigger: ".retail-receipt-store:contains('Retail Tour Store')",
+            },
+            {
+                content: "the receipt gives the amount in RMB capitals",
+                trigger: ".retail-amount-capitals:contains('肆拾玖元柒角柒分')",
             },
         ].flat(),
 });
@@ -151,6 +185,25 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
             },
             ReceiptScreen.clickNextOrder(),
 
+            // A cash drop to the safe is a cash-out outside the limit, witnessed by a manager here.
+            Chrome.clickMenuOption("Cash In/Out"),
+            {
+                content: "enter the amount dropped",
+                trigger: ".modal input.o_input",
+                run: "edit 5",
+            },
+            {
+                content: "mark the cash-out as a cash drop",
+                trigger: ".modal .retail-cash-drop input",
+                run: "click",
+            },
+            Dialog.confirm(),
+            approveWith("2580"),
+            {
+                content: "the cash move popup is closed",
+                trigger: negate(".modal .retail-cash-drop"),
+            },
+
             // Blind closing: the cashier counts without seeing what is expected.
             Chrome.clickMenuOption("Close Register"),
             {
@@ -165,7 +218,7 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
                 content: "the sales total is hidden",
                 trigger: negate(".modal .close-pos-popup .total-orders"),
             },
-            ProductScreen.closeWithCashAmount("10"),
+            ProductScreen.closeWithCashAmount("5"),
             {
                 content: "still no difference shown after counting",
                 trigger: negate(".modal .close-pos-popup .cash-difference"),

@@ -1,5 +1,6 @@
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
+import { useState } from "@odoo/owl";
 import { CashMovePopup } from "@point_of_sale/app/components/popups/cash_move_popup/cash_move_popup";
 import { retailApprovalCredential } from "@retail_pos/app/utils/retail_approval";
 
@@ -8,46 +9,99 @@ function nonce() {
 }
 
 patch(CashMovePopup.prototype, {
-    /** A cash-out above the store limit needs a manager; the server checks it again. */
+    setup() {
+        super.setup(...arguments);
+        this.retailState = useState({ cashDrop: false });
+    },
+
+    get retailIsCashDrop() {
+        return this.state.type === "out" && this.retailState.cashDrop;
+    },
+
+    retailToggleCashDrop(ev) {
+        this.retailState.cashDrop = ev.target.checked;
+        if (this.retailState.cashDrop && !this.state.reason.trim()) {
+            this.state.reason = _t("Cash drop to the safe");
+        }
+    },
+
+    /** Ask a manager and bind the approval to this session, action, move and amount. */
+    async retailApproveCashMove(action, reason, amount) {
+        const grant = await this.pos.retailRequestApproval({ reason });
+        if (!grant) {
+            return false;
+        }
+        const reference = `session-${this.pos.session.id}`;
+        const lineUuid = nonce();
+        const value = String(amount);
+        this.retailApproval = {
+            employee_id: grant.employee.id,
+            line_uuid: lineUuid,
+            new_value: value,
+            credential: retailApprovalCredential(
+                grant.secret,
+                reference,
+                action,
+                lineUuid,
+                value,
+                grant.employee.id
+            ),
+        };
+        return true;
+    },
+
+    /**
+     * A cash-out above the store limit needs a manager. A cash drop stays in the company's
+     * custody, so it is not held to that limit; the store may require a manager to witness it.
+     * The server checks both again.
+     */
     async confirm() {
         this.retailApproval = null;
         const amount = parseFloat(this.state.amount);
-        const limit = this.pos.config.retail_cash_out_limit;
-        if (this.state.type === "out" && limit && amount > limit + 0.005) {
-            const grant = await this.pos.retailRequestApproval({
-                reason: _t("A cash-out of %(amount)s is above this store's limit of %(limit)s.", {
+        const config = this.pos.config;
+        const limit = config.retail_cash_out_limit;
+        if (this.retailIsCashDrop) {
+            if (
+                config.retail_cash_drop_witness &&
+                amount > 0 &&
+                !(await this.retailApproveCashMove(
+                    "cash_drop",
+                    _t("A store manager witnesses this cash drop of %(amount)s to the safe.", {
+                        amount: this.env.utils.formatCurrency(amount),
+                    }),
+                    amount
+                ))
+            ) {
+                return;
+            }
+        } else if (
+            this.state.type === "out" &&
+            limit &&
+            amount > limit + 0.005 &&
+            !(await this.retailApproveCashMove(
+                "cash_out",
+                _t("A cash-out of %(amount)s is above this store's limit of %(limit)s.", {
                     amount: this.env.utils.formatCurrency(amount),
                     limit: this.env.utils.formatCurrency(limit),
                 }),
-            });
-            if (!grant) {
-                return;
-            }
-            const reference = `session-${this.pos.session.id}`;
-            const lineUuid = nonce();
-            const value = String(amount);
-            this.retailApproval = {
-                employee_id: grant.employee.id,
-                line_uuid: lineUuid,
-                new_value: value,
-                credential: retailApprovalCredential(
-                    grant.secret,
-                    reference,
-                    "cash_out",
-                    lineUuid,
-                    value,
-                    grant.employee.id
-                ),
-            };
+                amount
+            ))
+        ) {
+            return;
         }
         return await super.confirm(...arguments);
     },
 
     _prepareTryCashInOutPayload(type, amount, reason, partnerId, extras) {
         const payload = super._prepareTryCashInOutPayload(...arguments);
+        const retailExtras = {};
         if (this.retailApproval) {
-            payload[5] = { ...payload[5], retail_approval: this.retailApproval };
+            retailExtras.retail_approval = this.retailApproval;
         }
+        if (type === "out" && this.retailState.cashDrop) {
+            retailExtras.retail_cash_drop = true;
+        }
+        payload[5] = { ...payload[5], ...retailExtras };
         return payload;
     },
 });
