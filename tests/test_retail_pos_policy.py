@@ -66,6 +66,25 @@ def test_order_discount_weighted_by_amount():
     assert kinds(policy.find_violations(strict, lines, [])) == ["order_discount"]
 
 
+def test_global_discount_line_counts_in_the_order_discount():
+    goods = [line(uuid="A", price_unit=60.0, expected_price=60.0), line(uuid="B", price_unit=40.0)]
+    global_discount = line(
+        uuid="D", product="Discount", price_unit=-20.0, expected_price=None, order_discount_line=True,
+    )
+    assert abs(policy.order_discount_percent([*goods, global_discount]) - 20.0) < 1e-9
+    assert kinds(policy.find_violations(POLICY, [*goods, global_discount], [])) == ["order_discount"]
+    approval = {"action": "order_discount", "line_uuid": "", "new_value": "20.00"}
+    assert policy.find_violations(POLICY, [*goods, global_discount], [approval]) == []
+
+
+def test_global_discount_within_the_limit_passes():
+    goods = [line(uuid="A", price_unit=100.0, expected_price=100.0)]
+    global_discount = line(
+        uuid="D", product="Discount", price_unit=-15.0, expected_price=None, order_discount_line=True,
+    )
+    assert policy.find_violations(POLICY, [*goods, global_discount], []) == []
+
+
 def test_expired_lot_needs_approval_for_that_lot():
     expired = line(expired_lots=["LOT1"])
     assert kinds(policy.find_violations(POLICY, [expired], [])) == ["expired_lot"]

@@ -150,6 +150,10 @@ class PosOrder(models.Model):
             lines = []
             refunded_in_batch = defaultdict(float)
             tip_products = {default_tip_id, config.tip_product_id.id} - {False, None}
+            # pos_discount (when installed) gives its global discount as a line of this product.
+            order_discount_product = (
+                config.discount_product_id.id if "discount_product_id" in config._fields else None
+            )
             for vals in line_vals_by_uuid[order_uuid]:
                 line = {
                     "uuid": vals.get("uuid") or "",
@@ -162,6 +166,8 @@ class PosOrder(models.Model):
                     "refund": None,
                     "combo": combos.get(id(vals)),
                     "combo_share": id(vals) in shares,
+                    "order_discount_line": bool(order_discount_product)
+                    and vals.get("product_id") == order_discount_product,
                     "price_tolerance": shares.get(id(vals), policy_tools.PRICE_TOLERANCE),
                     "tip": {
                         "enabled": config.iface_tipproduct,

@@ -71,12 +71,20 @@ def line_amount(line):
 
 
 def order_discount_percent(lines):
-    """Weighted discount of the sold (positive) lines, in percent."""
-    gross = sum(line["qty"] * line["price_unit"] for line in lines if line["qty"] > 0)
+    """Weighted discount of the sold (positive) lines, in percent.
+
+    Lines flagged ``order_discount_line`` (the global discount line of core's pos_discount, a
+    negative amount on the whole order) are not goods: what they take off counts as discount.
+    """
+    sold = [line for line in lines if line["qty"] > 0 and not line.get("order_discount_line")]
+    gross = sum(line["qty"] * line["price_unit"] for line in sold)
     if gross <= 0:
         return 0.0
-    net = sum(line_amount(line) for line in lines if line["qty"] > 0)
-    return (gross - net) / gross * 100.0
+    net = sum(line_amount(line) for line in sold)
+    global_discount = -sum(
+        line_amount(line) for line in lines if line["qty"] > 0 and line.get("order_discount_line")
+    )
+    return (gross - net + max(global_discount, 0.0)) / gross * 100.0
 
 
 def combo_expectations(parent_price, parent_qty, children, combos):

@@ -131,15 +131,25 @@ patch(PosStore.prototype, {
     },
 
     retailOrderDiscountPercent(order) {
+        // The global discount of pos_discount (when installed) is a line of its discount
+        // product: what it takes off counts as discount, as on the server.
+        const discountProductId = this.config.discount_product_id?.id;
         let gross = 0;
         let net = 0;
+        let globalDiscount = 0;
         for (const line of order.lines) {
-            if (line.qty > 0) {
+            if (line.qty <= 0) {
+                continue;
+            }
+            const amount = line.qty * line.price_unit * (1 - (line.discount || 0) / 100);
+            if (discountProductId && line.product_id?.id === discountProductId) {
+                globalDiscount -= amount;
+            } else {
                 gross += line.qty * line.price_unit;
-                net += line.qty * line.price_unit * (1 - (line.discount || 0) / 100);
+                net += amount;
             }
         }
-        return gross > 0 ? ((gross - net) / gross) * 100 : 0;
+        return gross > 0 ? ((gross - net + Math.max(globalDiscount, 0)) / gross) * 100 : 0;
     },
 
     /** Policy checks that need the whole order: run before going to payment. */
