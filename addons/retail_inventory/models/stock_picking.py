@@ -35,6 +35,8 @@ class StockPicking(models.Model):
 
     def _retail_check_receivable(self):
         self.ensure_one()
+        # receiving writes on the receipt: only those who may change it (its own store) receive
+        self.check_access("write")
         if self.picking_type_code != "incoming":
             raise UserError(self.env._("%s is not a receipt: only incoming transfers are received by scanning.",
                                        self.name))
