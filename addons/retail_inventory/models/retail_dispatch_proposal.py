@@ -265,15 +265,11 @@ class RetailDispatchProposal(models.Model):
             "lot_days_left": lot_days,
         }
         incoming = np.bincount(np.searchsorted(pair_keys, incoming_keys), weights=incoming_qty, minlength=size)
-        speed = np.zeros(size)
-        if len(flow_keys):
-            flow_pair = np.searchsorted(pair_keys, flow_keys)
-            moving, local = np.unique(flow_pair, return_inverse=True)
-            cell = local * days + np.clip(flow_day, 0, days - 1)
-            net = np.bincount(cell, weights=flow_net, minlength=len(moving) * days).reshape(len(moving), days)
-            sold = np.bincount(cell, weights=flow_sold, minlength=len(moving) * days).reshape(len(moving), days)
-            mask = velocity.stockout_mask(on_hand[moving], net, sold)
-            speed[moving] = velocity.velocity(sold, mask)
+        # flows per pair and day; a pair that moved nothing has no sales, so no velocity either way
+        cell = np.searchsorted(pair_keys, flow_keys) * days + np.clip(flow_day, 0, days - 1)
+        net = np.bincount(cell, weights=flow_net, minlength=size * days).reshape(size, days)
+        sold = np.bincount(cell, weights=flow_sold, minlength=size * days).reshape(size, days)
+        speed = velocity.velocity(sold, velocity.stockout_mask(on_hand, net, sold))
 
         settings = stores.browse(stores_list).read(
             ["retail_target_days", "retail_min_days", "retail_pack_size", "retail_min_transfer_qty"])
