@@ -13,7 +13,8 @@ Definitions, per store-product pair (``v`` = velocity in units/day):
 * deficit: cover below min_days; such a store needs target_days * v - position units
 * expiry capacity of a destination for a lot that expires in ``d`` days: the units it sells
   before ``d`` once its own earlier-expiring lots are sold (first expiring, first sold), and no
-  more than its own later lots can wait without expiring themselves
+  more than its own later lots can wait without expiring themselves; expiring units the plan
+  already sends there count as sold there first
 
 A unit moved into a deficit saves one unit of stockout; a unit at risk moved to a store that
 sells it before it expires saves one unit of expiry. Near-expiry units may go to any store
@@ -178,15 +179,23 @@ def _empty_columns():
     return columns
 
 
-def _pad(group_of_row, groups, values, fill):
-    """Rows (sorted by group) into a (groups, width) array, one group per line."""
-    local_group = np.searchsorted(groups, group_of_row)
+def _pad(rows, group_products, pairs, value):
+    """The pairs ``rows`` (sorted by product) laid out one product per line.
+
+    :return: ``pairs[value]`` of each row in a (products, widest product) array padded with 0,
+        the pair of each cell (0 in the padding), which cells hold a pair, and the line and
+        column of each row
+    """
+    local_group = np.searchsorted(group_products, pairs["product"][rows])
     column = rank_within(local_group)
-    width = int(column.max(initial=-1)) + 1
-    values = np.asarray(values)
-    padded = np.full((len(groups), max(width, 1)), fill, dtype=values.dtype)
-    padded[local_group, column] = values
-    return padded, local_group, column
+    shape = (len(group_products), max(int(column.max(initial=-1)) + 1, 1))
+    padded = np.zeros(shape)
+    padded[local_group, column] = pairs[value][rows]
+    pair = np.zeros(shape, dtype=np.int64)
+    pair[local_group, column] = rows
+    present = np.zeros(shape, dtype=bool)
+    present[local_group, column] = True
+    return padded, pair, present, local_group, column
 
 
 def _lots_of(rows, lots):
@@ -269,16 +278,12 @@ def _plan_chunk(group_products, sources, destinations, pairs, lots, route, with_
 
 def _source_arrays(group_products, sources, pairs, lots):
     """Per product and source: what it gives, its pack, minimum transfer and lots (FEFO, untracked
-    stock last); the pair is -1 where a product has fewer sources than the widest one."""
-    give, line, column = _pad(pairs["product"][sources], group_products, pairs["giveable"][sources], 0.0)
-    source_pair = np.full(give.shape, -1, dtype=np.int64)
-    source_pair[line, column] = sources
-    has_source = source_pair >= 0
-    safe_source = np.maximum(source_pair, 0)
+    stock last); ``has_source`` tells the sources from the padding."""
+    give, source_pair, has_source, line, column = _pad(sources, group_products, pairs, "giveable")
     arrays = {
-        "give": give, "source_pair": safe_source, "has_source": has_source,
-        "pack": np.where(has_source, pairs["pack"][safe_source], 1.0),
-        "min_qty": np.where(has_source, pairs["min_qty"][safe_source], 0.0),
+        "give": give, "source_pair": source_pair, "has_source": has_source,
+        "pack": np.where(has_source, pairs["pack"][source_pair], 1.0),
+        "min_qty": np.where(has_source, pairs["min_qty"][source_pair], 0.0),
     }
     order = np.argsort(sources)
     lot_index, lot_row = _lots_of(sources[order], lots)
@@ -309,16 +314,12 @@ def _source_arrays(group_products, sources, pairs, lots):
 
 def _destination_arrays(group_products, destinations, pairs, lots, with_expiry):
     """Per product and destination: room, shortage, sales per day and, ``with_expiry``, its own
-    lots; the pair is -1 where a product has fewer destinations than the widest one."""
-    need, line, column = _pad(pairs["product"][destinations], group_products, pairs["room"][destinations], 0.0)
-    destination_pair = np.full(need.shape, -1, dtype=np.int64)
-    destination_pair[line, column] = destinations
-    has_destination = destination_pair >= 0
-    safe_destination = np.maximum(destination_pair, 0)
+    lots; ``has_destination`` tells the destinations from the padding."""
+    need, destination_pair, has_destination, line, column = _pad(destinations, group_products, pairs, "room")
     arrays = {
-        "need": need, "destination_pair": safe_destination, "has_destination": has_destination,
-        "is_deficit": has_destination & pairs["deficit"][safe_destination],
-        "speed": np.where(has_destination, pairs["velocity"][safe_destination], 0.0),
+        "need": need, "destination_pair": destination_pair, "has_destination": has_destination,
+        "is_deficit": has_destination & pairs["deficit"][destination_pair],
+        "speed": np.where(has_destination, pairs["velocity"][destination_pair], 0.0),
     }
     if with_expiry:
         own = _own_lots(destinations, line, column, need.shape, lots, pairs["velocity"])
