@@ -145,7 +145,10 @@ class StockPicking(models.Model):
         move = moves.filtered(lambda m: m.product_id == product)[:1]
         if move._retail_needs_lot_entry():
             label = label or {}
-            new_lot = lot_name or label.get("lot") or label.get("serial") or lot.name
+            # on a label, a serial-tracked unit is named by its serial number (AI 21)
+            labelled = ((label.get("serial") or label.get("lot")) if product.tracking == "serial"
+                        else (label.get("lot") or label.get("serial")))
+            new_lot = lot_name or labelled or lot.name
             if new_lot:
                 move._retail_start_lot(new_lot, expiration_date or label.get("expiry"))
             if not move.retail_scan_lot_name or move._retail_lot_needs_expiry():

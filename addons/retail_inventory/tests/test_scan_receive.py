@@ -231,7 +231,9 @@ class TestScanSupplierLots(ScanReceiveCommon):
         self.assertEqual(receipt.retail_scan(MILK)["status"], "lot_needed")
         with self.assertRaisesRegex(UserError, "Serial number SN-1 of Fresh Milk 1L has already been received"):
             receipt.retail_scan(MILK, lot_name="SN-1", expiration_date=str(self.in_a_month))
-        self.assertEqual(self._counted(), [("SN-1", 1.0, self.in_a_month)])
+        # a GS1 label names the unit by its serial number (21)
+        self.assertEqual(receipt.retail_scan(f"010{MILK}17{self.in_a_month:%y%m%d}21SN-2")["status"], "ok")
+        self.assertEqual(self._counted(), [("SN-1", 1.0, self.in_a_month), ("SN-2", 1.0, self.in_a_month)])
 
     def test_lots_of_a_transfer_between_stores_are_not_asked(self):
         with self.assertRaisesRegex(UserError, "Lots are not entered for this product"):
