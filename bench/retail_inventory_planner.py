@@ -187,7 +187,7 @@ def main():
             phases["read"].append(read - start)
             phases["plan"].append(planned - read)
             phases["write"].append(time.perf_counter() - planned)
-            lines.append(len(moves))
+            lines.append(len(moves["quantity"]))
 
         for _round in range(args.repeat):
             ours.append(timed(env, plan))

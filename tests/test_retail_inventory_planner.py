@@ -72,6 +72,83 @@ def test_expiry_move_to_a_store_that_is_not_short():
     assert moves[0].stockout_saved == 0.0 and moves[0].expiry_saved == 20.0
 
 
+def test_expiring_lot_goes_to_a_store_above_its_target_that_sells_it_in_time():
+    # store 0: 80 units of lot 11 expiring in 4 days, sells 5/day -> 60 at risk.
+    # store 1 sells 30/day and holds 250 of lot 12 (20 days left): 8.3 days of cover, above
+    # its target of 7, so it is not short and has no room; it still sells 120 units in 4 days,
+    # and its own lot keeps 600 - 250 = 350 units of slack: the 60 at risk go there
+    moves = planner.plan(
+        [0, 1], [7, 7], [80, 250], [0, 0], [0, 0], [5, 30], target_days=7, min_days=2,
+        lot_pair=[0, 1], lot_id=[11, 12], lot_qty=[80, 250], lot_days_left=[4, 20],
+    )
+    assert as_tuples(moves) == [(0, 1, 11, 60.0, "expiry")]
+    assert (moves[0].expiry_saved, moves[0].stockout_saved) == (60.0, 0.0)
+
+
+def test_destination_sells_its_own_earlier_lot_first():
+    # store 0: 50 units of lot 3 expiring in 3 days, sells 2/day -> 44 at risk; it can give 44.
+    # store 1 sells 10/day and holds 20 units of lot 4 that expire in 2 days: it sells those
+    # first, so of lot 3 it sells only 30 - 20 = 10 before lot 3 expires
+    moves = planner.plan(
+        [0, 1], [7, 7], [50, 20], [0, 0], [0, 0], [2, 10], target_days=7, min_days=2,
+        lot_pair=[0, 1], lot_id=[3, 4], lot_qty=[50, 20], lot_days_left=[3, 2],
+    )
+    assert as_tuples(moves) == [(0, 1, 3, 10.0, "expiry")]
+    assert moves[0].expiry_saved == 10.0
+
+
+def test_destination_own_later_lot_must_not_expire_because_of_the_move():
+    # store 1 sells 10/day and holds 60 units of lot 4 with 6.5 days left: it would sell 65 by
+    # then, so only 5 more units (not the 10 of room under its target) may come before lot 4
+    # without making lot 4 expire
+    moves = planner.plan(
+        [0, 1], [7, 7], [50, 60], [0, 0], [0, 0], [2, 10], target_days=7, min_days=2,
+        lot_pair=[0, 1], lot_id=[3, 4], lot_qty=[50, 60], lot_days_left=[3, 6.5],
+    )
+    assert as_tuples(moves) == [(0, 1, 3, 5.0, "expiry")]
+
+
+def test_fefo_capacity_of_a_store():
+    # 10/day; own lots: 20 units with 2 days left, 60 units with 9 days left, 5 without expiry
+    sold, slack = expiry.fefo_profile([0, 0, 0], [20, 60, 5], [2, 9, np.inf], [10])
+    assert sold.tolist() == [20.0, 80.0, 85.0] and slack.tolist() == [0.0, 10.0, np.inf]
+    capacity = expiry.fefo_capacity(
+        np.array([1.0, 3.0, 9.0, 12.0]), np.array([2.0, 9.0, np.inf]), sold, slack, 10.0)
+    # 1 day: 10 sellable but lot 1 has no slack; 3 days: 30 - 20 sold first, lot 2 allows 10;
+    # 9 days: 90 - 80; 12 days: 120 - 80 (untracked stock is sold last and never expires)
+    assert capacity.tolist() == [0.0, 10.0, 10.0, 40.0]
+
+
+def test_products_planned_together_as_each_alone():
+    rng = np.random.default_rng(5)
+    stores, products = 9, 40
+    store = np.tile(np.arange(stores), products)
+    product = np.repeat(np.arange(products) * 7 + 3, stores)
+    speed = rng.gamma(1.0, 3.0, store.size) * (rng.random(store.size) < 0.9)
+    on_hand = np.floor(speed * rng.uniform(0, 14, store.size))
+    lots = np.flatnonzero(rng.random(store.size) < 0.5)
+    days = rng.integers(1, 15, lots.size).astype(float)
+    cost = rng.uniform(0, 100, (stores, stores))
+    settings = {
+        "target_days": 7, "min_days": rng.integers(1, 3, stores), "min_transfer_qty": rng.integers(0, 4, stores),
+        "pack_size": rng.choice([1, 2, 6], store.size), "route_cost": cost, "max_route_cost": 70,
+    }
+
+    def run_on(pairs):
+        keep = np.isin(lots, pairs)
+        index = {pair: row for row, pair in enumerate(pairs)}
+        return planner.plan(
+            store[pairs], product[pairs], on_hand[pairs], np.zeros(len(pairs)), np.zeros(len(pairs)), speed[pairs],
+            lot_pair=[index[pair] for pair in lots[keep]], lot_id=lots[keep], lot_qty=on_hand[lots[keep]],
+            lot_days_left=days[keep], **{**settings, "pack_size": settings["pack_size"][pairs]},
+        )
+
+    together = run_on(np.arange(store.size))
+    alone = [move for item in np.unique(product) for move in run_on(np.flatnonzero(product == item))]
+    assert together == alone
+    assert {move.reason for move in together} == {"deficit", "expiry"}
+
+
 def test_earliest_expiring_lot_first():
     # store 0: lots 1 (30, 20 days) and 2 (30, 10 days), sells 3/day: lot 2 sells out by day
     # 10, lot 1 by day 20, nothing at risk; target 21 -> surplus 39. Store 1 needs 70 but only

@@ -1,12 +1,15 @@
+import io
 import logging
 from collections import defaultdict
 from datetime import timedelta
 
 import numpy as np
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import SQL
 
 from ..tools import planner, velocity
 
@@ -15,20 +18,50 @@ _logger = logging.getLogger(__name__)
 PAIR_KEY = 1 << 32
 # days left of a lot without expiration date, before it becomes infinity
 NEVER = 1e9
+# how every PostgreSQL binary COPY starts
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 
 
-def _float8_array(binary):
-    """NumPy array of a PostgreSQL float8[] in binary form (``array_send``), one dimension."""
-    if binary is None:
-        return np.zeros(0)
-    data = bytes(binary)
-    dimensions = int.from_bytes(data[0:4], "big")
-    if not dimensions:
-        return np.zeros(0)
-    # header: dimensions, flags, element type, then size and lower bound per dimension;
-    # each element: its length (4 bytes) and the big-endian double
-    elements = np.frombuffer(data, dtype=[("length", ">i4"), ("value", ">f8")], offset=12 + 8 * dimensions)
-    return elements["value"].astype(float)
+def _copy_rows(cr, query, types):
+    """Rows of ``query`` as NumPy columns, through one binary ``COPY``.
+
+    Every column must be NOT NULL and of a fixed-width type (``"i4"`` for integer, ``"f8"`` for
+    float8), so that every row has the same size and NumPy reads the whole answer at once,
+    without a Python object per value.
+
+    :param query: an :class:`odoo.tools.SQL` ``SELECT``
+    :return: list of arrays, one per column
+    """
+    statement = cr.mogrify(SQL("COPY (%s) TO STDOUT WITH (FORMAT binary)", query)).decode()
+    buffer = io.BytesIO()
+    # as Odoo does around COPY FROM: an asynchronous wait callback does not support COPY
+    callback = psycopg2.extensions.get_wait_callback()
+    psycopg2.extensions.set_wait_callback(None)
+    try:
+        cr.copy_expert(statement, buffer)
+    finally:
+        psycopg2.extensions.set_wait_callback(callback)
+    # counted like the queries that go through ``execute``, so that query budgets stay true
+    cr.sql_log_count += 1
+    data = buffer.getbuffer()
+    if bytes(data[:11]) != COPY_SIGNATURE:
+        raise ValueError("not a PostgreSQL binary COPY")
+    # signature, flags, header extension, then the rows and a field count of -1
+    start = 19 + int.from_bytes(data[15:19], "big")
+    row = np.dtype([("fields", ">i2")] + [
+        (f"c{index}", [("length", ">i4"), ("value", ">" + kind)]) for index, kind in enumerate(types)])
+    count, rest = divmod(len(data) - start - 2, row.itemsize)
+    rows = np.frombuffer(data, dtype=row, count=count, offset=start)
+    if rest or (rows["fields"] != len(types)).any():
+        raise ValueError("unexpected row layout in a binary COPY")
+    return [rows[f"c{index}"]["value"].astype(np.int64 if kind == "i4" else float)
+            for index, kind in enumerate(types)]
+
+
+def _pg_array(values):
+    """A PostgreSQL array literal of numbers or plain words, to pass as one string parameter:
+    PostgreSQL reads it much faster than an ``ARRAY[...]`` of tens of thousands of values."""
+    return "{" + ",".join(map(str, np.asarray(values).tolist())) + "}"
 
 
 class RetailDispatchProposal(models.Model):
@@ -153,7 +186,7 @@ class RetailDispatchProposal(models.Model):
 
     @api.model
     def _retail_read_chain(self, stores, velocity_days=28):
-        """Everything the planner needs, read with three grouped queries.
+        """Everything the planner needs, read with three queries straight into NumPy arrays.
 
         :return: dict of arrays, one row per store-product pair that holds, expects or moved stock
         """
@@ -164,23 +197,22 @@ class RetailDispatchProposal(models.Model):
         now = fields.Datetime.now()
         days = max(int(velocity_days or 1), 1)
         first_day = (now - timedelta(days=days - 1)).date()
-
         stores_list = store_ids.tolist()
-        # large groupings: let PostgreSQL hash them in memory for this transaction only
+        # joins over hundreds of thousands of quants and moves: let PostgreSQL hash them in
+        # memory, for this transaction only
         cr.execute("SET LOCAL work_mem = '64MB'")
-        quants = self._query_columns(cr, 6, """
+        # one row per quant: summed per store, product and lot below
+        quant_store, quant_product, quant_lot, quant_qty, quant_reserved, quant_days = _copy_rows(cr, SQL("""
             SELECT loc.warehouse_id, quant.product_id, COALESCE(quant.lot_id, 0),
-                   SUM(quant.quantity), SUM(quant.reserved_quantity),
-                   COALESCE(EXTRACT(EPOCH FROM (MIN(lot.expiration_date) - %(now)s)) / 86400.0, %(never)s)
+                   quant.quantity::float8, quant.reserved_quantity::float8,
+                   COALESCE(EXTRACT(EPOCH FROM lot.expiration_date - %(now)s) / 86400.0, %(never)s)::float8
               FROM stock_quant quant
               JOIN stock_location loc ON loc.id = quant.location_id
          LEFT JOIN stock_lot lot ON lot.id = quant.lot_id
              WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s)
-          GROUP BY loc.warehouse_id, quant.product_id, quant.lot_id
-        """, {"stores": stores_list, "now": now, "never": NEVER})
-        quants[5][quants[5] >= NEVER] = np.inf
-        incoming = self._query_columns(cr, 3, """
-            SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)
+        """, now=now, never=NEVER, stores=stores_list), ("i4", "i4", "i4", "f8", "f8", "f8"))
+        incoming_store, incoming_product, incoming_qty = _copy_rows(cr, SQL("""
+            SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)::float8
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
               JOIN stock_location src ON src.id = move.location_id
@@ -188,65 +220,62 @@ class RetailDispatchProposal(models.Model):
                AND dest.usage = 'internal' AND dest.warehouse_id = ANY(%(stores)s)
                AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
           GROUP BY dest.warehouse_id, move.product_id
-        """, {"stores": stores_list})
-        # done moves in and out of each store, one row per move: summed per day below
-        flow_params = {"since": first_day, "first_day": first_day, "stores": stores_list}
-        inflows = self._query_columns(cr, 5, """
-            SELECT dest.warehouse_id, move.product_id,
-                   move.date::date - %(first_day)s, move.product_qty, 0
+        """, stores=stores_list), ("i4", "i4", "f8"))
+        # done moves in or out of the stores, one row per move: summed per day below
+        move_source, move_destination, move_product, move_day, move_qty, move_sold = _copy_rows(cr, SQL("""
+            SELECT COALESCE(src.warehouse_id, 0), COALESCE(dest.warehouse_id, 0), move.product_id,
+                   move.date::date - %(first_day)s, move.product_qty::float8, (dest.usage = 'customer')::int4
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
               JOIN stock_location src ON src.id = move.location_id
-             WHERE move.state = 'done' AND move.date >= %(since)s AND dest.warehouse_id = ANY(%(stores)s)
+             WHERE move.state = 'done' AND move.date >= %(first_day)s
+               AND (src.warehouse_id = ANY(%(stores)s) OR dest.warehouse_id = ANY(%(stores)s))
                AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
-        """, flow_params)
-        outflows = self._query_columns(cr, 5, """
-            SELECT src.warehouse_id, move.product_id,
-                   move.date::date - %(first_day)s, -move.product_qty,
-                   CASE WHEN dest.usage = 'customer' THEN move.product_qty ELSE 0 END
-              FROM stock_move move
-              JOIN stock_location dest ON dest.id = move.location_dest_id
-              JOIN stock_location src ON src.id = move.location_id
-             WHERE move.state = 'done' AND move.date >= %(since)s AND src.warehouse_id = ANY(%(stores)s)
-               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
-        """, flow_params)
-        flows = [np.concatenate([inflow, outflow]) for inflow, outflow in zip(inflows, outflows, strict=True)]
+        """, first_day=first_day, stores=stores_list), ("i4", "i4", "i4", "i4", "f8", "i4"))
+        going_out = np.isin(move_source, store_ids)
+        coming_in = np.isin(move_destination, store_ids)
+        flow_store = np.r_[move_source[going_out], move_destination[coming_in]]
+        flow_product = np.r_[move_product[going_out], move_product[coming_in]]
+        flow_day = np.r_[move_day[going_out], move_day[coming_in]]
+        flow_net = np.r_[-move_qty[going_out], move_qty[coming_in]]
+        flow_sold = np.r_[(move_qty * move_sold)[going_out], np.zeros(np.count_nonzero(coming_in))]
 
-        def keys(columns):
+        def keys(warehouse, product):
             # store_ids is sorted: a store's index is its rank
-            store_index_column = np.searchsorted(store_ids, columns[0].astype(np.int64))
-            return store_index_column * PAIR_KEY + columns[1].astype(np.int64)
+            return np.searchsorted(store_ids, warehouse) * PAIR_KEY + product
 
-        quant_keys, incoming_keys, flow_keys = keys(quants), keys(incoming), keys(flows)
-        pair_keys = np.sort(np.concatenate([quant_keys, incoming_keys, flow_keys]))
-        pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]] if len(pair_keys) else pair_keys
+        quant_keys = keys(quant_store, quant_product)
+        incoming_keys = keys(incoming_store, incoming_product)
+        flow_keys = keys(flow_store, flow_product)
+        pair_keys = np.unique(np.concatenate([quant_keys, incoming_keys, flow_keys]))
         size = len(pair_keys)
         quant_pair = np.searchsorted(pair_keys, quant_keys)
-        on_hand = np.bincount(quant_pair, weights=quants[3], minlength=size)
-        reserved = np.bincount(quant_pair, weights=quants[4], minlength=size)
-        with_lot = quants[2] > 0
+        on_hand = np.bincount(quant_pair, weights=quant_qty, minlength=size)
+        reserved = np.bincount(quant_pair, weights=quant_reserved, minlength=size)
+        # the quants of one lot in several locations of a store are one lot of the pair
+        with_lot = quant_lot > 0
+        lot_keys, lot_row = np.unique(quant_pair[with_lot] * PAIR_KEY + quant_lot[with_lot], return_inverse=True)
+        lot_days = np.full(len(lot_keys), np.inf)
+        lot_days[lot_row] = np.where(quant_days[with_lot] >= NEVER, np.inf, quant_days[with_lot])
         lots = {
-            "lot_pair": quant_pair[with_lot],
-            "lot_id": quants[2][with_lot].astype(np.int64),
-            "lot_qty": np.maximum(quants[3] - quants[4], 0.0)[with_lot],
-            "lot_days_left": quants[5][with_lot],
+            "lot_pair": lot_keys // PAIR_KEY,
+            "lot_id": lot_keys % PAIR_KEY,
+            "lot_qty": np.bincount(lot_row, weights=np.maximum(quant_qty - quant_reserved, 0.0)[with_lot],
+                                   minlength=len(lot_keys)),
+            "lot_days_left": lot_days,
         }
-        incoming_qty = np.bincount(np.searchsorted(pair_keys, incoming_keys), weights=incoming[2], minlength=size)
-        speed = np.zeros(size)
-        if len(flow_keys):
-            flow_pair = np.searchsorted(pair_keys, flow_keys)
-            moving, local = np.unique(flow_pair, return_inverse=True)
-            cell = local * days + np.clip(flows[2].astype(np.int64), 0, days - 1)
-            net = np.bincount(cell, weights=flows[3], minlength=len(moving) * days).reshape(len(moving), days)
-            sold = np.bincount(cell, weights=flows[4], minlength=len(moving) * days).reshape(len(moving), days)
-            mask = velocity.stockout_mask(on_hand[moving], net, sold)
-            speed[moving] = velocity.velocity(sold, mask)
+        incoming = np.bincount(np.searchsorted(pair_keys, incoming_keys), weights=incoming_qty, minlength=size)
+        # flows per pair and day; a pair that moved nothing has no sales, so no velocity either way
+        cell = np.searchsorted(pair_keys, flow_keys) * days + np.clip(flow_day, 0, days - 1)
+        net = np.bincount(cell, weights=flow_net, minlength=size * days).reshape(size, days)
+        sold = np.bincount(cell, weights=flow_sold, minlength=size * days).reshape(size, days)
+        speed = velocity.velocity(sold, velocity.stockout_mask(on_hand, net, sold))
 
-        settings = stores.browse(store_ids.tolist()).read(
+        settings = stores.browse(stores_list).read(
             ["retail_target_days", "retail_min_days", "retail_pack_size", "retail_min_transfer_qty"])
         route_cost = np.zeros((len(store_ids), len(store_ids)))
         routes = self.env["retail.dispatch.route"].with_context(active_test=False).search_read(
-            [("source_id", "in", store_ids.tolist()), ("destination_id", "in", store_ids.tolist())],
+            [("source_id", "in", stores_list), ("destination_id", "in", stores_list)],
             ["source_id", "destination_id", "cost", "active"],
         )
         for route in routes:
@@ -254,11 +283,11 @@ class RetailDispatchProposal(models.Model):
                 route["cost"] if route["active"] else np.inf)
         return {
             "store_ids": store_ids,
-            "store": (pair_keys // PAIR_KEY).astype(np.int64),
-            "product": (pair_keys % PAIR_KEY).astype(np.int64),
+            "store": pair_keys // PAIR_KEY,
+            "product": pair_keys % PAIR_KEY,
             "on_hand": on_hand,
             "reserved": reserved,
-            "incoming": incoming_qty,
+            "incoming": incoming,
             "velocity": speed,
             "target_days": np.array([row["retail_target_days"] for row in settings]),
             "min_days": np.array([row["retail_min_days"] for row in settings]),
@@ -268,26 +297,15 @@ class RetailDispatchProposal(models.Model):
             **lots,
         }
 
-    @staticmethod
-    def _query_columns(cr, width, query, params):
-        """Run ``query`` (``width`` numeric columns) and return its columns as float arrays.
-
-        Each column travels as one binary float8 array read straight into NumPy: hundreds of
-        thousands of rows cost no Python object per value.
-        """
-        columns = ", ".join(f"array_send(array_agg(COALESCE(c{i}, 0)::float8))" for i in range(width))
-        names = ", ".join(f"c{i}" for i in range(width))
-        cr.execute(f"SELECT {columns} FROM ({query}) AS result_rows({names})", params)
-        return [_float8_array(value) for value in cr.fetchone()]
-
     def _retail_flush_stock(self):
         for model in ("stock.quant", "stock.move", "stock.lot", "stock.location", "stock.warehouse",
                       "retail.dispatch.route", "retail.dispatch.proposal.line"):
             self.env[model].flush_model()
 
     def _retail_run_planner(self, chain):
+        """Plan the chain read by :meth:`_retail_read_chain`: one array per field of a move."""
         store = chain["store"]
-        return planner.plan(
+        return planner.plan_columns(
             store, chain["product"], chain["on_hand"], chain["reserved"], chain["incoming"], chain["velocity"],
             target_days=chain["target_days"],
             min_days=chain["min_days"],
@@ -302,40 +320,41 @@ class RetailDispatchProposal(models.Model):
         )
 
     def _retail_replace_lines(self, chain, moves):
-        """Replace the draft lines with the planned moves in one statement each.
+        """Replace the draft lines with the planned ``moves`` (columns) in one statement each.
 
         A chain-wide plan has tens of thousands of lines; the planner only produces positive
         quantities between two different stores, which is all the line constraints check. The
         proposal records who planned it, so planned lines carry no creator of their own: that
         saves two foreign-key checks per line.
         """
-        columns = planner.moves_to_arrays(moves)
         store_ids = chain["store_ids"]
         cr = self.env.cr
         self.env["retail.dispatch.proposal.line"].flush_model()
         cr.execute("DELETE FROM retail_dispatch_proposal_line WHERE proposal_id = %s", [self.id])
-        if moves:
-            cr.execute("""
+        if len(moves["quantity"]):
+            cr.execute(SQL(
+                """
                 INSERT INTO retail_dispatch_proposal_line (
                     proposal_id, source_id, destination_id, product_id, lot_id, quantity, reason,
                     expected_benefit, stockout_saved, expiry_saved, create_date, write_date)
-                SELECT %s, source, destination, product, NULLIF(lot, %s), quantity, reason,
+                SELECT %(proposal)s, source, destination, product, NULLIF(lot, %(no_lot)s), quantity, reason,
                        benefit, stockout, expiry, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::float8[], %s::varchar[],
-                              %s::float8[], %s::float8[], %s::float8[])
+                  FROM unnest(%(source)s::int[], %(destination)s::int[], %(product)s::int[], %(lot)s::int[],
+                              %(quantity)s::float8[], %(reason)s::varchar[], %(benefit)s::float8[],
+                              %(stockout)s::float8[], %(expiry)s::float8[])
                        AS moves(source, destination, product, lot, quantity, reason, benefit, stockout, expiry)
-            """, [
-                self.id, planner.NO_LOT,
-                store_ids[columns["source"].astype(np.int64)].tolist(),
-                store_ids[columns["destination"].astype(np.int64)].tolist(),
-                columns["product"].astype(np.int64).tolist(),
-                columns["lot"].astype(np.int64).tolist(),
-                columns["quantity"].astype(float).tolist(),
-                columns["reason"].tolist(),
-                columns["benefit"].astype(float).tolist(),
-                columns["stockout_saved"].astype(float).tolist(),
-                columns["expiry_saved"].astype(float).tolist(),
-            ])
+                """,
+                proposal=self.id, no_lot=planner.NO_LOT,
+                source=_pg_array(store_ids[moves["source"]]),
+                destination=_pg_array(store_ids[moves["destination"]]),
+                product=_pg_array(moves["product"]),
+                lot=_pg_array(moves["lot"]),
+                quantity=_pg_array(moves["quantity"]),
+                reason=_pg_array(moves["reason"]),
+                benefit=_pg_array(moves["benefit"]),
+                stockout=_pg_array(moves["stockout_saved"]),
+                expiry=_pg_array(moves["expiry_saved"]),
+            ))
         self.env["retail.dispatch.proposal.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
 

@@ -10,6 +10,9 @@ class RetailReceiptDiscrepancy(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Receipt", required=True, ondelete="cascade", index=True)
     product_id = fields.Many2one("product.product")
     lot_id = fields.Many2one("stock.lot", string="Lot")
+    lot_name = fields.Char(
+        string="Lot Number", help="Lot number counted at receiving, before validation created the lot.",
+    )
     barcode = fields.Char(help="What was scanned, when it matched no product of the receipt.")
     kind = fields.Selection(
         [("short", "Short"), ("over", "Over"), ("damaged", "Damaged"), ("wrong", "Wrong item")],

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class RetailStocktake(models.Model):
@@ -39,6 +39,14 @@ class RetailStocktake(models.Model):
             counted = stocktake.line_ids.filtered("counted")
             stocktake.variance_count = len(counted.filtered(lambda line: line.difference))
             stocktake.variance_qty = sum(counted.mapped("difference"))
+
+    @api.constrains("location_id", "retail_store_id")
+    def _check_location(self):
+        for stocktake in self:
+            if stocktake.location_id and stocktake.location_id.warehouse_id != stocktake.retail_store_id:
+                raise ValidationError(self.env._(
+                    "%(location)s is not a stock location of %(store)s: a stocktake counts its own store only.",
+                    location=stocktake.location_id.display_name, store=stocktake.retail_store_id.name))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -31,6 +31,19 @@ class RetailStocktakeLine(models.Model):
                 raise ValidationError(self.env._("%(product)s: a count cannot be negative (%(quantity)s).",
                                                  product=line.product_id.display_name, quantity=line.counted_qty))
 
+    @api.constrains("location_id", "stocktake_id", "lot_id", "product_id")
+    def _check_store(self):
+        # approving applies the counts with full rights: a line may only count its own store
+        for line in self:
+            store = line.stocktake_id.retail_store_id
+            if line.location_id.usage != "internal" or line.location_id.warehouse_id != store:
+                raise ValidationError(self.env._(
+                    "%(location)s is not a stock location of %(store)s: a stocktake counts its own store only.",
+                    location=line.location_id.display_name, store=store.name))
+            if line.lot_id and line.lot_id.product_id != line.product_id:
+                raise ValidationError(self.env._("Lot %(lot)s is not a lot of %(product)s.",
+                                                 lot=line.lot_id.name, product=line.product_id.display_name))
+
     @api.onchange("counted_qty")
     def _onchange_counted_qty(self):
         self.counted = True

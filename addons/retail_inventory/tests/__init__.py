@@ -1,4 +1,5 @@
 from . import test_chain_stock_report
+from . import test_dispatch_concurrency
 from . import test_dispatch_proposal
 from . import test_dispatch_rights
 from . import test_scan_receive

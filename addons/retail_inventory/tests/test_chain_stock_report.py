@@ -1,6 +1,17 @@
-from odoo.tests import tagged
+import base64
+import io
+
+import openpyxl
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
 
 from .common import RetailInventoryCase
+
+
+def export_of(action, env):
+    """The export record an export action downloads."""
+    return env["retail.stock.report.export"].browse(int(action["url"].split("/")[4]))
 
 
 @tagged("post_install", "-at_install")
@@ -38,3 +49,46 @@ class TestChainStockReport(RetailInventoryCase):
         row_b = self._row("retail.expiry.report", self.store_b)
         self.assertEqual((row_b.at_risk_qty, row_b.suggested_markdown), (0.0, 0.0))
         self.assertFalse(self._row("retail.expiry.report", self.store_b, self.manager_a))
+
+    def test_hq_filters_by_category_region_and_store_and_exports_to_excel(self):
+        self.env.flush_all()
+        Report = self.env["retail.stock.report"].with_user(self.hq_user)
+        dairy = Report.search([("categ_id", "=", self.category.id), ("region_id", "=", self.region.id)])
+        self.assertEqual(set(dairy.mapped(lambda row: (row.retail_store_id, row.product_id))),
+                         {(self.store_a, self.yoghurt), (self.store_b, self.yoghurt)})
+        rows = Report.search([("categ_id", "=", self.category.id), ("retail_store_id", "=", self.store_a.id)])
+        action = rows.action_retail_export_xlsx()
+        self.assertEqual((action["type"], action["target"]), ("ir.actions.act_url", "download"))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export_of(action, self.env).file))).active
+        values = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(values[0][:5], ("Store", "Region", "Product", "Product Category", "On Hand"))
+        self.assertEqual(len(values), 2)
+        self.assertEqual(values[1][:5], ("Test Store A", self.region.name, "Yoghurt 200g", "Dairy", 80.0))
+        self.assertEqual(values[1][-1], 80.0)
+
+    def test_store_staff_export_their_own_rows_only(self):
+        self.env.flush_all()
+        Report = self.env["retail.stock.report"]
+        row_b = self._row("retail.stock.report", self.store_b)
+        with self.assertRaises(AccessError):
+            row_b.with_user(self.cashier_a).action_retail_export_xlsx()
+        self.assertFalse(self.env["retail.stock.report.export"].search([]))
+        own = Report.with_user(self.cashier_a).search([("product_id", "=", self.yoghurt.id)])
+        action = own.action_retail_export_xlsx()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export_of(action, self.env).file))).active
+        self.assertEqual([row[0] for row in sheet.iter_rows(min_row=2, values_only=True)], ["Test Store A"])
+
+
+@tagged("post_install", "-at_install")
+class TestChainStockDownload(HttpCase, RetailInventoryCase):
+    def test_the_file_downloads_for_its_maker_only(self):
+        self.env.flush_all()
+        rows = self.env["retail.stock.report"].with_user(self.hq_user).search([("product_id", "=", self.yoghurt.id)])
+        url = rows.action_retail_export_xlsx()["url"]
+        self.authenticate(self.hq_user.login, self.hq_user.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content[:2], b"PK")  # an xlsx file is a zip archive
+        self.assertIn("chain_stock_", response.headers["Content-Disposition"])
+        self.authenticate(self.cashier_a.login, self.cashier_a.login)
+        self.assertIn(self.url_open(url).status_code, (403, 404))

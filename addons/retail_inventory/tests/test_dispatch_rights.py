@@ -44,6 +44,16 @@ class TestDispatchRights(RetailInventoryCase):
         receipt.with_user(self.manager_b).button_validate()
         self.assertEqual(self.proposal.state, "done")
 
+    def test_store_staff_cannot_receive_another_stores_transfer(self):
+        ship = self.proposal.picking_ids.filtered(lambda p: p.picking_type_id.warehouse_id == self.store_a)
+        receipt = self.proposal.picking_ids - ship
+        ship.button_validate()
+        with self.assertRaises(AccessError):
+            receipt.with_user(self.cashier_a).button_validate()
+        with self.assertRaises(AccessError):
+            receipt.with_user(self.cashier_a).action_retail_scan_receive()
+        self.assertEqual(receipt.state, "assigned")
+
     def test_other_stores_do_not_see_the_proposal(self):
         store_c = self.env["stock.warehouse"].create({"name": "Test Store C", "code": "TSC",
                                                       "retail_store_type": "store"})

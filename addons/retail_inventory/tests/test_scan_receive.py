@@ -1,7 +1,17 @@
+from datetime import date, timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import RetailInventoryCase
+
+MILK = "6901234567892"
+
+
+def gs1_label(lot, expiry, count=None):
+    """A raw GS1 label of the milk: GTIN, expiry date, then the lot (last: no separator)."""
+    return f"010{MILK}17{expiry:%y%m%d}" + (f"37{count}\x1d" if count else "") + f"10{lot}"
 
 
 class ScanReceiveCommon(RetailInventoryCase):
@@ -12,6 +22,10 @@ class ScanReceiveCommon(RetailInventoryCase):
         cls.cashier_b.retail_store_ids = cls.store_b
         cls.water = cls.env["product.product"].create({
             "name": "Water 500ml", "is_storable": True, "barcode": "6900000000035",
+        })
+        cls.milk = cls.env["product.product"].create({
+            "name": "Fresh Milk 1L", "is_storable": True, "tracking": "lot", "use_expiration_date": True,
+            "barcode": MILK,
         })
         proposal = cls.env["retail.dispatch.proposal"].create({
             "store_ids": [(6, 0, cls.stores.ids)],
@@ -30,11 +44,13 @@ class ScanReceiveCommon(RetailInventoryCase):
             "location_id": supplier.id,
             "location_dest_id": cls.store_a.lot_stock_id.id,
             "move_ids": [(0, 0, {
-                "product_id": cls.water.id, "product_uom_qty": 3, "product_uom": cls.water.uom_id.id,
+                "product_id": product.id, "product_uom_qty": quantity, "product_uom": product.uom_id.id,
                 "location_id": supplier.id, "location_dest_id": cls.store_a.lot_stock_id.id,
-            })],
+            }) for product, quantity in ((cls.water, 3), (cls.milk, 4))],
         })
         cls.supplier_receipt.action_confirm()
+        cls.milk_move = cls.supplier_receipt.move_ids.filtered(lambda move: move.product_id == cls.milk)
+        cls.in_a_month = fields.Date.today() + timedelta(days=30)
 
 
 @tagged("post_install", "-at_install")
@@ -105,6 +121,132 @@ class TestScanReceive(ScanReceiveCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestScanSupplierLots(ScanReceiveCommon):
+    """A lot-tracked product from a supplier: the clerk gives its lot (and expiry) by scanning."""
+
+    def _receipt(self):
+        return self.supplier_receipt.with_user(self.cashier_a)
+
+    def _counted(self):
+        return sorted((line.lot_name, line.quantity, line.expiration_date.date() if line.expiration_date else None)
+                      for line in self.milk_move.move_line_ids)
+
+    def test_product_scan_asks_for_the_lot_once_then_counts_into_it(self):
+        receipt = self._receipt()
+        asked = receipt.retail_scan(MILK)
+        self.assertEqual((asked["status"], asked["move_id"], asked["needs_expiry"]),
+                         ("lot_needed", self.milk_move.id, True))
+        self.assertIn("Scan or type the lot number of Fresh Milk 1L", asked["message"])
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0.0)
+        counted = receipt.retail_scan(MILK, lot_name="MILK-A", expiration_date=str(self.in_a_month))
+        self.assertEqual(counted["status"], "ok")
+        self.assertEqual(receipt.retail_scan(MILK)["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-A", 2.0, self.in_a_month)])
+        line = next(line for line in counted["state"]["lines"] if line["move_id"] == self.milk_move.id)
+        self.assertEqual((line["current_lot"], line["needs_lot"]), ("MILK-A", True))
+        self.assertEqual(self.milk_move.retail_scanned_qty, 2.0)
+
+    def test_gs1_label_fills_lot_and_expiry(self):
+        result = self._receipt().retail_scan(gs1_label("MILK-B", self.in_a_month))
+        self.assertEqual(result["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-B", 1.0, self.in_a_month)])
+        # the next plain scans count into the lot of the label
+        self._receipt().retail_scan(MILK)
+        self.assertEqual(self._counted(), [("MILK-B", 2.0, self.in_a_month)])
+
+    def test_gs1_label_of_a_carton_counts_its_units(self):
+        self._receipt().retail_scan(gs1_label("MILK-C", self.in_a_month, count=4))
+        self.assertEqual(self._counted(), [("MILK-C", 4.0, self.in_a_month)])
+
+    def test_another_lot_switches_the_count(self):
+        receipt = self._receipt()
+        receipt.retail_scan(MILK, lot_name="MILK-A", expiration_date=str(self.in_a_month))
+        later = self.in_a_month + timedelta(days=5)
+        switched = receipt.retail_scan_set_lot(self.milk_move.id, "MILK-D", str(later))
+        self.assertEqual(switched["status"], "ok")
+        receipt.retail_scan(MILK)
+        receipt.retail_scan(MILK)
+        self.assertEqual(self._counted(), [("MILK-A", 1.0, self.in_a_month), ("MILK-D", 2.0, later)])
+
+    def test_validation_creates_the_lots_with_their_expiry(self):
+        receipt = self._receipt()
+        receipt.retail_scan(gs1_label("MILK-A", self.in_a_month, count=3))
+        later = self.in_a_month + timedelta(days=7)
+        receipt.retail_scan(gs1_label("MILK-B", later))
+        for _unit in range(3):
+            receipt.retail_scan("6900000000035")
+        receipt.retail_validate()
+        self.assertEqual(self.supplier_receipt.state, "done")
+        lots = self.env["stock.lot"].search([("product_id", "=", self.milk.id)])
+        self.assertEqual(sorted((lot.name, lot.expiration_date.date()) for lot in lots),
+                         [("MILK-A", self.in_a_month), ("MILK-B", later)])
+        for lot, quantity in zip(lots.sorted("name"), (3, 1), strict=True):
+            self.assertEqual(self._on_hand(self.store_a, self.milk, lot), quantity)
+        self.assertFalse(self.supplier_receipt.retail_discrepancy_ids)
+
+    def test_new_lot_of_an_expiring_product_needs_its_expiry(self):
+        asked = self._receipt().retail_scan(MILK, lot_name="MILK-E")
+        self.assertEqual((asked["status"], asked["lot_name"]), ("lot_needed", "MILK-E"))
+        self.assertIn("Lot MILK-E of Fresh Milk 1L is new: give its expiry date", asked["message"])
+        self.assertFalse(self.milk_move.move_line_ids.filtered("lot_name"))
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0.0)
+
+    def test_existing_lot_is_received_again_with_its_own_expiry(self):
+        lot = self.env["stock.lot"].create({
+            "name": "MILK-OLD", "product_id": self.milk.id,
+            "expiration_date": fields.Datetime.now() + timedelta(days=9),
+        })
+        result = self._receipt().retail_scan("MILK-OLD")
+        self.assertEqual(result["status"], "ok")
+        self.assertEqual(self.milk_move.move_line_ids.lot_id, lot)
+        self._receipt().retail_scan(MILK)
+        self._receipt().retail_validate()
+        self.assertEqual(self.env["stock.lot"].search_count([("product_id", "=", self.milk.id)]), 1)
+        self.assertEqual(self._on_hand(self.store_a, self.milk, lot), 2)
+
+    def test_expired_lot_is_refused_and_nothing_is_counted(self):
+        with self.assertRaisesRegex(UserError, r"Lot MILK-X of Fresh Milk 1L expired on .*: do not receive it"):
+            self._receipt().retail_scan(MILK, lot_name="MILK-X", expiration_date=str(date.today() - timedelta(days=1)))
+        with self.assertRaisesRegex(UserError, "31-02-2027 is not a date"):
+            self._receipt().retail_scan(MILK, lot_name="MILK-X", expiration_date="31-02-2027")
+        self.assertFalse(self.milk_move.retail_scan_lot_name)
+        self.assertFalse(self.milk_move.move_line_ids.filtered("lot_name"))
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0.0)
+
+    def test_damaged_units_of_a_new_lot_are_scrapped_from_that_lot(self):
+        receipt = self._receipt()
+        receipt.retail_scan(gs1_label("MILK-A", self.in_a_month, count=4))
+        receipt.retail_report_damaged(self.milk.id, 1, "Leaking carton")
+        receipt.retail_validate()
+        damaged = self.supplier_receipt.retail_discrepancy_ids.filtered(lambda d: d.kind == "damaged")
+        self.assertEqual((damaged.lot_id.name, damaged.adjustment_move_id.state), ("MILK-A", "done"))
+        self.assertEqual(self._on_hand(self.store_a, self.milk, damaged.lot_id), 3)
+
+    def test_serial_numbers_one_unit_each_never_twice(self):
+        self.milk.tracking = "serial"
+        receipt = self._receipt()
+        self.assertEqual(receipt.retail_scan(MILK, lot_name="SN-1", expiration_date=str(self.in_a_month))["status"],
+                         "ok")
+        # the next unit needs its own serial number
+        self.assertEqual(receipt.retail_scan(MILK)["status"], "lot_needed")
+        with self.assertRaisesRegex(UserError, "Serial number SN-1 of Fresh Milk 1L has already been received"):
+            receipt.retail_scan(MILK, lot_name="SN-1", expiration_date=str(self.in_a_month))
+        # a GS1 label names the unit by its serial number (21)
+        self.assertEqual(receipt.retail_scan(f"010{MILK}17{self.in_a_month:%y%m%d}21SN-2")["status"], "ok")
+        self.assertEqual(self._counted(), [("SN-1", 1.0, self.in_a_month), ("SN-2", 1.0, self.in_a_month)])
+
+    def test_lots_of_a_transfer_between_stores_are_not_asked(self):
+        with self.assertRaisesRegex(UserError, "Lots are not entered for this product"):
+            self.receipt.with_user(self.cashier_b).retail_scan_set_lot(self.receipt.move_ids.id, "YOG-NEW")
+
+    def test_other_store_cannot_enter_lots(self):
+        with self.assertRaises(AccessError):
+            self.supplier_receipt.with_user(self.cashier_b).retail_scan_set_lot(
+                self.milk_move.id, "MILK-A", str(self.in_a_month))
+        self.assertFalse(self.milk_move.retail_scan_lot_name)
+
+
+@tagged("post_install", "-at_install")
 class TestScanReceiveTours(HttpCase, ScanReceiveCommon):
     def test_tour_receive_interstore_transfer_by_scanning(self):
         self.start_tour(f"/odoo/action-stock.action_picking_tree_all/{self.receipt.id}",
@@ -120,3 +262,10 @@ class TestScanReceiveTours(HttpCase, ScanReceiveCommon):
         self.assertEqual(self._on_hand(self.store_a, self.water), 2)
         self.assertEqual(sorted(self.supplier_receipt.retail_discrepancy_ids.mapped("kind")),
                          ["short", "wrong", "wrong"])
+        # the milk came in two lots, typed for the first, from a GS1 label for the second; the
+        # tour gave expiry dates 40 and 50 days ahead (a day either way for the browser's clock)
+        lots = self.env["stock.lot"].search([("product_id", "=", self.milk.id)], order="name")
+        self.assertEqual(lots.mapped("name"), ["MILK-A", "MILK-B"])
+        for lot, days, quantity in zip(lots, (40, 50), (2, 2), strict=True):
+            self.assertAlmostEqual((lot.expiration_date.date() - fields.Date.today()).days, days, delta=1)
+            self.assertEqual(self._on_hand(self.store_a, self.milk, lot), quantity)

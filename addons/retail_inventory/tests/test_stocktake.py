@@ -137,6 +137,34 @@ class TestStocktake(RetailInventoryCase):
         stocktake.with_user(self.hq_user).action_approve()
         self.assertEqual(self._on_hand(self.store_a, self.biscuit), 19)
 
+    def test_manager_cannot_count_another_store_through_own_stocktake(self):
+        self._put(self.store_b, self.biscuit, 7)
+        stocktake = self._stocktake(user=self.manager_a)
+        line = self._line(stocktake, self.biscuit).with_user(self.manager_a)
+        self.env.flush_all()
+        message = (f"{self.store_b.lot_stock_id.display_name} is not a stock location of Test Store A: "
+                   "a stocktake counts its own store only")
+        with self.assertRaisesRegex(ValidationError, message):
+            line.write({"location_id": self.store_b.lot_stock_id.id, "counted_qty": 0, "counted": True})
+        with self.assertRaisesRegex(ValidationError, "is not a stock location of Test Store A"):
+            stocktake.with_user(self.manager_a).location_id = self.store_b.lot_stock_id
+        # a refused write is not saved: drop what it left in memory, as the failed request would
+        self.env.clear()
+        self.assertEqual((line.location_id, line.counted), (self.store_a.lot_stock_id, False))
+        self.assertFalse(stocktake.location_id)
+        self.assertEqual(self._on_hand(self.store_b, self.biscuit), 7)
+
+    def test_store_staff_cannot_approve_their_own_store(self):
+        stocktake = self._stocktake(user=self.cashier_a)
+        self._line(stocktake, self.biscuit).with_user(self.cashier_a).write({"counted_qty": 15, "counted": True})
+        stocktake.with_user(self.cashier_a).action_submit()
+        with self.assertRaisesRegex(AccessError, "Only a store manager of Test Store A or headquarters may approve"):
+            stocktake.with_user(self.cashier_a).action_approve()
+        self.assertEqual((stocktake.state, self._on_hand(self.store_a, self.biscuit)), ("to_approve", 20))
+        stocktake.with_user(self.manager_a).action_approve()
+        self.assertEqual((stocktake.state, stocktake.approved_by_id), ("done", self.manager_a))
+        self.assertEqual(self._on_hand(self.store_a, self.biscuit), 15)
+
     def test_count_by_scanning(self):
         stocktake = self._stocktake(user=self.cashier_a)
         counter = stocktake.with_user(self.cashier_a)

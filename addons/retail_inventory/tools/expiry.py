@@ -23,22 +23,70 @@ def units_at_risk(pair, quantity, days_left, pair_velocity):
     if not len(pair):
         return np.zeros(0)
     order = np.lexsort((days_left, pair))
-    p, q, d = pair[order], quantity[order], days_left[order]
-    speed = np.asarray(pair_velocity, dtype=float)[p]
-    # sales until a lot expires: speed * days, infinite when it never expires
-    demand = np.where(np.isinf(d), np.inf, speed * np.maximum(np.nan_to_num(d, posinf=0.0), 0.0))
-    first = np.r_[True, p[1:] != p[:-1]]
-    rank = np.arange(len(p)) - np.maximum.accumulate(np.where(first, np.arange(len(p)), 0))
-    # units sold through lot i: S_i = min(speed * days_i, S_(i-1) + qty_i), one step per lot rank
-    sold_through = np.zeros(len(p))
-    for step in range(int(rank.max()) + 1):
-        index = np.flatnonzero(rank == step)
-        previous = sold_through[index - 1] if step else 0.0
-        sold_through[index] = np.minimum(demand[index], previous + q[index])
-    sold = sold_through - np.where(first, 0.0, np.r_[0.0, sold_through[:-1]])
-    risk = np.empty(len(p))
-    risk[order] = np.maximum(q - sold, 0.0)
+    sold_through, sold_before, _demand = _sold_through(pair[order], quantity[order], days_left[order], pair_velocity)
+    risk = np.empty(len(pair))
+    risk[order] = np.maximum(quantity[order] - (sold_through - sold_before), 0.0)
     return risk
+
+
+def rank_within(group):
+    """Position of each row within its run of equal ``group`` values (``group`` sorted)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    first = np.r_[True, group[1:] != group[:-1]]
+    starts = np.flatnonzero(first)
+    return np.arange(len(group)) - np.repeat(starts, np.diff(np.r_[starts, len(group)]))
+
+
+def _sold_through(pair, quantity, days_left, pair_velocity):
+    """Units a store has sold by the time each of its lots expires, lots sorted by pair and days.
+
+    Sales until a lot expires are at most ``velocity * days`` (infinite for a lot that never
+    expires) and at most what the lots up to it hold: S_i = min(speed * days_i, S_(i-1) + qty_i),
+    computed one lot rank at a time over all pairs.
+
+    :return: (units sold through each lot, units sold through the lot before it, sales possible
+        until each lot expires)
+    """
+    speed = np.asarray(pair_velocity, dtype=float)[pair]
+    demand = np.where(np.isinf(days_left), np.inf, speed * np.maximum(np.nan_to_num(days_left, posinf=0.0), 0.0))
+    rank = rank_within(pair)
+    sold_through = np.zeros(len(pair))
+    sold_before = np.zeros(len(pair))
+    for step in range(1, int(rank.max(initial=-1)) + 1):
+        index = np.flatnonzero(rank == step)
+        sold_before[index] = np.minimum(demand[index - 1], sold_before[index - 1] + quantity[index - 1])
+    sold_through = np.minimum(demand, sold_before + quantity)
+    return sold_through, sold_before, demand
+
+
+def fefo_profile(pair, quantity, days_left, pair_velocity):
+    """Of lots sorted by pair and days left: units sold through each lot and its slack.
+
+    The slack of a lot is how many more units the store could sell before it expires: what
+    :func:`fefo_capacity` needs of a store's own lots.
+    """
+    pair = np.asarray(pair, dtype=np.int64)
+    quantity = np.asarray(quantity, dtype=float)
+    sold_through, sold_before, demand = _sold_through(
+        pair, quantity, np.asarray(days_left, dtype=float), pair_velocity)
+    return sold_through, demand - sold_before - quantity
+
+
+def fefo_capacity(days, own_days, own_sold, own_slack, speed):
+    """Units expiring in ``days`` that a store sells in time without its own lots expiring.
+
+    The store sells first expiring first at ``speed`` a day. Its own lots (last axis, sorted by
+    days left) are described by ``own_days``, ``own_sold`` (units sold through the end of each
+    lot) and ``own_slack`` (:func:`fefo_profile`); padding has ``own_days = inf``,
+    ``own_sold = 0`` and ``own_slack = inf``. Arrays broadcast.
+    """
+    days = np.asarray(days, dtype=float)[..., None]
+    before = own_days <= days
+    sold_before = np.where(before, own_sold, 0.0).max(axis=-1, initial=0.0)
+    later_slack = np.where(before, np.inf, own_slack).min(axis=-1, initial=np.inf)
+    sellable = speed * days[..., 0] - sold_before
+    return np.maximum(np.minimum(sellable, later_slack), 0.0)
 
 
 # (days left up to, reduction): the closer the expiry, the deeper the markdown

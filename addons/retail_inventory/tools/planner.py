@@ -11,21 +11,29 @@ Definitions, per store-product pair (``v`` = velocity in units/day):
 * giveable = min(surplus, on hand - reserved, position - min_days * v): a source never goes
   below its own minimum cover
 * deficit: cover below min_days; such a store needs target_days * v - position units
-* room: target_days * v - position, the units a store can take without exceeding its target
+* expiry capacity of a destination for a lot that expires in ``d`` days: the units it sells
+  before ``d`` once its own earlier-expiring lots are sold (first expiring, first sold), and no
+  more than its own later lots can wait without expiring themselves; expiring units the plan
+  already sends there count as sold there first
 
 A unit moved into a deficit saves one unit of stockout; a unit at risk moved to a store that
-sells it before it expires saves one unit of expiry. The planner repeatedly takes, per product,
-the source → destination move that saves the most units (ties: the destination with the least
-cover, then the cheapest route), rounds it down to the pack size, drops it under the minimum
-transfer quantity or over the route limit, and takes the earliest-expiring lots first.
+sells it before it expires saves one unit of expiry. Near-expiry units may go to any store
+that sells the product in time, also one above its target: holding fresh stock a little longer
+costs nothing when it still sells before its own expiry. The planner repeatedly takes, per
+product, the source → destination move that saves the most units (ties: the destination with
+the least cover, then the cheapest route), rounds it down to the pack size, drops it under the
+minimum transfer quantity or over the route limit, and takes the earliest-expiring lots first.
+
+All products are planned together: each round makes the best move of every product still
+able to move, on arrays padded to the largest product of a chunk of similar products, and only
+the row of the source and the column of the destination that moved are computed again.
 """
 
 from collections import namedtuple
-from itertools import pairwise
 
 import numpy as np
 
-from .expiry import units_at_risk
+from .expiry import fefo_capacity, fefo_profile, rank_within, units_at_risk
 
 Move = namedtuple(
     "Move",
@@ -33,6 +41,9 @@ Move = namedtuple(
 )
 
 NO_LOT = -1
+EPSILON = 1e-9
+# products planned together: bounded so that padding to the largest one stays cheap
+CHUNK = 512
 
 
 def _per_pair(value, store, size):
@@ -43,25 +54,15 @@ def _per_pair(value, store, size):
     return array[store]
 
 
-def plan(
-    store,
-    product,
-    on_hand,
-    reserved,
-    incoming,
-    velocity,
-    *,
-    target_days,
-    min_days,
-    pack_size=1.0,
-    min_transfer_qty=0.0,
-    lot_pair=None,
-    lot_id=None,
-    lot_qty=None,
-    lot_days_left=None,
-    route_cost=None,
-    max_route_cost=np.inf,
-):
+def plan(*args, **kwargs):
+    """:func:`plan_columns` as a list of :class:`Move`."""
+    columns = plan_columns(*args, **kwargs)
+    return [Move(*row) for row in zip(*(columns[field].tolist() for field in Move._fields), strict=True)]
+
+
+def plan_columns(store, product, on_hand, reserved, incoming, velocity, *, target_days, min_days, pack_size=1.0,
+                 min_transfer_qty=0.0, lot_pair=None, lot_id=None, lot_qty=None, lot_days_left=None,
+                 route_cost=None, max_route_cost=np.inf):
     """Propose transfers between stores.
 
     :param store: int array (pairs,) store index 0..S-1 of each pair
@@ -74,309 +75,363 @@ def plan(
         not covered by its lots is moved as ``lot = -1``
     :param route_cost: float array (S, S) cost or distance of each route, ``inf`` for no route
     :param max_route_cost: routes costing more are not used
-    :return: list of :class:`Move`, ``reason`` is ``'deficit'`` or ``'expiry'``
+    :return: one array per field of :class:`Move`, one row per move; ``reason`` is
+        ``'deficit'`` or ``'expiry'``
     """
     store = np.asarray(store, dtype=np.int64)
     product = np.asarray(product, dtype=np.int64)
     size = len(store)
     if not size:
-        return []
+        return _empty_columns()
     on_hand = np.asarray(on_hand, dtype=float)
-    available = np.maximum(on_hand - np.asarray(reserved, dtype=float), 0.0)
-    position = on_hand - np.asarray(reserved, dtype=float) + np.asarray(incoming, dtype=float)
+    reserved = np.asarray(reserved, dtype=float)
+    available = np.maximum(on_hand - reserved, 0.0)
+    position = on_hand - reserved + np.asarray(incoming, dtype=float)
     velocity = np.maximum(np.asarray(velocity, dtype=float), 0.0)
     target = _per_pair(target_days, store, size) * velocity
     minimum = _per_pair(min_days, store, size) * velocity
-    pack = np.maximum(np.broadcast_to(np.asarray(pack_size, dtype=float), (size,)), 1e-9)
-    min_qty_store = np.asarray(min_transfer_qty, dtype=float)
+    pack = np.maximum(np.broadcast_to(np.asarray(pack_size, dtype=float), (size,)), EPSILON)
+    min_qty = _per_pair(min_transfer_qty, store, size)
 
-    # lots: units at risk per lot, then per pair
     if lot_pair is not None and len(lot_pair):
-        lot_pair = np.asarray(lot_pair, dtype=np.int64)
-        lot_id = np.asarray(lot_id, dtype=np.int64)
-        lot_qty = np.asarray(lot_qty, dtype=float)
-        lot_days_left = np.asarray(lot_days_left, dtype=float)
-        lot_risk = units_at_risk(lot_pair, lot_qty, lot_days_left, velocity)
-        risk = np.bincount(lot_pair, weights=lot_risk, minlength=size)
+        lots = {
+            "pair": np.asarray(lot_pair, dtype=np.int64),
+            "id": np.asarray(lot_id, dtype=np.int64),
+            "qty": np.asarray(lot_qty, dtype=float),
+            "days": np.asarray(lot_days_left, dtype=float),
+        }
+        order = np.lexsort((lots["days"], lots["pair"]))
+        lots = {key: value[order] for key, value in lots.items()}
+        lots["risk"] = units_at_risk(lots["pair"], lots["qty"], lots["days"], velocity)
+        risk = np.bincount(lots["pair"], weights=lots["risk"], minlength=size)
     else:
-        lot_pair = np.zeros(0, dtype=np.int64)
-        lot_id = lot_pair
-        lot_qty = lot_days_left = lot_risk = np.zeros(0)
+        lots = {key: np.zeros(0, dtype=np.int64 if key in ("pair", "id") else float)
+                for key in ("pair", "id", "qty", "days", "risk")}
         risk = np.zeros(size)
 
     surplus = np.maximum(position - target, risk)
     giveable = np.maximum(np.minimum(np.minimum(surplus, available), position - minimum), 0.0)
+    giveable = np.floor(giveable / pack + EPSILON) * pack
     deficit = position < minimum
     room = np.maximum(target - position, 0.0)
-    giveable = np.floor(giveable / pack + 1e-9) * pack
 
-    # only products with something to give and somewhere to put it are planned
     gives = giveable >= pack
-    takes = room > 0
+    # a product with units at risk may send them to any store that sells it; otherwise only
+    # stores short of stock are worth sending to
+    risky_products = np.unique(product[gives & (risk > EPSILON)])
+    takes = deficit | ((velocity > 0) & np.isin(product, risky_products))
     candidates = np.intersect1d(product[gives], product[takes])
     if not len(candidates):
-        return []
-    keep = np.isin(product, candidates)
-    pairs = np.flatnonzero(keep)
-    pairs = pairs[np.lexsort((store[pairs], product[pairs]))]
-    boundaries = np.flatnonzero(np.r_[True, product[pairs][1:] != product[pairs][:-1], True])
+        return _empty_columns()
 
-    lots_by_pair = {}
-    if len(lot_pair):
-        wanted = np.isin(lot_pair, pairs[gives[pairs]])
-        for index in np.flatnonzero(wanted)[np.lexsort((lot_days_left[wanted], lot_pair[wanted]))]:
-            lots_by_pair.setdefault(int(lot_pair[index]), []).append(
-                [int(lot_id[index]), float(lot_qty[index]), float(lot_days_left[index]), float(lot_risk[index])]
-            )
-
-    if route_cost is None:
-        allowed_all = None
-        cost_all = None
-    else:
-        cost_all = np.asarray(route_cost, dtype=float)
-        allowed_all = cost_all <= max_route_cost
-
+    sources = np.flatnonzero(gives & np.isin(product, candidates))
+    sources = sources[np.lexsort((store[sources], product[sources]))]
+    destinations = np.flatnonzero(takes & np.isin(product, candidates))
     with np.errstate(divide="ignore", invalid="ignore"):
         cover = np.where(velocity > 0, position / velocity, np.inf)
-    moves = []
-    # products where no unit is at risk only move stock into deficits: planned together below
-    batched = []
-    for start, stop in pairwise(boundaries):
-        group = pairs[start:stop]
-        sources = group[gives[group]]
-        destinations = group[takes[group]]
-        if not len(sources) or not len(destinations):
-            continue
-        # the least covered destination first when benefits tie
-        destinations = destinations[np.argsort(cover[destinations], kind="stable")]
-        if not risk[sources].any():
-            rank = np.flatnonzero(deficit[destinations])
-            if len(rank):
-                batched.append((sources, destinations[rank], rank))
-            continue
-        moves.extend(_plan_product(
-            sources, destinations, store, product, giveable, room, deficit, velocity, pack, min_qty_store,
-            lots_by_pair, available, allowed_all, cost_all,
-        ))
-    moves.extend(_plan_deficits_batched(
-        batched, store, product, giveable, room, pack, min_qty_store, lots_by_pair, available, allowed_all, cost_all,
-    ))
-    return moves
+    # the least covered destination first when benefits tie
+    destinations = destinations[np.lexsort((store[destinations], cover[destinations], product[destinations]))]
 
+    source_group = np.searchsorted(candidates, product[sources])
+    destination_group = np.searchsorted(candidates, product[destinations])
+    source_count = np.bincount(source_group, minlength=len(candidates))
+    destination_count = np.bincount(destination_group, minlength=len(candidates))
 
-def _plan_deficits_batched(groups, store, product, giveable, room, pack, min_qty_store, lots_by_pair, available,
-                           allowed_all, cost_all, chunk=512):
-    """The greedy choice of :func:`_plan_product` for many products at once.
+    route = None
+    if route_cost is not None:
+        cost = np.asarray(route_cost, dtype=float)
+        allowed = cost <= max_route_cost
+        if not allowed.all() or np.any(cost[allowed]):
+            route = (allowed, np.where(allowed, cost, 0.0))
 
-    Products are padded to the same number of sources and destinations (chunks of products of
-    similar size), and each round makes the best move of every product still able to move.
-    """
-    if not groups:
-        return []
-    order = sorted(range(len(groups)), key=lambda index: len(groups[index][0]) * len(groups[index][1]))
-    decided = []
-    for first in range(0, len(order), chunk):
-        members = [groups[index] for index in order[first:first + chunk]]
-        count = len(members)
-        width = max(len(sources) for sources, _d, _r in members)
-        height = max(len(destinations) for _s, destinations, _r in members)
-        source_pair = np.full((count, width), -1, dtype=np.int64)
-        destination_pair = np.full((count, height), -1, dtype=np.int64)
-        rank = np.zeros((count, height))
-        for row, (sources, destinations, ranks) in enumerate(members):
-            source_pair[row, :len(sources)] = sources
-            destination_pair[row, :len(destinations)] = destinations
-            rank[row, :len(destinations)] = ranks
-        has_source = source_pair >= 0
-        has_destination = destination_pair >= 0
-        give = np.where(has_source, giveable[source_pair], 0.0)
-        need = np.where(has_destination, room[destination_pair], 0.0)
-        source_pack = np.where(has_source, pack[source_pair], 1.0)[:, :, None]
-        source_store = store[np.maximum(source_pair, 0)]
-        destination_store = store[np.maximum(destination_pair, 0)]
-        if min_qty_store.ndim:
-            min_qty = np.where(has_source, min_qty_store[source_store], 0.0)[:, :, None]
-        else:
-            min_qty = np.full((count, width, 1), float(min_qty_store))
-        blocked = ~(has_source[:, :, None] & has_destination[:, None, :])
-        blocked |= source_store[:, :, None] == destination_store[:, None, :]
-        cost = np.zeros(blocked.shape)
-        if allowed_all is not None:
-            blocked |= ~allowed_all[source_store[:, :, None], destination_store[:, None, :]]
-            cost = np.where(blocked, 0.0, cost_all[source_store[:, :, None], destination_store[:, None, :]])
-        tie_break = 1e-9 * (rank[:, None, :] + cost)
-        rows = np.arange(count)
-        step = 0
-        while len(rows):
-            quantity = np.floor(np.minimum(give[:, :, None], need[:, None, :]) / source_pack + 1e-9) * source_pack
-            quantity[blocked | (quantity < min_qty)] = 0.0
-            score = np.where(quantity > 0, quantity - tie_break, -1.0).reshape(len(rows), -1)
-            best = score.argmax(axis=1)
-            moving = score[np.arange(len(rows)), best] > 0
-            if not moving.any():
-                break
-            local = np.flatnonzero(moving)
-            i, j = np.divmod(best[local], height)
-            qty = quantity[local, i, j]
-            give[local, i] -= qty
-            need[local, j] -= qty
-            chunk_rows = rows[local]
-            decided.extend(zip(
-                (order[first + row] for row in chunk_rows.tolist()), [step] * len(local),
-                source_pair[local, i].tolist(), destination_pair[local, j].tolist(), qty.tolist(), strict=True,
+    pairs = {
+        "store": store, "product": product, "giveable": giveable, "room": room, "deficit": deficit,
+        "velocity": velocity, "pack": pack, "min_qty": min_qty, "available": available,
+    }
+    # chunks of products of similar size, so that padding costs little; products without units
+    # at risk apart, they need no expiry arithmetic
+    risky = np.isin(candidates, risky_products)
+    results = []
+    for with_expiry in (False, True):
+        kind = np.flatnonzero(risky == with_expiry)
+        kind = kind[np.argsort((source_count * destination_count)[kind], kind="stable")]
+        for first in range(0, len(kind), CHUNK):
+            groups = np.sort(kind[first:first + CHUNK])
+            results.append(_plan_chunk(
+                candidates[groups], sources[np.isin(source_group, groups)],
+                destinations[np.isin(destination_group, groups)], pairs, lots, route, with_expiry,
             ))
-            # products that could not move are done; keep the others
-            rows = rows[local]
-            give, need, source_pack, min_qty = give[local], need[local], source_pack[local], min_qty[local]
-            blocked, tie_break = blocked[local], tie_break[local]
-            source_pair, destination_pair = source_pair[local], destination_pair[local]
-            step += 1
-    decided.sort()
-    moves = []
-    source_lots = {}
-    for _group, _step, source, destination, quantity in decided:
-        if source not in source_lots:
-            source_lots[source] = _source_lots(source, lots_by_pair, available)
-        moves.extend(_split_into_lots(
-            source_lots[source], quantity, 0.0, True, int(store[source]), int(store[destination]),
-            int(product[source]),
-        ))
-    return moves
+    columns = {field: np.concatenate([result[field] for result in results]) for field in results[0]}
+    # product by product, then in the order the moves were decided, earliest lots first
+    order = np.lexsort((columns.pop("sequence"), columns.pop("step"), columns["product"]))
+    columns = {field: value[order] for field, value in columns.items()}
+    # a move into a store that is not short is made for the units at risk
+    columns["reason"] = np.where((columns["expiry_saved"] > 0) | ~columns.pop("into_deficit"), "expiry", "deficit")
+    columns["benefit"] = columns["stockout_saved"] + columns["expiry_saved"]
+    return columns
 
 
-def _source_lots(pair, lots_by_pair, available):
-    """FEFO list of [lot, qty, days_left, at_risk] of a source, untracked stock last."""
-    lots = [list(lot) for lot in lots_by_pair.get(pair, [])]
-    untracked = available[pair] - sum(lot[1] for lot in lots)
-    if untracked > 1e-9:
-        lots.append([NO_LOT, float(untracked), np.inf, 0.0])
-    return lots
+def _empty_columns():
+    columns = {field: np.zeros(0) for field in Move._fields}
+    for field in ("source", "destination", "product", "lot"):
+        columns[field] = np.zeros(0, dtype=np.int64)
+    columns["reason"] = np.zeros(0, dtype="<U7")
+    return columns
 
 
-def _plan_product(sources, destinations, store, product, giveable, room, deficit, velocity, pack, min_qty_store,
-                  lots_by_pair, available, allowed_all, cost_all):
-    source_stores = store[sources]
-    destination_stores = store[destinations]
-    allowed = source_stores[:, None] != destination_stores[None, :]
-    cost = np.zeros(allowed.shape)
-    if allowed_all is not None:
-        allowed &= allowed_all[np.ix_(source_stores, destination_stores)]
-        cost = np.where(allowed, cost_all[np.ix_(source_stores, destination_stores)], 0.0)
-    if not allowed.any():
-        return []
-    give = giveable[sources].copy()
-    need = room[destinations].copy()
-    is_deficit = deficit[destinations]
-    speed = velocity[destinations]
-    source_pack = pack[sources]
-    min_qty = min_qty_store[source_stores] if min_qty_store.ndim else np.full(len(sources), float(min_qty_store))
-    lots = [_source_lots(int(pair), lots_by_pair, available) for pair in sources]
-    # expiring units already sent to each destination eat into what it can sell in time
-    expiring_sent = np.zeros(len(destinations))
-    tie_break = 1e-9 * (np.arange(len(destinations))[None, :] + cost)
+def _pad(rows, group_products, pairs, value):
+    """The pairs ``rows`` (sorted by product) laid out one product per line.
 
-    at_risk = np.array([_risk_of(source) for source in lots])
-    first_risk_days = np.array([_first_risk_days(source) for source in lots])
-    moves = []
-    if not at_risk.any():
-        return _plan_deficits_only(
-            lots, give, need, is_deficit, allowed, tie_break, source_pack, min_qty,
-            store[sources], store[destinations], int(product[sources[0]]),
-        )
-    while True:
-        sellable = np.maximum(speed[None, :] * first_risk_days[:, None] - expiring_sent[None, :], 0.0)
-        expiry_capacity = np.minimum(at_risk[:, None], sellable)
-        quantity = np.where(
-            is_deficit[None, :],
-            np.minimum(give[:, None], need[None, :]),
-            np.minimum(np.minimum(expiry_capacity, need[None, :]), give[:, None]),
-        )
-        quantity = np.floor(quantity / source_pack[:, None] + 1e-9) * source_pack[:, None]
-        quantity[(quantity < min_qty[:, None]) | ~allowed | (quantity <= 0)] = 0.0
-        expiry_saved = np.minimum(expiry_capacity, quantity)
-        benefit = np.where(is_deficit[None, :], quantity, 0.0) + expiry_saved
-        score = np.where(benefit > 0, benefit - tie_break, -1.0)
-        best = int(np.argmax(score))
-        i, j = divmod(best, len(destinations))
-        if score[i, j] <= 0:
+    :return: ``pairs[value]`` of each row in a (products, widest product) array padded with 0,
+        the pair of each cell (0 in the padding), which cells hold a pair, and the line and
+        column of each row
+    """
+    local_group = np.searchsorted(group_products, pairs["product"][rows])
+    column = rank_within(local_group)
+    shape = (len(group_products), max(int(column.max(initial=-1)) + 1, 1))
+    padded = np.zeros(shape)
+    padded[local_group, column] = pairs[value][rows]
+    pair = np.zeros(shape, dtype=np.int64)
+    pair[local_group, column] = rows
+    present = np.zeros(shape, dtype=bool)
+    present[local_group, column] = True
+    return padded, pair, present, local_group, column
+
+
+def _lots_of(rows, lots):
+    """The lots of the pairs ``rows`` (sorted): their index in ``lots`` and the row of their pair."""
+    where = np.minimum(np.searchsorted(rows, lots["pair"]), len(rows) - 1)
+    index = np.flatnonzero(rows[where] == lots["pair"])
+    return index, where[index]
+
+
+def _plan_chunk(group_products, sources, destinations, pairs, lots, route, with_expiry):
+    """The greedy choice for the products ``group_products`` at once; returns the moves as columns.
+
+    Without ``with_expiry`` no source has units at risk: the destinations' own lots are not read.
+    """
+    store, product = pairs["store"], pairs["product"]
+    count = len(group_products)
+    state = {
+        **_source_arrays(group_products, sources, pairs, lots),
+        **_destination_arrays(group_products, destinations, pairs, lots, with_expiry),
+    }
+    height = state["need"].shape[1]
+    source_store, destination_store = store[state["source_pair"]], store[state["destination_pair"]]
+    # --- routes and ties
+    blocked = ~(state["has_source"][:, :, None] & state["has_destination"][:, None, :])
+    blocked |= source_store[:, :, None] == destination_store[:, None, :]
+    tie_break = EPSILON * np.arange(height, dtype=float)[None, None, :]
+    if route is not None:
+        allowed, route_cost = route
+        stores = len(allowed)
+        pair_of_stores = source_store[:, :, None] * stores + destination_store[:, None, :]
+        blocked |= ~allowed.ravel()[pair_of_stores]
+        tie_break = tie_break + EPSILON * np.where(blocked, 0.0, route_cost.ravel()[pair_of_stores])
+    else:
+        tie_break = np.broadcast_to(tie_break, blocked.shape)
+
+    state["blocked"], state["tie_break"] = blocked, tie_break
+    if with_expiry:
+        state["received"] = np.zeros(state["need"].shape)
+        state["capacity"] = fefo_capacity(
+            state["first_risk_days"][:, :, None], state["own_days"][:, None], state["own_sold"][:, None],
+            state["own_free"][:, None], state["speed"][:, None, :])
+    every = slice(None)
+    state["score"] = _evaluate(state, (every, every, None), (every, None, every), (every, every, every), with_expiry)[2]
+    # best destination of each source: the greedy choice only has to look at these
+    state["best"] = state["score"].argmax(axis=2)
+    state["best_score"] = np.take_along_axis(state["score"], state["best"][:, :, None], axis=2)[:, :, 0]
+    decided = []
+    rows = np.arange(count)
+    step = 0
+    while len(rows):
+        if len(rows) <= len(state["give"]) // 2:
+            # most products are done: carry on with the others only
+            state = {name: value[rows] for name, value in state.items()}
+            rows = np.arange(len(rows))
+        i = state["best_score"][rows].argmax(axis=1)
+        moving = state["best_score"][rows, i] > 0
+        rows, i = rows[moving], i[moving]
+        if not len(rows):
             break
-        qty = float(quantity[i, j])
-        saved_expiry = float(expiry_saved[i, j])
-        give[i] -= qty
-        need[j] -= qty
-        expiring_sent[j] += saved_expiry
-        moves.extend(_split_into_lots(
-            lots[i], qty, saved_expiry, bool(is_deficit[j]),
-            int(store[sources[i]]), int(store[destinations[j]]), int(product[sources[i]]),
-        ))
-        at_risk[i] = _risk_of(lots[i])
-        first_risk_days[i] = _first_risk_days(lots[i])
+        j = state["best"][rows, i]
+        decided.append(_make_moves(state, rows, i, j, step, store, product, with_expiry))
+        # the destination's column and the source's row are computed again; in the column scores
+        # only fall, so only the sources whose best destination it was look for another one
+        state["score"][rows, :, j] = _evaluate(state, (rows,), (rows, j, None), (rows, every, j), with_expiry)[2]
+        state["score"][rows, i] = _evaluate(state, (rows, i, None), (rows,), (rows, i), with_expiry)[2]
+        stale = state["best"][rows] == j[:, None]
+        stale[np.arange(len(rows)), i] = True
+        line, source = np.nonzero(stale)
+        line = rows[line]
+        refreshed = state["score"][line, source]
+        state["best"][line, source] = refreshed.argmax(axis=1)
+        state["best_score"][line, source] = refreshed.max(axis=1)
+        step += 1
+    if not decided:
+        empty = _empty_columns()
+        del empty["reason"], empty["benefit"]
+        return {**empty, "into_deficit": np.zeros(0, dtype=bool), "step": np.zeros(0), "sequence": np.zeros(0)}
+    return {field: np.concatenate([moves[field] for moves in decided]) for field in decided[0]}
+
+
+def _source_arrays(group_products, sources, pairs, lots):
+    """Per product and source: what it gives, its pack, minimum transfer and lots (FEFO, untracked
+    stock last); ``has_source`` tells the sources from the padding."""
+    give, source_pair, has_source, line, column = _pad(sources, group_products, pairs, "giveable")
+    arrays = {
+        "give": give, "source_pair": source_pair, "has_source": has_source,
+        "pack": np.where(has_source, pairs["pack"][source_pair], 1.0),
+        "min_qty": np.where(has_source, pairs["min_qty"][source_pair], 0.0),
+    }
+    order = np.argsort(sources)
+    lot_index, lot_row = _lots_of(sources[order], lots)
+    lot_source = order[lot_row]
+    untracked = pairs["available"][sources] - np.bincount(
+        lot_source, weights=lots["qty"][lot_index], minlength=len(sources))
+    extra = np.flatnonzero(untracked > EPSILON)
+    owner = np.r_[lot_source, extra]
+    values = {
+        "lot_ids": np.r_[lots["id"][lot_index], np.full(len(extra), NO_LOT)],
+        "lot_qty": np.r_[lots["qty"][lot_index], untracked[extra]],
+        "lot_days": np.r_[lots["days"][lot_index], np.full(len(extra), np.inf)],
+        "lot_risk": np.r_[lots["risk"][lot_index], np.zeros(len(extra))],
+    }
+    fills = {"lot_ids": NO_LOT, "lot_qty": 0.0, "lot_days": np.inf, "lot_risk": 0.0}
+    order = np.argsort(owner, kind="stable")
+    owner = owner[order]
+    slot = rank_within(owner)
+    shape = (*give.shape, max(int(slot.max(initial=-1)) + 1, 1))
+    where = (line[owner], column[owner], slot)
+    for name, value in values.items():
+        arrays[name] = np.full(shape, fills[name], dtype=value.dtype)
+        arrays[name][where] = value[order]
+    arrays["risk"] = arrays["lot_risk"].sum(axis=2)
+    arrays["first_risk_days"] = _first_risk_days(arrays["lot_risk"], arrays["lot_days"])
+    return arrays
+
+
+def _destination_arrays(group_products, destinations, pairs, lots, with_expiry):
+    """Per product and destination: room, shortage, sales per day and, ``with_expiry``, its own
+    lots; ``has_destination`` tells the destinations from the padding."""
+    need, destination_pair, has_destination, line, column = _pad(destinations, group_products, pairs, "room")
+    arrays = {
+        "need": need, "destination_pair": destination_pair, "has_destination": has_destination,
+        "is_deficit": has_destination & pairs["deficit"][destination_pair],
+        "speed": np.where(has_destination, pairs["velocity"][destination_pair], 0.0),
+    }
+    if with_expiry:
+        own = _own_lots(destinations, line, column, need.shape, lots, pairs["velocity"])
+    else:
+        own = (np.full((*need.shape, 1), fill) for fill in (np.inf, 0.0, np.inf))
+    arrays["own_days"], arrays["own_sold"], arrays["own_free"] = own
+    return arrays
+
+
+def _own_lots(destinations, line_of, column_of, shape, lots, velocity):
+    """Days left, units sold through and slack of the destinations' own lots, (products, destinations, lots)."""
+    order = np.argsort(destinations)
+    own_index, own_row = _lots_of(destinations[order], lots)
+    own_destination = order[own_row]
+    sold, slack = fefo_profile(lots["pair"][own_index], lots["qty"][own_index], lots["days"][own_index], velocity)
+    own_order = np.argsort(own_destination, kind="stable")
+    own_destination, own_index, sold, slack = (
+        value[own_order] for value in (own_destination, own_index, sold, slack))
+    slot = rank_within(own_destination)
+    shape = (*shape, max(int(slot.max(initial=-1)) + 1, 1))
+    own_days = np.full(shape, np.inf)
+    own_sold = np.zeros(shape)
+    own_free = np.full(shape, np.inf)
+    where = (line_of[own_destination], column_of[own_destination], slot)
+    own_days[where] = lots["days"][own_index]
+    own_sold[where] = sold
+    own_free[where] = slack
+    return own_days, own_sold, own_free
+
+
+def _evaluate(state, per_source, per_destination, per_move, with_expiry=True):
+    """Quantity, units saved from expiry and score of candidate moves.
+
+    The three indexes select the moves to evaluate in the per-source (products, sources),
+    per-destination (products, destinations) and per-move (products, sources, destinations)
+    arrays of ``state``; their results broadcast together. Without ``with_expiry`` no source has
+    units at risk, and only stockouts are saved.
+    """
+    give, pack, min_qty = (state[name][per_source] for name in ("give", "pack", "min_qty"))
+    need, short = state["need"][per_destination], state["is_deficit"][per_destination]
+    if with_expiry:
+        expiry_capacity = np.minimum(
+            state["risk"][per_source],
+            np.maximum(state["capacity"][per_move] - state["received"][per_destination], 0.0))
+        quantity = np.minimum(give, np.where(short, np.maximum(need, expiry_capacity), expiry_capacity))
+    else:
+        quantity = np.where(short, np.minimum(give, need), 0.0)
+    quantity = np.floor(quantity / pack + EPSILON) * pack
+    quantity[state["blocked"][per_move] | (quantity < min_qty)] = 0.0
+    if with_expiry:
+        saved = np.minimum(expiry_capacity, quantity)
+        benefit = np.where(short, np.minimum(quantity, need), 0.0) + saved
+    else:
+        saved = np.zeros(quantity.shape)
+        benefit = quantity
+    score = np.where(benefit > 0, benefit - state["tie_break"][per_move], -1.0)
+    return quantity, saved, score
+
+
+def _make_moves(state, rows, i, j, step, store, product, with_expiry):
+    """Apply the moves source ``i`` → destination ``j`` of ``rows``; return them, one per lot."""
+    qty, expiry_saved, _score = _evaluate(state, (rows, i), (rows, j), (rows, i, j), with_expiry)
+    short = state["is_deficit"][rows, j]
+    need = state["need"][rows, j]
+    # a need short of the quantity by rounding noise only is met in full
+    stockout_saved = np.where(short, np.where(need > qty - 1e-6, qty, need), 0.0)
+    # the earliest-expiring lots first
+    held = state["lot_qty"][rows, i]
+    before = np.cumsum(held, axis=1) - held
+    take = np.clip(qty[:, None] - before, 0.0, held)
+    risk_taken = np.minimum(state["lot_risk"][rows, i], take)
+    move, depth = np.divmod(np.flatnonzero(take.ravel() > EPSILON), take.shape[1])
+    source_pair = state["source_pair"][rows, i]
+    moves = {
+        "source": store[source_pair][move],
+        "destination": store[state["destination_pair"][rows, j]][move],
+        "product": product[source_pair][move],
+        "lot": state["lot_ids"][rows, i][move, depth],
+        "quantity": take[move, depth],
+        "stockout_saved": _spread(stockout_saved, take)[move, depth],
+        "expiry_saved": _spread(expiry_saved, risk_taken)[move, depth],
+        "into_deficit": short[move],
+        "step": np.full(len(move), step),
+        "sequence": depth,
+    }
+    lot_days = state["lot_days"][rows, i]
+    state["lot_qty"][rows, i] -= take
+    state["lot_risk"][rows, i] -= risk_taken
+    state["give"][rows, i] -= qty
+    state["need"][rows, j] = np.maximum(need - qty, 0.0)
+    if not with_expiry:
+        return moves
+    # expiring units sent to a store are sold there before what expires later
+    state["received"][rows, j] += np.where(np.isfinite(lot_days), take, 0.0).sum(axis=1)
+    state["risk"][rows, i] = state["lot_risk"][rows, i].sum(axis=1)
+    first_risk_days = _first_risk_days(state["lot_risk"][rows, i], lot_days)
+    state["first_risk_days"][rows, i] = first_risk_days
+    state["capacity"][rows, i] = fefo_capacity(
+        first_risk_days[:, None], state["own_days"][rows], state["own_sold"][rows], state["own_free"][rows],
+        state["speed"][rows])
     return moves
 
 
-def _plan_deficits_only(lots, give, need, is_deficit, allowed, tie_break, source_pack, min_qty,
-                        source_stores, destination_stores, product):
-    """The same greedy choice when no unit is at risk: only stockouts can be saved."""
-    keep = np.flatnonzero(is_deficit)
-    if not len(keep):
-        return []
-    need = need[keep]
-    allowed = allowed[:, keep]
-    tie_break = tie_break[:, keep]
-    destination_stores = destination_stores[keep]
-    pack = source_pack[:, None]
-    blocked = ~allowed
-    moves = []
-    while True:
-        quantity = np.floor(np.minimum(give[:, None], need[None, :]) / pack + 1e-9) * pack
-        quantity[blocked | (quantity < min_qty[:, None])] = 0.0
-        score = np.where(quantity > 0, quantity - tie_break, -1.0)
-        best = int(np.argmax(score))
-        i, j = divmod(best, len(need))
-        if score[i, j] <= 0:
-            return moves
-        qty = float(quantity[i, j])
-        give[i] -= qty
-        need[j] -= qty
-        moves.extend(_split_into_lots(
-            lots[i], qty, 0.0, True, int(source_stores[i]), int(destination_stores[j]), product))
+def _spread(total, limit):
+    """Share ``total`` (per row) over the columns in order, at most ``limit`` each."""
+    before = np.cumsum(limit, axis=1) - limit
+    return np.clip(total[:, None] - before, 0.0, limit)
 
 
-def _risk_of(source_lots):
-    return sum(lot[3] for lot in source_lots)
-
-
-def _first_risk_days(source_lots):
-    return next((lot[2] for lot in source_lots if lot[3] > 1e-9), 0.0)
-
-
-def _split_into_lots(source_lots, quantity, expiry_saved, into_deficit, source, destination, product):
-    """Take ``quantity`` from the earliest-expiring lots, one move per lot."""
-    moves = []
-    remaining = quantity
-    for lot in source_lots:
-        if remaining <= 1e-9:
-            break
-        take = min(lot[1], remaining)
-        if take <= 1e-9:
-            continue
-        risk_taken = min(lot[3], take)
-        saved = min(risk_taken, expiry_saved)
-        expiry_saved -= saved
-        lot[1] -= take
-        lot[3] -= risk_taken
-        remaining -= take
-        stockout = take if into_deficit else 0.0
-        moves.append(Move(
-            source, destination, product, lot[0], take,
-            "expiry" if saved > 0 else "deficit", stockout + saved, stockout, saved,
-        ))
-    return moves
-
-
-def moves_to_arrays(moves):
-    """Columns of a list of moves, for writing them in one batch."""
-    if not moves:
-        return {field: np.zeros(0) for field in Move._fields}
-    columns = list(zip(*moves, strict=True))
-    return {field: np.asarray(column) for field, column in zip(Move._fields, columns, strict=True)}
+def _first_risk_days(lot_risk, lot_days):
+    """Days left of the first lot (last axis, FEFO) with units at risk; 0 when none is at risk."""
+    at_risk = lot_risk > EPSILON
+    first = at_risk.argmax(axis=-1)
+    days = np.take_along_axis(lot_days, first[..., None], axis=-1)[..., 0]
+    return np.where(at_risk.any(axis=-1), days, 0.0)

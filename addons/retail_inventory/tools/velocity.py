@@ -41,8 +41,9 @@ def stockout_mask(on_hand_now, net_flow, sales):
     """
     net_flow = np.asarray(net_flow, dtype=float)
     on_hand_now = np.asarray(on_hand_now, dtype=float)
-    # stock at the end of day d = today's stock minus everything that moved after day d
-    after = np.cumsum(net_flow[:, ::-1], axis=1)[:, ::-1] - net_flow
-    end_of_day = on_hand_now[:, None] - after
-    start_of_day = end_of_day - net_flow
+    # stock at the start of day d = today's stock minus everything that moved from day d on,
+    # = (today's stock - all the flows) + the flows before day d
+    start_of_day = np.cumsum(net_flow, axis=1)
+    start_of_day -= net_flow
+    start_of_day += (on_hand_now - net_flow.sum(axis=1))[:, None]
     return (start_of_day <= 0) & (np.asarray(sales, dtype=float) <= 0)

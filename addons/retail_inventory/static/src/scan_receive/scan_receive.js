@@ -1,11 +1,13 @@
-import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, useEffect, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
 /**
  * Receiving screen: a focused input takes what a keyboard-wedge scanner types (ending with
- * Enter). The server counts, refuses and records; this screen only shows its answers.
+ * Enter). The server counts, refuses and records; this screen only shows its answers. When
+ * the server needs the lot of a product (a lot-tracked product from a supplier), the screen
+ * asks for it once and sends the scan again with it.
  */
 export class ScanReceive extends Component {
     static template = "retail_inventory.ScanReceive";
@@ -18,6 +20,8 @@ export class ScanReceive extends Component {
         this.model = params.model || "stock.picking";
         this.pickingId = params.res_id || params.picking_id || this.props.action.context?.active_id;
         this.scanInput = useRef("scanInput");
+        this.lotInput = useRef("lotInput");
+        this.expiryInput = useRef("expiryInput");
         this.state = useState({
             data: null,
             message: "",
@@ -28,12 +32,19 @@ export class ScanReceive extends Component {
             damagedReason: "",
             reason: "",
             done: false,
+            lotPrompt: null,
+            lotName: "",
+            lotExpiry: "",
         });
         onWillStart(async () => {
             this.state.data = await this.orm.call(this.model, "retail_scan_state", [[this.pickingId]]);
             this.state.done = this.state.data.closed;
         });
         onMounted(() => this.focus());
+        useEffect(
+            () => this.focus(),
+            () => [this.state.lotPrompt]
+        );
     }
 
     get progress() {
@@ -55,8 +66,14 @@ export class ScanReceive extends Component {
     }
 
     focus() {
-        if (this.scanInput.el) {
-            this.scanInput.el.focus();
+        const prompt = this.state.lotPrompt;
+        let input = this.scanInput.el;
+        if (prompt) {
+            const expiryMissing = prompt.needsExpiry && this.state.lotName && !this.state.lotExpiry;
+            input = expiryMissing && this.expiryInput.el ? this.expiryInput.el : this.lotInput.el;
+        }
+        if (input) {
+            input.focus();
         }
     }
 
@@ -84,15 +101,90 @@ export class ScanReceive extends Component {
         }
     }
 
+    showResult(result, barcode = null) {
+        this.state.data = result.state;
+        this.state.status = result.status;
+        this.state.message = result.message;
+        if (result.status === "lot_needed") {
+            this.state.lotPrompt = {
+                moveId: result.move_id,
+                product: result.product,
+                needsExpiry: result.needs_expiry,
+                serial: result.serial,
+                barcode,
+                quantity: this.state.quantity,
+            };
+            this.state.lotName = result.lot_name || "";
+            this.state.lotExpiry = "";
+        } else {
+            this.state.lotPrompt = null;
+            this.state.quantity = "";
+        }
+    }
+
     async scan(barcode) {
         const quantity = this.state.quantity ? parseFloat(this.state.quantity) : null;
         const result = await this.call("retail_scan", [barcode], { quantity });
         if (result) {
-            this.state.data = result.state;
-            this.state.status = result.status;
-            this.state.message = result.message;
-            this.state.quantity = "";
+            this.showResult(result, barcode);
         }
+    }
+
+    openLot(line) {
+        this.state.lotPrompt = {
+            moveId: line.move_id,
+            product: line.product,
+            needsExpiry: line.uses_expiry,
+            serial: line.serial,
+            barcode: null,
+            quantity: "",
+        };
+        this.state.lotName = "";
+        this.state.lotExpiry = "";
+    }
+
+    async onLotKeydown(ev) {
+        if (ev.key !== "Enter") {
+            return;
+        }
+        ev.preventDefault();
+        const prompt = this.state.lotPrompt;
+        if (ev.target === this.lotInput.el && prompt.needsExpiry && !this.state.lotExpiry) {
+            this.focus();
+            return;
+        }
+        await this.submitLot();
+    }
+
+    async submitLot() {
+        const prompt = this.state.lotPrompt;
+        const lotName = this.state.lotName.trim();
+        if (!lotName) {
+            this.state.status = "error";
+            this.state.message = _t("Scan or type the lot number first.");
+            this.focus();
+            return;
+        }
+        const expiry = this.state.lotExpiry || null;
+        let result;
+        if (prompt.barcode) {
+            // the scan that asked for the lot counts now, into it
+            const quantity = prompt.quantity ? parseFloat(prompt.quantity) : null;
+            result = await this.call("retail_scan", [prompt.barcode], {
+                quantity,
+                lot_name: lotName,
+                expiration_date: expiry,
+            });
+        } else {
+            result = await this.call("retail_scan_set_lot", [prompt.moveId, lotName, expiry]);
+        }
+        if (result) {
+            this.showResult(result, prompt.barcode);
+        }
+    }
+
+    cancelLot() {
+        this.state.lotPrompt = null;
     }
 
     openDamaged(line) {

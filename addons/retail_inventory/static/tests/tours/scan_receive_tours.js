@@ -1,5 +1,19 @@
 import { registry } from "@web/core/registry";
 
+const MILK = "6901234567892";
+
+function daysAhead(days) {
+    const date = new Date();
+    date.setDate(date.getDate() + days);
+    return date;
+}
+
+function isoDate(date) {
+    const month = String(date.getMonth() + 1).padStart(2, "0");
+    const day = String(date.getDate()).padStart(2, "0");
+    return `${date.getFullYear()}-${month}-${day}`;
+}
+
 function scan(barcode) {
     return [
         {
@@ -78,6 +92,56 @@ registry.category("web_tour.tours").add("retail_inventory_scan_supplier_refusals
         {
             content: "An unknown barcode is refused too",
             trigger: ".o_retail_scan_message:contains('NOT-A-BARCODE')",
+        },
+        ...scan(MILK),
+        {
+            content: "The milk is lot-tracked: its lot is asked",
+            trigger: ".o_retail_scan_message.alert-info:contains('lot number of Fresh Milk 1L')",
+        },
+        {
+            content: "Type the lot printed on the carton",
+            trigger: ".o_retail_scan_lot .o_retail_scan_lot_name",
+            run: "edit MILK-A",
+        },
+        {
+            content: "and its expiry date, in the date picker of the browser",
+            trigger: ".o_retail_scan_lot .o_retail_scan_lot_expiry",
+            run() {
+                // the tour's "edit" cannot fill an empty date input: set it as the picker does
+                this.anchor.value = isoDate(daysAhead(40));
+                this.anchor.dispatchEvent(new Event("input", { bubbles: true }));
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Count the scanned unit into that lot",
+            trigger: ".o_retail_scan_lot_confirm",
+            run: "click",
+        },
+        {
+            content: "The first milk is counted into MILK-A",
+            trigger: ".o_retail_scan_current_lot:contains('MILK-A')",
+        },
+        {
+            content: "One of four",
+            trigger: ".o_retail_scan_line:contains('Fresh Milk') .o_retail_scan_count:contains('1 / 4')",
+        },
+        ...scan(MILK),
+        {
+            content: "The next scan counts into the same lot without asking",
+            trigger: ".o_retail_scan_line:contains('Fresh Milk') .o_retail_scan_lots:contains('MILK-A: 2')",
+        },
+        // a GS1 label: product (01), expiry (17) and lot (10)
+        ...scan(`010${MILK}17${isoDate(daysAhead(50)).slice(2).replaceAll("-", "")}10MILK-B`),
+        {
+            content: "The label's lot and expiry are taken: counting into MILK-B",
+            trigger: ".o_retail_scan_current_lot:contains('MILK-B')",
+        },
+        ...scan(MILK),
+        {
+            content: "All four milks counted, two per lot",
+            trigger:
+                ".o_retail_scan_line.list-group-item-success:contains('Fresh Milk') .o_retail_scan_lots:contains('MILK-B: 2')",
         },
         {
             content: "Validate with one bottle short",
