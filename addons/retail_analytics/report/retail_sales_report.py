@@ -1,40 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-# One row per paid point of sale line, with the store, the store's local day and the cost.
-# The day is the order's date in the time zone of the store's address (UTC when it has none),
-# so "yesterday" means the store's yesterday. The cost is the line's own cost once the session
-# has computed it, else the product's current cost.
-POS_LINE_SQL = """
-    SELECT
-        l.id AS line_id,
-        s.id AS order_id,
-        s.user_id AS user_id,
-        s.session_id AS session_id,
-        s.company_id AS company_id,
-        w.id AS retail_store_id,
-        (s.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date AS day,
-        l.product_id AS product_id,
-        p.product_tmpl_id AS product_tmpl_id,
-        pt.categ_id AS categ_id,
-        l.qty AS qty,
-        l.price_subtotal AS amount,
-        l.qty * l.price_unit * COALESCE(l.discount, 0) / 100.0 AS discount_amount,
-        l.qty * l.price_unit AS gross_amount,
-        CASE WHEN l.is_total_cost_computed OR COALESCE(l.total_cost, 0) <> 0
-             THEN COALESCE(l.total_cost, 0)
-             ELSE l.qty * COALESCE((p.standard_price ->> s.company_id::text)::numeric, 0)
-        END AS cost
-    FROM pos_order_line l
-    JOIN pos_order s ON s.id = l.order_id
-    JOIN pos_session ps ON ps.id = s.session_id
-    JOIN pos_config pc ON pc.id = ps.config_id
-    JOIN stock_warehouse w ON w.id = pc.warehouse_id
-    LEFT JOIN res_partner wp ON wp.id = w.partner_id
-    JOIN product_product p ON p.id = l.product_id
-    JOIN product_template pt ON pt.id = p.product_tmpl_id
-    WHERE s.state IN ('paid', 'done')
-"""
+from .sales_sql import LINE_MEASURES, paid_lines
 
 
 class RetailSalesReport(models.Model):
@@ -74,16 +41,10 @@ class RetailSalesReport(models.Model):
                     line.product_tmpl_id,
                     line.categ_id,
                     line.company_id,
-                    SUM(line.amount) AS sales_amount,
-                    SUM(line.qty) AS units,
-                    COUNT(DISTINCT line.order_id) AS ticket_count,
-                    SUM(line.cost) AS cost_amount,
-                    SUM(line.amount - line.cost) AS margin_amount,
-                    SUM(line.discount_amount) AS discount_amount,
-                    SUM(CASE WHEN line.qty < 0 THEN -line.amount ELSE 0 END) AS refund_amount,
+                    %s,
                     SUM(CASE WHEN line.qty < 0 THEN -line.qty ELSE 0 END) AS refund_units
                 FROM (%s) line
                 GROUP BY line.day, line.retail_store_id, line.product_id, line.product_tmpl_id,
                          line.categ_id, line.company_id
             )
-        """, SQL.identifier(self._table), SQL(POS_LINE_SQL)))
+        """, SQL.identifier(self._table), LINE_MEASURES, paid_lines()))

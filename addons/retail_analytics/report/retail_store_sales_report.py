@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .retail_sales_report import POS_LINE_SQL
+from .sales_sql import LINE_MEASURES, paid_lines
 
 
 class RetailStoreSalesReport(models.Model):
@@ -36,16 +36,10 @@ class RetailStoreSalesReport(models.Model):
                     line.retail_store_id,
                     w.retail_region_id AS region_id,
                     w.company_id,
-                    SUM(line.amount) AS sales_amount,
-                    SUM(line.qty) AS units,
-                    COUNT(DISTINCT line.order_id) AS ticket_count,
-                    SUM(line.cost) AS cost_amount,
-                    SUM(line.amount - line.cost) AS margin_amount,
-                    SUM(line.discount_amount) AS discount_amount,
-                    SUM(CASE WHEN line.qty < 0 THEN -line.amount ELSE 0 END) AS refund_amount,
+                    %s,
                     COUNT(DISTINCT line.order_id) FILTER (WHERE line.qty < 0) AS refund_count
                 FROM (%s) line
                 JOIN stock_warehouse w ON w.id = line.retail_store_id
                 GROUP BY line.day, line.retail_store_id, w.retail_region_id, w.company_id
             )
-        """, SQL.identifier(self._table), SQL(POS_LINE_SQL)))
+        """, SQL.identifier(self._table), LINE_MEASURES, paid_lines()))
