@@ -9,12 +9,14 @@ from odoo.tools import SQL
 
 from ..report.sales_sql import cashier_day, closed_sessions, paid_lines
 from ..tools.sparkline import bar_chart_svg, sparkline_svg
+from ..tools.xlsx import Sheet, workbook_bytes
 
 FIGURES = [
     "sales_amount", "ticket_count", "units", "cost_amount", "margin_amount", "discount_amount",
     "refund_amount", "refund_count", "void_count", "cash_variance", "session_count",
     "stockout_count", "near_expiry_count", "sold_product_count",
 ]
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RetailClosePack(models.Model):
@@ -395,7 +397,8 @@ class RetailClosePack(models.Model):
         return Users.search([*domain, ("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id)])
 
     def _send_packs(self, force=False):
-        """Mail each pack, with its PDF, to its recipients in their own language."""
+        """Mail each pack, with its PDF and its spreadsheet, to its recipients in their own
+        language."""
         template = self.env.ref("retail_analytics.mail_template_retail_close_pack")
         for pack in self:
             if pack.state == "sent" and not force:
@@ -407,13 +410,103 @@ class RetailClosePack(models.Model):
             for user in users:
                 by_lang[user.lang or "en_US"].append(user.partner_id.id)
             for lang, partner_ids in by_lang.items():
-                template.with_context(retail_recipient_lang=lang).send_mail(
+                mail = self.env["mail.mail"].sudo().browse(template.with_context(retail_recipient_lang=lang).send_mail(
                     pack.id,
                     email_values={"recipient_ids": [Command.set(partner_ids)]},
                     email_layout_xmlid="mail.mail_notification_light",
-                )
+                ))
+                # attached to the mail's message, as the template attaches the PDF
+                mail.write({"attachment_ids": [Command.create(dict(
+                    pack.with_context(lang=lang)._xlsx_attachment_values(),
+                    res_model="mail.message", res_id=mail.mail_message_id.id,
+                ))]})
             pack.write({"state": "sent", "sent_at": fields.Datetime.now()})
         return True
+
+    def _xlsx_attachment_values(self):
+        """The pack as a spreadsheet, one sheet per section, in the context's language."""
+        self.ensure_one()
+        return {
+            "name": f"Close Pack - {self.name}.xlsx",
+            "raw": workbook_bytes(self._xlsx_sheets()),
+            "mimetype": XLSX_MIMETYPE,
+        }
+
+    def _xlsx_sheets(self):
+        """The sections of the pack as plain tables (:class:`..tools.xlsx.Sheet`)."""
+        self.ensure_one()
+        env = self.env
+
+        def label(record, name):
+            return record._fields[name]._description_string(env)
+
+        def column(record, name, kind):
+            return (label(record, name), kind)
+
+        def name_of(record):
+            return record.display_name or ""
+
+        pack, line = self, self.env["retail.close.pack.line"]
+        summary = [(label(pack, name), pack[name]) for name in (
+            "sales_amount", "margin_amount", "margin_rate", "ticket_count", "average_basket", "units",
+            "units_per_basket", "discount_amount", "refund_amount", "refund_count", "void_count",
+            "cash_variance", "session_count", "stockout_count", "near_expiry_count", "anomaly_count")]
+        sheets = [Sheet(
+            env._("Summary"), [(env._("Figure"), "text"), (name_of(pack), "general")],
+            [[env._("Date"), pack.date], *[[name, value] for name, value in summary]],
+        )]
+        counted = ("amount", "margin_amount", "ticket_count", "discount_amount", "refund_amount",
+                   "refund_count", "void_count")
+        money = {"amount", "margin_amount", "discount_amount", "refund_amount", "cash_variance"}
+
+        def kind(name):
+            return "money" if name in money else "integer"
+
+        def section_total(lines, names):
+            return [env._("Total"), *(sum(lines.mapped(name)) for name in names)]
+
+        if pack.is_chain:
+            names = (*counted, "cash_variance")
+            lines = pack.store_line_ids.sorted("sequence")
+            sheets.append(Sheet(
+                env._("Stores"), [column(line, "store_id", "text"), *(column(line, n, kind(n)) for n in names)],
+                [[name_of(row.store_id), *(row[n] for n in names)] for row in lines],
+                section_total(lines, names)))
+        else:
+            lines = pack.cashier_line_ids.sorted("sequence")
+            sheets.append(Sheet(
+                env._("Cashiers"), [column(line, "user_id", "text"), *(column(line, n, kind(n)) for n in counted)],
+                [[name_of(row.user_id), *(row[n] for n in counted)] for row in lines],
+                section_total(lines, counted)))
+            product_columns = [column(line, "product_id", "text"), column(line, "quantity", "quantity"),
+                               column(line, "amount", "money"), column(line, "margin_amount", "money")]
+            for title, lines in ((env._("Top Products"), pack.top_line_ids),
+                                 (env._("Bottom Products"), pack.bottom_line_ids)):
+                sheets.append(Sheet(title, product_columns, [
+                    [name_of(row.product_id), row.quantity, row.amount, row.margin_amount]
+                    for row in lines.sorted("sequence")]))
+            sheets.append(Sheet(
+                env._("Stockouts"),
+                [column(line, "product_id", "text"), (env._("On Hand"), "quantity"),
+                 (env._("Sales in the Stockout Window"), "money")],
+                [[name_of(row.product_id), row.quantity, row.amount]
+                 for row in pack.stockout_line_ids.sorted("sequence")]))
+            sheets.append(Sheet(
+                env._("Near Expiry"),
+                [column(line, "product_id", "text"), column(line, "lot_id", "text"),
+                 column(line, "expiration_date", "datetime"), column(line, "quantity", "quantity")],
+                [[name_of(row.product_id), name_of(row.lot_id), row.expiration_date, row.quantity]
+                 for row in pack.expiry_line_ids.sorted("sequence")]))
+        item = self.env["retail.review.item"]
+        sheets.append(Sheet(
+            env._("Anomalies"),
+            [column(item, "rule_id", "text"), column(item, "retail_store_id", "text"), (env._("Subject"), "text"),
+             column(item, "value", "quantity"), column(item, "threshold", "quantity"), column(item, "state", "text")],
+            [[name_of(row.rule_id), name_of(row.retail_store_id),
+              name_of(row.product_id or row.cashier_id or row.session_id), row.value, row.threshold,
+              dict(row._fields["state"]._description_selection(env))[row.state]]
+             for row in pack.review_item_ids.sorted(lambda i: (i.retail_store_id.id, i.id))]))
+        return sheets
 
     @api.model
     def _cron_build_and_send(self):
