@@ -53,17 +53,6 @@ class TestDashboard(RetailAnalyticsCase, HttpCase):
         with self.assertRaises(AccessError):
             self.kpis(self.cashier_a)
 
-    def test_dashboard_is_a_read_only_request(self):
-        """Odoo routes read-only RPC methods to the replica (``db_replica_host``); in tests the
-        request runs on a read-only cursor, which refuses any write."""
-        self.assertTrue(getattr(type(self.env["retail.dashboard"]).get_kpis, "_readonly", False))
-        self.authenticate("retail_manager_a", "retail_manager_a")
-        result = self.make_jsonrpc_request("/web/dataset/call_kw/retail.dashboard/get_kpis", {
-            "model": "retail.dashboard", "method": "get_kpis", "args": [],
-            "kwargs": {"date_to": "2026-03-10", "days": 7},
-        })
-        self.assertAlmostEqual(result["periods"]["current"]["sales"], 10.0)
-
     def test_tour_dashboard_and_review_item(self):
         self.start_tour("/odoo", "retail_analytics_dashboard_tour", login="retail_manager_a")
         item = self.env["retail.review.item"].search([("rule_id", "=", self.rule.id)])
