@@ -141,6 +141,9 @@ class TestClosePack(RetailAnalyticsCase):
             self.pack_a.with_user(self.cashier_a).read(["sales_amount"])
         with self.assertRaises(AccessError):
             self.pack_b.with_user(self.manager_a).action_rebuild()
+        lines = self.env["retail.close.pack.line"].with_user(self.manager_a).search([])
+        self.assertEqual(lines.pack_id, self.pack_a)
+        self.assertEqual(lines, self.pack_a.line_ids)
 
     def test_only_hq_builds_every_store(self):
         with self.assertRaises(AccessError):
