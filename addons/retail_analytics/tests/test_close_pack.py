@@ -211,6 +211,16 @@ class TestClosePack(RetailAnalyticsCase):
         self.assertEqual(total[3], self.chain.ticket_count)
         self.assertAlmostEqual(total[-1], self.chain.cash_variance)
 
+    def test_spreadsheet_speaks_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)
+        self.manager_b.lang = "zh_CN"
+        self.pack_b.with_context(force_report_rendering=True)._send_packs()
+        book = self.spreadsheet_of(self.pack_b)
+        self.assertEqual(book.sheetnames[:2], ["摘要", "收银员"])
+        summary = dict(book["摘要"].iter_rows(min_row=2, values_only=True))
+        self.assertAlmostEqual(summary["销售额"], self.pack_b.sales_amount)
+
     def test_delivery_speaks_the_managers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)

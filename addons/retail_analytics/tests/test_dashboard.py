@@ -1,7 +1,7 @@
 import datetime
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import RetailAnalyticsCase
 
@@ -57,6 +57,10 @@ class TestDashboard(RetailAnalyticsCase, HttpCase):
         self.start_tour("/odoo", "retail_analytics_dashboard_tour", login="retail_manager_a")
         item = self.env["retail.review.item"].search([("rule_id", "=", self.rule.id)])
         self.assertEqual(item.state, "investigating")
+
+    def test_tour_dashboard_without_a_store_explains_why_it_is_empty(self):
+        new_test_user(self.env, "retail_manager_nowhere", groups="retail_base.group_retail_manager")
+        self.start_tour("/odoo", "retail_analytics_dashboard_empty_tour", login="retail_manager_nowhere")
 
     def test_close_packs_feed_the_dashboard_with_the_same_figures(self):
         live = self.kpis(self.hq_user)["periods"]
