@@ -176,17 +176,17 @@ class RetailAnomalyRule(models.Model):
     def _sales_matrix(self, date):
         """Units per (store, product) and day over the baseline window and ``date`` (last column)."""
         first = date - datetime.timedelta(days=self.baseline_days)
-        self.env.cr.execute(SQL("""
+        # the neighbouring days that the loose day filter lets in are dropped here
+        data = self._fetch_matrix(SQL("""
             SELECT retail_store_id, product_id, day - %(first)s::date, SUM(qty)
               FROM (%(lines)s) line
              WHERE %(products)s
           GROUP BY 1, 2, 3
-        """, first=first, lines=paid_lines([(first, date)], self._scope_store_ids()),
-            products=self._scope_products(SQL("product_id"))))
-        rows = self.env.cr.fetchall()
-        if not rows:
+        """, first=first, lines=paid_lines([(first, date)], self._scope_store_ids(), exact=False),
+            products=self._scope_products(SQL("product_id"))), columns=4)
+        data = data[(data[:, 2] >= 0) & (data[:, 2] <= self.baseline_days)]
+        if not len(data):
             return np.zeros((0, 2), dtype=np.int64), np.zeros((0, self.baseline_days + 1))
-        data = np.array(rows, dtype=np.float64)
         pairs, row_index = np.unique(data[:, :2].astype(np.int64), axis=0, return_inverse=True)
         matrix = anomaly.daily_matrix(row_index.ravel(), data[:, 2].astype(np.int64), data[:, 3],
                                       rows=len(pairs), days=self.baseline_days + 1)

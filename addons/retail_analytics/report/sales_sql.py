@@ -78,18 +78,6 @@ def paid_lines(day_ranges=None, store_ids=None, exact=True):
     """, orders=store_orders(PAID_STATES, day_ranges, store_ids, exact))
 
 
-# Measures of the sales views, over ``paid_lines`` aliased ``line``.
-LINE_MEASURES = SQL("""
-    SUM(line.amount) AS sales_amount,
-    SUM(line.qty) AS units,
-    COUNT(DISTINCT line.order_id) AS ticket_count,
-    SUM(line.cost) AS cost_amount,
-    SUM(line.amount - line.cost) AS margin_amount,
-    SUM(line.discount_amount) AS discount_amount,
-    SUM(CASE WHEN line.qty < 0 THEN -line.amount ELSE 0 END) AS refund_amount
-""")
-
-
 def cashier_day(day, store_ids):
     """Per store and cashier on a local day: what the cashier sold, the tickets (paid orders),
     the refund tickets (paid orders with a returned line) and the voids (orders cancelled at
