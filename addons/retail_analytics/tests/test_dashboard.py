@@ -58,6 +58,17 @@ class TestDashboard(RetailAnalyticsCase, HttpCase):
         item = self.env["retail.review.item"].search([("rule_id", "=", self.rule.id)])
         self.assertEqual(item.state, "investigating")
 
+    def test_a_day_packed_for_some_stores_reads_the_others_from_their_orders(self):
+        before = self.kpis(self.hq_user)["periods"]["current"]
+        self.env["retail.close.pack"]._build_packs(self.day, stores=self.store_a)
+        # late orders: store A's waits for its pack to be rebuilt, store B's counts at once
+        self.sell(self.session_a, self.cashier_a, self.at(self.day, 21), [(self.milk, 1, 5.0, 0)])
+        self.sell(self.session_b, self.manager_b, self.at(self.day, 21), [(self.bread, 1, 4.0, 0)])
+        current = self.kpis(self.hq_user)["periods"]["current"]
+        self.assertAlmostEqual(current["sales"], before["sales"] + 4.0)
+        self.assertEqual(current["tickets"], before["tickets"] + 1)
+        self.assertEqual(current["series"], [{"offset": 6, "day": "2026-03-10", "sales": 54.0, "margin": 26.0}])
+
     def test_tour_dashboard_without_a_store_explains_why_it_is_empty(self):
         new_test_user(self.env, "retail_manager_nowhere", groups="retail_base.group_retail_manager")
         self.start_tour("/odoo", "retail_analytics_dashboard_empty_tour", login="retail_manager_nowhere")
