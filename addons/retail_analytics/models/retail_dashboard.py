@@ -153,14 +153,17 @@ class RetailDashboard(models.AbstractModel):
     def _add_stock_kpis(self, current, store_ids, current_range):
         """Sell-through, stock turnover and shrinkage of the current period, from today's stock."""
         cr = self.env.cr
+        # the cost is read once per product rather than once per quant
         cr.execute("""
-            SELECT COALESCE(SUM(GREATEST(q.quantity, 0)), 0),
-                   COALESCE(SUM(GREATEST(q.quantity, 0)
-                                * COALESCE((p.standard_price ->> q.company_id::text)::numeric, 0)), 0)
-              FROM stock_quant q
-              JOIN stock_location loc ON loc.id = q.location_id
-              JOIN product_product p ON p.id = q.product_id
-             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+            SELECT COALESCE(SUM(on_hand.units), 0),
+                   COALESCE(SUM(on_hand.units
+                                * COALESCE((p.standard_price ->> on_hand.company_id::text)::numeric, 0)), 0)
+              FROM (SELECT q.product_id, q.company_id, SUM(GREATEST(q.quantity, 0)) AS units
+                      FROM stock_quant q
+                      JOIN stock_location loc ON loc.id = q.location_id
+                     WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+                  GROUP BY q.product_id, q.company_id) on_hand
+              JOIN product_product p ON p.id = on_hand.product_id
         """, [store_ids])
         on_hand_units, on_hand_value = (float(value) for value in cr.fetchone())
         cr.execute("""
