@@ -12,7 +12,11 @@ Each figure is the median of ``--rounds`` runs, interleaved with its raw-SQL flo
 aggregate as one plain query whose rows are fetched into Python, without the ORM:
 - close packs: the store x day and store x product x day aggregates of the day, the closed
   sessions and the on-hand of the sold products;
-- dashboard: sales per day over the three periods and the on-hand per store-product;
+- dashboard from the close packs: the packs' figures per day of the three periods and the
+  on-hand of the stores;
+- dashboard without close packs (a fresh database, or days not packed yet): the order lines
+  of the 35 days of this and last week's periods and of last year's period, summed per day
+  with their tickets, and the on-hand per store-product;
 - anomaly scan (sales spike, 90-day baseline): the store x product x day quantities of the
   91 days.
 """

@@ -7,7 +7,7 @@
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
     "depends": ["retail_base", "point_of_sale", "stock", "account", "mail"],
-    "external_dependencies": {"python": ["numpy"]},
+    "external_dependencies": {"python": ["numpy", "openpyxl"]},
     "data": [
         "security/retail_analytics_security.xml",
         "security/ir.model.access.csv",

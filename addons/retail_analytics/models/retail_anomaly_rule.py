@@ -5,9 +5,10 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
+from ..report.sales_sql import cashier_day, closed_sessions, local_days_filter, paid_lines
 from ..tools import anomaly
-from .retail_close_pack import closed_sessions_sql, local_lines_sql
 
 RULE_TYPES = [
     ("sales_spike", "Sales spike"),
@@ -144,22 +145,30 @@ class RetailAnomalyRule(models.Model):
                        for hit in getattr(rule, f"_hits_{rule.rule_type}")(date)]
         return self.env["retail.review.item"].sudo()._create_from_hits(values)
 
-    def _scope_params(self):
-        """SQL parameters restricting a query to the rule's scope."""
+    def _scope_store_ids(self):
+        """The stores the rule looks at."""
         self.ensure_one()
-        product_ids = None
+        stores = self.store_ids if self.scope == "store" else self.env["stock.warehouse"].search(
+            [("retail_store_type", "=", "store")])
+        return stores.ids
+
+    def _scope_products(self, product_column):
+        """SQL condition restricting ``product_column`` to the rule's products or categories."""
+        self.ensure_one()
         if self.scope == "product":
             product_ids = self.product_ids.ids
         elif self.scope == "category":
             product_ids = self.env["product.product"].with_context(active_test=False).search(
                 [("categ_id", "child_of", self.categ_ids.ids)]).ids
-        stores = self.store_ids if self.scope == "store" else self.env["stock.warehouse"].search(
-            [("retail_store_type", "=", "store")])
-        return {
-            "store_ids": stores.ids,
-            "all_products": product_ids is None,
-            "product_ids": product_ids or [],
-        }
+        else:
+            return SQL("TRUE")
+        return SQL("%s = ANY(%s)", product_column, product_ids)
+
+    def _fetch_matrix(self, query, columns):
+        """The rows of ``query`` as a float matrix (``columns`` wide even when there is none)."""
+        self.env.cr.execute(query)
+        rows = self.env.cr.fetchall()
+        return np.array(rows, dtype=np.float64) if rows else np.zeros((0, columns))
 
     def _history_days(self):
         return self.baseline_days
@@ -167,18 +176,17 @@ class RetailAnomalyRule(models.Model):
     def _sales_matrix(self, date):
         """Units per (store, product) and day over the baseline window and ``date`` (last column)."""
         first = date - datetime.timedelta(days=self.baseline_days)
-        params = dict(self._scope_params(), first=first, day=date)
-        self.env.cr.execute(f"""
+        # the neighbouring days that the loose day filter lets in are dropped here
+        data = self._fetch_matrix(SQL("""
             SELECT retail_store_id, product_id, day - %(first)s::date, SUM(qty)
-              FROM ({local_lines_sql("first", "day")}) line
-             WHERE retail_store_id = ANY(%(store_ids)s)
-               AND (%(all_products)s OR product_id = ANY(%(product_ids)s))
+              FROM (%(lines)s) line
+             WHERE %(products)s
           GROUP BY 1, 2, 3
-        """, params)
-        rows = self.env.cr.fetchall()
-        if not rows:
+        """, first=first, lines=paid_lines([(first, date)], self._scope_store_ids(), exact=False),
+            products=self._scope_products(SQL("product_id"))), columns=4)
+        data = data[(data[:, 2] >= 0) & (data[:, 2] <= self.baseline_days)]
+        if not len(data):
             return np.zeros((0, 2), dtype=np.int64), np.zeros((0, self.baseline_days + 1))
-        data = np.array(rows, dtype=np.float64)
         pairs, row_index = np.unique(data[:, :2].astype(np.int64), axis=0, return_inverse=True)
         matrix = anomaly.daily_matrix(row_index.ravel(), data[:, 2].astype(np.int64), data[:, 3],
                                       rows=len(pairs), days=self.baseline_days + 1)
@@ -201,18 +209,13 @@ class RetailAnomalyRule(models.Model):
         return self._sales_hits(date, anomaly.sales_drop)
 
     def _hits_price_below_cost(self, date):
-        params = dict(self._scope_params(), day=date)
-        self.env.cr.execute(f"""
+        data = self._fetch_matrix(SQL("""
             SELECT retail_store_id, product_id, SUM(amount) / SUM(qty), SUM(cost) / SUM(qty), SUM(qty)
-              FROM ({local_lines_sql("day", "day")}) line
-             WHERE qty > 0 AND retail_store_id = ANY(%(store_ids)s)
-               AND (%(all_products)s OR product_id = ANY(%(product_ids)s))
+              FROM (%(lines)s) line
+             WHERE qty > 0 AND %(products)s
           GROUP BY 1, 2
-        """, params)
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return []
-        data = np.array(rows, dtype=np.float64)
+        """, lines=paid_lines([(date, date)], self._scope_store_ids()),
+            products=self._scope_products(SQL("product_id"))), columns=5)
         hits = anomaly.price_below_cost(data[:, 2], data[:, 3], threshold=self.threshold,
                                         min_volume=self.min_volume, volume=data[:, 4])
         return [{
@@ -222,40 +225,11 @@ class RetailAnomalyRule(models.Model):
         } for i, value, cost in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _cashier_rows(self, date):
-        """Per store and cashier: gross, discount, tickets, refund tickets, voids."""
-        params = dict(self._scope_params(), day=date)
-        self.env.cr.execute(f"""
-            WITH sold AS (
-                SELECT retail_store_id, user_id,
-                       SUM(gross_amount) FILTER (WHERE qty > 0) AS gross,
-                       SUM(discount_amount) FILTER (WHERE qty > 0) AS discount,
-                       COUNT(DISTINCT order_id) AS tickets,
-                       COUNT(DISTINCT order_id) FILTER (WHERE qty < 0) AS refunds
-                  FROM ({local_lines_sql("day", "day")}) line
-                 WHERE retail_store_id = ANY(%(store_ids)s)
-              GROUP BY 1, 2
-            ), voided AS (
-                SELECT pc.warehouse_id AS retail_store_id, s.user_id, COUNT(*) AS voids
-                  FROM pos_order s
-                  JOIN pos_session ps ON ps.id = s.session_id
-                  JOIN pos_config pc ON pc.id = ps.config_id
-                  JOIN stock_warehouse w ON w.id = pc.warehouse_id
-             LEFT JOIN res_partner wp ON wp.id = w.partner_id
-                 WHERE s.state = 'cancel' AND pc.warehouse_id = ANY(%(store_ids)s)
-                   AND s.date_order >= %(day)s::date - 1 AND s.date_order < %(day)s::date + 2
-                   AND (s.date_order AT TIME ZONE 'UTC'
-                        AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
-              GROUP BY 1, 2
-            )
-            SELECT COALESCE(sold.retail_store_id, voided.retail_store_id),
-                   COALESCE(sold.user_id, voided.user_id),
-                   COALESCE(gross, 0), COALESCE(discount, 0), COALESCE(tickets, 0),
-                   COALESCE(refunds, 0), COALESCE(voids, 0)
-              FROM sold FULL JOIN voided
-                ON voided.retail_store_id = sold.retail_store_id AND voided.user_id = sold.user_id
-        """, params)
-        rows = self.env.cr.fetchall()
-        return np.array(rows, dtype=np.float64) if rows else np.zeros((0, 7))
+        """Per store and cashier: gross sold, discount on it, tickets, refund tickets, voids."""
+        return self._fetch_matrix(SQL("""
+            SELECT retail_store_id, user_id, gross_sold, discount_sold, tickets, refunds, voids
+              FROM (%s) cashier
+        """, cashier_day(date, self._scope_store_ids())), columns=7)
 
     def _hits_discount_rate(self, date):
         data = self._cashier_rows(date)
@@ -277,8 +251,7 @@ class RetailAnomalyRule(models.Model):
         } for i, value, total in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _hits_stock_variance(self, date):
-        params = dict(self._scope_params(), day=date)
-        self.env.cr.execute("""
+        data = self._fetch_matrix(SQL("""
             SELECT COALESCE(dst.warehouse_id, src.warehouse_id) AS store_id, m.product_id,
                    SUM(CASE WHEN dst.usage = 'internal' THEN m.quantity ELSE -m.quantity END
                        * COALESCE((p.standard_price ->> m.company_id::text)::numeric, 0)) AS value,
@@ -289,17 +262,11 @@ class RetailAnomalyRule(models.Model):
               JOIN product_product p ON p.id = m.product_id
               JOIN stock_warehouse w ON w.id = COALESCE(dst.warehouse_id, src.warehouse_id)
          LEFT JOIN res_partner wp ON wp.id = w.partner_id
-             WHERE m.is_inventory AND m.state = 'done'
-               AND w.id = ANY(%(store_ids)s)
-               AND (%(all_products)s OR m.product_id = ANY(%(product_ids)s))
-               AND m.date >= %(day)s::date - 1 AND m.date < %(day)s::date + 2
-               AND (m.date AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
+             WHERE m.is_inventory AND m.state = 'done' AND w.id = ANY(%(store_ids)s)
+               AND %(products)s AND %(that_day)s
           GROUP BY 1, 2
-        """, params)
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return []
-        data = np.array(rows, dtype=np.float64)
+        """, store_ids=self._scope_store_ids(), products=self._scope_products(SQL("m.product_id")),
+            that_day=local_days_filter(SQL("m.date"), [(date, date)])), columns=4)
         hits = anomaly.magnitude_above(data[:, 2], threshold=self.threshold, baseline=data[:, 3])
         return [{
             "retail_store_id": int(data[i, 0]), "product_id": int(data[i, 1]),
@@ -307,20 +274,14 @@ class RetailAnomalyRule(models.Model):
         } for i, value, units in zip(hits.index[0], hits.value, hits.baseline, strict=True)]
 
     def _hits_negative_stock(self, date):
-        params = self._scope_params()
-        self.env.cr.execute("""
+        data = self._fetch_matrix(SQL("""
             SELECT loc.warehouse_id, q.product_id, SUM(q.quantity)
               FROM stock_quant q
               JOIN stock_location loc ON loc.id = q.location_id
-             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s)
-               AND (%(all_products)s OR q.product_id = ANY(%(product_ids)s))
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(store_ids)s) AND %(products)s
           GROUP BY 1, 2
             HAVING SUM(q.quantity) < 0
-        """, params)
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return []
-        data = np.array(rows, dtype=np.float64)
+        """, store_ids=self._scope_store_ids(), products=self._scope_products(SQL("q.product_id"))), columns=3)
         hits = anomaly.negative_stock(data[:, 2], threshold=self.threshold)
         return [{
             "retail_store_id": int(data[i, 0]), "product_id": int(data[i, 1]),
@@ -328,16 +289,9 @@ class RetailAnomalyRule(models.Model):
         } for i, value in zip(hits.index[0], hits.value, strict=True)]
 
     def _hits_cash_variance(self, date):
-        params = dict(self._scope_params(), day=date)
-        self.env.cr.execute(f"""
-            SELECT retail_store_id, session_id, difference
-              FROM ({closed_sessions_sql("day")}) closed
-             WHERE retail_store_id = ANY(%(store_ids)s)
-        """, params)
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return []
-        data = np.array(rows, dtype=np.float64)
+        data = self._fetch_matrix(SQL(
+            "SELECT retail_store_id, session_id, difference FROM (%s) closed",
+            closed_sessions(date, self._scope_store_ids())), columns=3)
         hits = anomaly.magnitude_above(data[:, 2], threshold=self.threshold)
         return [{
             "retail_store_id": int(data[i, 0]), "session_id": int(data[i, 1]),

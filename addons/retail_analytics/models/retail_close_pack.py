@@ -5,62 +5,18 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-from ..report.retail_sales_report import POS_LINE_SQL
+from ..report.sales_sql import cashier_day, closed_sessions, paid_lines
 from ..tools.sparkline import bar_chart_svg, sparkline_svg
+from ..tools.xlsx import Sheet, workbook_bytes
 
 FIGURES = [
     "sales_amount", "ticket_count", "units", "cost_amount", "margin_amount", "discount_amount",
     "refund_amount", "refund_count", "void_count", "cash_variance", "session_count",
     "stockout_count", "near_expiry_count", "sold_product_count",
 ]
-
-
-def local_lines_sql(first_day_param, last_day_param):
-    """Paid lines whose store-local day lies between two parameters (inclusive).
-
-    The UTC range is widened by a day on each side so that the index on ``date_order`` is
-    used and every time zone is covered; the exact local day is filtered afterwards.
-    """
-    return f"""
-        SELECT * FROM ({POS_LINE_SQL}
-               AND s.date_order >= %({first_day_param})s::date - 1
-               AND s.date_order < %({last_day_param})s::date + 2) raw_line
-         WHERE raw_line.day BETWEEN %({first_day_param})s AND %({last_day_param})s
-    """
-
-
-def closed_sessions_sql(day_param):
-    """Till sessions closed on the store-local day in a parameter, with their cash variance.
-
-    The variance follows the point of sale's own definition: counted cash minus the opening
-    float, the cash moves in and out, and the cash payments of the session's paid orders; a
-    till without a cash payment method has none.
-    """
-    return f"""
-        SELECT pc.warehouse_id AS retail_store_id, ps.id AS session_id,
-               CASE WHEN EXISTS (SELECT 1 FROM pos_config_pos_payment_method_rel rel
-                                   JOIN pos_payment_method pm ON pm.id = rel.pos_payment_method_id
-                                  WHERE rel.pos_config_id = pc.id AND pm.is_cash_count)
-                    THEN COALESCE(ps.cash_register_balance_end_real, 0)
-                         - COALESCE(ps.cash_register_balance_start, 0)
-                         - COALESCE(ps.cash_real_transaction, 0)
-                         - COALESCE((SELECT SUM(pay.amount)
-                                       FROM pos_payment pay
-                                       JOIN pos_order o ON o.id = pay.pos_order_id
-                                       JOIN pos_payment_method pm ON pm.id = pay.payment_method_id
-                                      WHERE pay.session_id = ps.id AND pm.is_cash_count
-                                        AND o.state IN ('paid', 'invoiced', 'done')), 0)
-                    ELSE 0 END AS difference
-          FROM pos_session ps
-          JOIN pos_config pc ON pc.id = ps.config_id
-          JOIN stock_warehouse w ON w.id = pc.warehouse_id
-     LEFT JOIN res_partner wp ON wp.id = w.partner_id
-         WHERE ps.state = 'closed'
-           AND ps.stop_at >= %({day_param})s::date - 1 AND ps.stop_at < %({day_param})s::date + 2
-           AND (ps.stop_at AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date
-               = %({day_param})s
-    """
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RetailClosePack(models.Model):
@@ -230,8 +186,9 @@ class RetailClosePack(models.Model):
             stores = self.env["stock.warehouse"].sudo().search([("retail_store_type", "=", "store")])
         if not stores:
             return self.browse()
-        figures = self._query_pack_figures(date, stores.ids)
-        lines, counts = self._query_pack_lines(date, stores.ids)
+        cashier_rows = self._query_cashier_rows(date, stores.ids)
+        figures = self._query_pack_figures(date, stores.ids, cashier_rows)
+        lines, counts = self._query_pack_lines(date, stores.ids, cashier_rows)
         existing = self.search([("date", "=", date), ("retail_store_id", "in", stores.ids)])
         by_store = {pack.retail_store_id.id: pack for pack in existing}
         existing.line_ids.unlink()
@@ -279,104 +236,61 @@ class RetailClosePack(models.Model):
         return chain_packs
 
     @api.model
-    def _query_pack_figures(self, date, store_ids):
-        cr = self.env.cr
-        params = {"day": date, "store_ids": store_ids}
-        figures = defaultdict(dict)
-        cr.execute(f"""
-            SELECT retail_store_id,
-                   SUM(amount), COUNT(DISTINCT order_id), SUM(qty), SUM(cost), SUM(amount - cost),
-                   SUM(discount_amount),
-                   SUM(CASE WHEN qty < 0 THEN -amount ELSE 0 END),
-                   COUNT(DISTINCT order_id) FILTER (WHERE qty < 0)
-              FROM ({local_lines_sql("day", "day")}) line
-             WHERE retail_store_id = ANY(%(store_ids)s)
-          GROUP BY retail_store_id
-        """, params)
-        for store_id, *values in cr.fetchall():
-            figures[store_id].update(zip(
-                ["sales_amount", "ticket_count", "units", "cost_amount", "margin_amount",
-                 "discount_amount", "refund_amount", "refund_count"], values, strict=True))
-        cr.execute("""
-            SELECT pc.warehouse_id, COUNT(*)
-              FROM pos_order s
-              JOIN pos_session ps ON ps.id = s.session_id
-              JOIN pos_config pc ON pc.id = ps.config_id
-              JOIN stock_warehouse w ON w.id = pc.warehouse_id
-         LEFT JOIN res_partner wp ON wp.id = w.partner_id
-             WHERE s.state = 'cancel' AND pc.warehouse_id = ANY(%(store_ids)s)
-               AND s.date_order >= %(day)s::date - 1 AND s.date_order < %(day)s::date + 2
-               AND (s.date_order AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
-          GROUP BY pc.warehouse_id
-        """, params)
-        for store_id, count in cr.fetchall():
-            figures[store_id]["void_count"] = count
-        cr.execute(f"""
+    def _query_cashier_rows(self, date, store_ids):
+        """What each cashier of the stores sold, refunded and voided on ``date``, largest sales
+        first within each store."""
+        self.env.cr.execute(SQL("SELECT * FROM (%s) cashier ORDER BY retail_store_id, amount DESC, user_id",
+                                cashier_day(date, store_ids)))
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _query_pack_figures(self, date, store_ids, cashier_rows):
+        """The headline figures of every store: the sums of its cashiers' rows (each order has
+        one cashier), and the cash variance of the tills closed that day."""
+        figures = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+        for row in cashier_rows:
+            store = figures[row["retail_store_id"]]
+            store["sales_amount"] += row["amount"]
+            store["ticket_count"] += row["tickets"]
+            store["units"] += row["units"]
+            store["cost_amount"] += row["cost"]
+            store["margin_amount"] += row["amount"] - row["cost"]
+            store["discount_amount"] += row["discount"]
+            store["refund_amount"] += row["refund"]
+            store["refund_count"] += row["refunds"]
+            store["void_count"] += row["voids"]
+        self.env.cr.execute(SQL("""
             SELECT retail_store_id, SUM(difference), COUNT(*)
-              FROM ({closed_sessions_sql("day")}) closed
-             WHERE retail_store_id = ANY(%(store_ids)s)
+              FROM (%s) closed
           GROUP BY retail_store_id
-        """, params)
-        for store_id, difference, count in cr.fetchall():
+        """, closed_sessions(date, store_ids)))
+        for store_id, difference, count in self.env.cr.fetchall():
             figures[store_id].update(cash_variance=difference or 0.0, session_count=count)
         return figures
 
     @api.model
-    def _query_pack_lines(self, date, store_ids):
+    def _query_pack_lines(self, date, store_ids, cashier_rows):
         """Section rows of every store at once: cashiers, top/bottom products, stockouts, lots
         near expiry. Returns ``({store_id: [line values]}, {store_id: section counts})``; the
         stockout and expiry sections list their first rows only, the counts cover them all."""
         cr = self.env.cr
         rank = self._get_product_rank_size()
         stockout_days = self._get_stockout_days()
-        params = {
-            "day": date, "store_ids": store_ids, "rank": rank,
-            "since": date - datetime.timedelta(days=stockout_days - 1),
-            "expiry_limit": date + datetime.timedelta(days=self._get_expiry_days() + 1),
-            "limit": self._get_section_size(),
-        }
+        day_lines = paid_lines([(date, date)], store_ids)
+        since = date - datetime.timedelta(days=stockout_days - 1)
+        expiry_limit = date + datetime.timedelta(days=self._get_expiry_days() + 1)
+        limit = self._get_section_size()
         lines = defaultdict(list)
         counts = defaultdict(lambda: {"stockout_count": 0, "near_expiry_count": 0, "sold_product_count": 0})
-        # cashiers: sales, discounts, refunds and voids
-        cr.execute(f"""
-            WITH sold AS (
-                SELECT retail_store_id, user_id, SUM(amount) AS amount, SUM(amount - cost) AS margin,
-                       COUNT(DISTINCT order_id) AS tickets, SUM(discount_amount) AS discount,
-                       SUM(CASE WHEN qty < 0 THEN -amount ELSE 0 END) AS refund,
-                       COUNT(DISTINCT order_id) FILTER (WHERE qty < 0) AS refunds
-                  FROM ({local_lines_sql("day", "day")}) line
-                 WHERE retail_store_id = ANY(%(store_ids)s)
-              GROUP BY retail_store_id, user_id
-            ), voided AS (
-                SELECT pc.warehouse_id AS retail_store_id, s.user_id, COUNT(*) AS voids
-                  FROM pos_order s
-                  JOIN pos_session ps ON ps.id = s.session_id
-                  JOIN pos_config pc ON pc.id = ps.config_id
-                  JOIN stock_warehouse w ON w.id = pc.warehouse_id
-             LEFT JOIN res_partner wp ON wp.id = w.partner_id
-                 WHERE s.state = 'cancel' AND pc.warehouse_id = ANY(%(store_ids)s)
-                   AND s.date_order >= %(day)s::date - 1 AND s.date_order < %(day)s::date + 2
-                   AND (s.date_order AT TIME ZONE 'UTC'
-                        AT TIME ZONE COALESCE(NULLIF(wp.tz, ''), 'UTC'))::date = %(day)s
-              GROUP BY pc.warehouse_id, s.user_id
-            )
-            SELECT COALESCE(sold.retail_store_id, voided.retail_store_id),
-                   COALESCE(sold.user_id, voided.user_id),
-                   COALESCE(amount, 0), COALESCE(margin, 0), COALESCE(tickets, 0),
-                   COALESCE(discount, 0), COALESCE(refund, 0), COALESCE(refunds, 0), COALESCE(voids, 0)
-              FROM sold FULL JOIN voided
-                ON voided.retail_store_id = sold.retail_store_id AND voided.user_id = sold.user_id
-          ORDER BY 1, 3 DESC, 2
-        """, params)
-        for index, (store_id, user_id, amount, margin, tickets, discount, refund, refunds, voids) in enumerate(
-                cr.fetchall()):
-            lines[store_id].append({
-                "kind": "cashier", "sequence": index, "user_id": user_id, "amount": amount,
-                "margin_amount": margin, "ticket_count": tickets, "discount_amount": discount,
-                "refund_amount": refund, "refund_count": refunds, "void_count": voids,
+        for index, row in enumerate(cashier_rows):
+            lines[row["retail_store_id"]].append({
+                "kind": "cashier", "sequence": index, "user_id": row["user_id"], "amount": row["amount"],
+                "margin_amount": row["amount"] - row["cost"], "ticket_count": row["tickets"],
+                "discount_amount": row["discount"], "refund_amount": row["refund"],
+                "refund_count": row["refunds"], "void_count": row["voids"],
             })
         # top and bottom products by sales
-        cr.execute(f"""
+        cr.execute(SQL("""
             SELECT retail_store_id, product_id, amount, units, margin, top_rank, bottom_rank
               FROM (SELECT retail_store_id, product_id, SUM(amount) AS amount, SUM(qty) AS units,
                            SUM(amount - cost) AS margin,
@@ -384,12 +298,11 @@ class RetailClosePack(models.Model):
                                               ORDER BY SUM(amount) DESC, product_id) AS top_rank,
                            ROW_NUMBER() OVER (PARTITION BY retail_store_id
                                               ORDER BY SUM(amount), product_id) AS bottom_rank
-                      FROM ({local_lines_sql("day", "day")}) line
-                     WHERE retail_store_id = ANY(%(store_ids)s)
+                      FROM (%(lines)s) line
                   GROUP BY retail_store_id, product_id
                     HAVING SUM(qty) > 0) ranked
              WHERE top_rank <= %(rank)s OR bottom_rank <= %(rank)s
-        """, params)
+        """, lines=day_lines, rank=rank))
         for store_id, product_id, amount, units, margin, top_rank, bottom_rank in cr.fetchall():
             values = {"product_id": product_id, "amount": amount, "quantity": units, "margin_amount": margin}
             if top_rank <= rank:
@@ -397,12 +310,11 @@ class RetailClosePack(models.Model):
             if bottom_rank <= rank:
                 lines[store_id].append(dict(values, kind="bottom", sequence=bottom_rank))
         # stockouts: storable products that sold in the last days but have nothing on hand now
-        cr.execute(f"""
+        cr.execute(SQL("""
             WITH sold AS (
                 SELECT retail_store_id, product_id, SUM(qty) AS units, SUM(amount) AS amount
-                  FROM ({local_lines_sql("since", "day")}) line
-                  JOIN product_template pt ON pt.id = line.product_tmpl_id AND pt.is_storable
-                 WHERE retail_store_id = ANY(%(store_ids)s)
+                  FROM (%(lines)s) line
+                 WHERE is_storable
               GROUP BY retail_store_id, product_id
                 HAVING SUM(qty) > 0
             ), on_hand AS (
@@ -432,7 +344,7 @@ class RetailClosePack(models.Model):
               FROM stockout
              WHERE position <= %(limit)s
           ORDER BY 1, 2 NULLS FIRST
-        """, params)
+        """, lines=paid_lines([(since, date)], store_ids), store_ids=store_ids, limit=limit))
         index = 0
         for store_id, product_id, amount, quantity, total, sold_total in cr.fetchall():
             if product_id is None:
@@ -445,7 +357,7 @@ class RetailClosePack(models.Model):
                 "quantity": quantity, "amount": amount,
             })
         # lots on hand that expired or expire within the next days
-        cr.execute("""
+        cr.execute(SQL("""
             SELECT warehouse_id, product_id, lot_id, expiration_date, quantity, total
               FROM (SELECT loc.warehouse_id, q.product_id, q.lot_id, lot.expiration_date,
                            SUM(q.quantity) AS quantity,
@@ -461,7 +373,7 @@ class RetailClosePack(models.Model):
                     HAVING SUM(q.quantity) > 0) expiring
              WHERE position <= %(limit)s
           ORDER BY warehouse_id, position
-        """, params)
+        """, store_ids=store_ids, expiry_limit=expiry_limit, limit=limit))
         for index, (store_id, product_id, lot_id, expiration, quantity, total) in enumerate(cr.fetchall()):
             counts[store_id]["near_expiry_count"] = total
             lines[store_id].append({
@@ -485,7 +397,8 @@ class RetailClosePack(models.Model):
         return Users.search([*domain, ("share", "=", False), ("id", "!=", self.env.ref("base.user_root").id)])
 
     def _send_packs(self, force=False):
-        """Mail each pack, with its PDF, to its recipients in their own language."""
+        """Mail each pack, with its PDF and its spreadsheet, to its recipients in their own
+        language."""
         template = self.env.ref("retail_analytics.mail_template_retail_close_pack")
         for pack in self:
             if pack.state == "sent" and not force:
@@ -497,13 +410,103 @@ class RetailClosePack(models.Model):
             for user in users:
                 by_lang[user.lang or "en_US"].append(user.partner_id.id)
             for lang, partner_ids in by_lang.items():
-                template.with_context(retail_recipient_lang=lang).send_mail(
+                mail = self.env["mail.mail"].sudo().browse(template.with_context(retail_recipient_lang=lang).send_mail(
                     pack.id,
                     email_values={"recipient_ids": [Command.set(partner_ids)]},
                     email_layout_xmlid="mail.mail_notification_light",
-                )
+                ))
+                # attached to the mail's message, as the template attaches the PDF
+                mail.write({"attachment_ids": [Command.create(dict(
+                    pack.with_context(lang=lang)._xlsx_attachment_values(),
+                    res_model="mail.message", res_id=mail.mail_message_id.id,
+                ))]})
             pack.write({"state": "sent", "sent_at": fields.Datetime.now()})
         return True
+
+    def _xlsx_attachment_values(self):
+        """The pack as a spreadsheet, one sheet per section, in the context's language."""
+        self.ensure_one()
+        return {
+            "name": f"Close Pack - {self.name}.xlsx",
+            "raw": workbook_bytes(self._xlsx_sheets()),
+            "mimetype": XLSX_MIMETYPE,
+        }
+
+    def _xlsx_sheets(self):
+        """The sections of the pack as plain tables (:class:`..tools.xlsx.Sheet`)."""
+        self.ensure_one()
+        env = self.env
+
+        def label(record, name):
+            return record._fields[name]._description_string(env)
+
+        def column(record, name, kind):
+            return (label(record, name), kind)
+
+        def name_of(record):
+            return record.display_name or ""
+
+        pack, line = self, self.env["retail.close.pack.line"]
+        summary = [(label(pack, name), pack[name]) for name in (
+            "sales_amount", "margin_amount", "margin_rate", "ticket_count", "average_basket", "units",
+            "units_per_basket", "discount_amount", "refund_amount", "refund_count", "void_count",
+            "cash_variance", "session_count", "stockout_count", "near_expiry_count", "anomaly_count")]
+        sheets = [Sheet(
+            env._("Summary"), [(env._("Figure"), "text"), (name_of(pack), "general")],
+            [[env._("Date"), pack.date], *[[name, value] for name, value in summary]],
+        )]
+        counted = ("amount", "margin_amount", "ticket_count", "discount_amount", "refund_amount",
+                   "refund_count", "void_count")
+        money = {"amount", "margin_amount", "discount_amount", "refund_amount", "cash_variance"}
+
+        def kind(name):
+            return "money" if name in money else "integer"
+
+        def section_total(lines, names):
+            return [env._("Total"), *(sum(lines.mapped(name)) for name in names)]
+
+        if pack.is_chain:
+            names = (*counted, "cash_variance")
+            lines = pack.store_line_ids.sorted("sequence")
+            sheets.append(Sheet(
+                env._("Stores"), [column(line, "store_id", "text"), *(column(line, n, kind(n)) for n in names)],
+                [[name_of(row.store_id), *(row[n] for n in names)] for row in lines],
+                section_total(lines, names)))
+        else:
+            lines = pack.cashier_line_ids.sorted("sequence")
+            sheets.append(Sheet(
+                env._("Cashiers"), [column(line, "user_id", "text"), *(column(line, n, kind(n)) for n in counted)],
+                [[name_of(row.user_id), *(row[n] for n in counted)] for row in lines],
+                section_total(lines, counted)))
+            product_columns = [column(line, "product_id", "text"), column(line, "quantity", "quantity"),
+                               column(line, "amount", "money"), column(line, "margin_amount", "money")]
+            for title, lines in ((env._("Top Products"), pack.top_line_ids),
+                                 (env._("Bottom Products"), pack.bottom_line_ids)):
+                sheets.append(Sheet(title, product_columns, [
+                    [name_of(row.product_id), row.quantity, row.amount, row.margin_amount]
+                    for row in lines.sorted("sequence")]))
+            sheets.append(Sheet(
+                env._("Stockouts"),
+                [column(line, "product_id", "text"), (env._("On Hand"), "quantity"),
+                 (env._("Sales in the Stockout Window"), "money")],
+                [[name_of(row.product_id), row.quantity, row.amount]
+                 for row in pack.stockout_line_ids.sorted("sequence")]))
+            sheets.append(Sheet(
+                env._("Near Expiry"),
+                [column(line, "product_id", "text"), column(line, "lot_id", "text"),
+                 column(line, "expiration_date", "datetime"), column(line, "quantity", "quantity")],
+                [[name_of(row.product_id), name_of(row.lot_id), row.expiration_date, row.quantity]
+                 for row in pack.expiry_line_ids.sorted("sequence")]))
+        item = self.env["retail.review.item"]
+        sheets.append(Sheet(
+            env._("Anomalies"),
+            [column(item, "rule_id", "text"), column(item, "retail_store_id", "text"), (env._("Subject"), "text"),
+             column(item, "value", "quantity"), column(item, "threshold", "quantity"), column(item, "state", "text")],
+            [[name_of(row.rule_id), name_of(row.retail_store_id),
+              name_of(row.product_id or row.cashier_id or row.session_id), row.value, row.threshold,
+              dict(row._fields["state"]._description_selection(env))[row.state]]
+             for row in pack.review_item_ids.sorted(lambda i: (i.retail_store_id.id, i.id))]))
+        return sheets
 
     @api.model
     def _cron_build_and_send(self):

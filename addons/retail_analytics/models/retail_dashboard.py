@@ -2,8 +2,10 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
-from .retail_close_pack import local_lines_sql
+from ..report.sales_sql import PAID_STATES, paid_lines, store_orders
+from ..tools import day_ranges
 
 PERIODS = ("current", "last_week", "last_year")
 
@@ -51,79 +53,117 @@ class RetailDashboard(models.AbstractModel):
 
     @api.model
     def _query_kpis(self, store_ids, ranges):
-        """Daily figures from the close packs where they exist (one small query), from the order
-        lines for the store-days without a pack (today, a year ago before the addon ran...)."""
-        cr = self.env.cr
+        """Daily figures from the close packs where they exist (one small query), and from the
+        orders for the store-days without a pack (today, days before the addon ran, ...): the
+        days of the three periods are read once, days shared by two periods included."""
         result = {p: {"series": {}, "sales": 0.0, "margin": 0.0, "tickets": 0, "units": 0.0, "cost": 0.0}
                   for p in PERIODS}
-        stockouts = sold_products = 0
-        for period, (start, stop) in ranges.items():
-            cr.execute("""
-                SELECT date, COUNT(*), SUM(sales_amount), SUM(margin_amount), SUM(ticket_count), SUM(units),
-                       SUM(cost_amount), SUM(stockout_count), SUM(sold_product_count)
-                  FROM retail_close_pack
-                 WHERE is_chain IS NOT TRUE AND retail_store_id = ANY(%s) AND date BETWEEN %s AND %s
-              GROUP BY date
-            """, [store_ids, start, stop])
-            complete = set()
-            for day, count, sales, margin, tickets, units, cost, stockout, sold in cr.fetchall():
-                self._add_day(result[period], (day - start).days, day, sales, margin, tickets, units, cost)
-                if count >= len(store_ids):
-                    complete.add(day)
-                if period == "current":
-                    stockouts += stockout or 0
-                    sold_products += sold or 0
-            missing = [start + datetime.timedelta(days=i) for i in range((stop - start).days + 1)]
-            missing = [day for day in missing if day not in complete]
-            if missing and store_ids:
-                self._add_live_days(result[period], store_ids, start, min(missing), max(missing))
-        result["current"]["stockout_rate"] = 100.0 * stockouts / sold_products if sold_products else 0.0
+        period_days = {period: day_ranges.days_between(*ranges[period]) for period in PERIODS}
+        all_days = sorted(set().union(*period_days.values()))
+        packed, daily = self._query_packed_days(store_ids, all_days)
+        missing = [day for day in all_days if len(packed.get(day, ())) < len(store_ids)]
+        if missing:
+            for day, values in self._query_live_days(store_ids, missing, packed).items():
+                totals = daily.setdefault(day, dict.fromkeys(values, 0))
+                for name, value in values.items():
+                    totals[name] += value
         for period in PERIODS:
+            start = ranges[period][0]
             bucket = result[period]
+            for day in period_days[period]:
+                if day in daily:
+                    self._add_day(bucket, (day - start).days, day, **daily[day])
             bucket["series"] = sorted(bucket["series"].values(), key=lambda point: point["offset"])
             bucket["basket"] = bucket["sales"] / bucket["tickets"] if bucket["tickets"] else 0.0
             bucket["margin_rate"] = 100 * bucket["margin"] / bucket["sales"] if bucket["sales"] else 0.0
+        current = set(period_days["current"])
+        stockouts = sum(daily[day]["stockouts"] for day in current if day in daily)
+        sold_products = sum(daily[day]["sold_products"] for day in current if day in daily)
+        result["current"]["stockout_rate"] = 100.0 * stockouts / sold_products if sold_products else 0.0
         self._add_stock_kpis(result["current"], store_ids, ranges["current"])
         return result
 
     @api.model
-    def _add_day(self, bucket, offset, day, sales, margin, tickets, units, cost):
-        point = bucket["series"].setdefault(offset, {
-            "offset": offset, "day": fields.Date.to_string(day), "sales": 0.0, "margin": 0.0})
-        point["sales"] += float(sales or 0.0)
-        point["margin"] += float(margin or 0.0)
-        bucket["sales"] += float(sales or 0.0)
-        bucket["margin"] += float(margin or 0.0)
-        bucket["tickets"] += int(tickets or 0)
-        bucket["units"] += float(units or 0.0)
-        bucket["cost"] += float(cost or 0.0)
+    def _query_packed_days(self, store_ids, days):
+        """``({day: packed store ids}, {day: figures})`` of the store-days that have a close pack."""
+        self.env.cr.execute(SQL("""
+            SELECT date, ARRAY_AGG(retail_store_id), SUM(sales_amount), SUM(margin_amount), SUM(ticket_count),
+                   SUM(units), SUM(cost_amount), SUM(stockout_count), SUM(sold_product_count)
+              FROM retail_close_pack
+             WHERE is_chain IS NOT TRUE AND retail_store_id = ANY(%s) AND date = ANY(%s)
+          GROUP BY date
+        """, store_ids, days))
+        packed, daily = {}, {}
+        for day, stores, sales, margin, tickets, units, cost, stockouts, sold in self.env.cr.fetchall():
+            packed[day] = set(stores)
+            daily[day] = {
+                "sales": float(sales or 0.0), "margin": float(margin or 0.0), "tickets": int(tickets or 0),
+                "units": float(units or 0.0), "cost": float(cost or 0.0),
+                "stockouts": int(stockouts or 0), "sold_products": int(sold or 0),
+            }
+        return packed, daily
 
     @api.model
-    def _add_live_days(self, bucket, store_ids, period_start, first, last):
-        """Add the order lines of the store-days between ``first`` and ``last`` without a pack."""
-        self.env.cr.execute(f"""
-            SELECT day, SUM(amount), SUM(amount - cost), COUNT(DISTINCT order_id), SUM(qty), SUM(cost)
-              FROM ({local_lines_sql("first", "last")}) line
-             WHERE retail_store_id = ANY(%(store_ids)s)
-               AND NOT EXISTS (SELECT 1 FROM retail_close_pack pack
-                                WHERE pack.retail_store_id = line.retail_store_id AND pack.date = line.day)
+    def _query_live_days(self, store_ids, days, packed):
+        """Figures of ``days`` from the paid orders of the stores without a pack that day: one
+        pass over the order lines of those days, one over the orders."""
+        ranges = day_ranges.contiguous_ranges(days)
+        wanted = set(days)
+        packed_pairs = [(store_id, day) for day in wanted for store_id in packed.get(day, ())]
+        not_packed = SQL("TRUE")
+        if packed_pairs:
+            not_packed = SQL("(live.retail_store_id, live.day) NOT IN (SELECT * FROM unnest(%s::int[], %s::date[]))",
+                             [pair[0] for pair in packed_pairs], [pair[1] for pair in packed_pairs])
+        live = {}
+        self.env.cr.execute(SQL("""
+            SELECT day, SUM(amount), SUM(amount - cost), SUM(qty), SUM(cost)
+              FROM (%s) live
+             WHERE %s
           GROUP BY day
-        """, {"store_ids": store_ids, "first": first, "last": last})
-        for day, sales, margin, tickets, units, cost in self.env.cr.fetchall():
-            self._add_day(bucket, (day - period_start).days, day, sales, margin, tickets, units, cost)
+        """, paid_lines(ranges, store_ids, exact=False), not_packed))
+        for day, sales, margin, units, cost in self.env.cr.fetchall():
+            if day in wanted:
+                live[day] = {"sales": float(sales), "margin": float(margin), "tickets": 0, "units": float(units),
+                             "cost": float(cost), "stockouts": 0, "sold_products": 0}
+        self.env.cr.execute(SQL("""
+            SELECT day, COUNT(*)
+              FROM (%s) live
+             WHERE %s
+          GROUP BY day
+        """, store_orders(PAID_STATES, ranges, store_ids, exact=False), not_packed))
+        for day, tickets in self.env.cr.fetchall():
+            if day in wanted:
+                live.setdefault(day, {"sales": 0.0, "margin": 0.0, "tickets": 0, "units": 0.0, "cost": 0.0,
+                                      "stockouts": 0, "sold_products": 0})["tickets"] = tickets
+        return live
+
+    @api.model
+    def _add_day(self, bucket, offset, day, sales, margin, tickets, units, cost, **_counters):
+        point = bucket["series"].setdefault(offset, {
+            "offset": offset, "day": fields.Date.to_string(day), "sales": 0.0, "margin": 0.0})
+        point["sales"] += sales
+        point["margin"] += margin
+        bucket["sales"] += sales
+        bucket["margin"] += margin
+        bucket["tickets"] += tickets
+        bucket["units"] += units
+        bucket["cost"] += cost
 
     @api.model
     def _add_stock_kpis(self, current, store_ids, current_range):
         """Sell-through, stock turnover and shrinkage of the current period, from today's stock."""
         cr = self.env.cr
+        # the cost is read once per product rather than once per quant
         cr.execute("""
-            SELECT COALESCE(SUM(GREATEST(q.quantity, 0)), 0),
-                   COALESCE(SUM(GREATEST(q.quantity, 0)
-                                * COALESCE((p.standard_price ->> q.company_id::text)::numeric, 0)), 0)
-              FROM stock_quant q
-              JOIN stock_location loc ON loc.id = q.location_id
-              JOIN product_product p ON p.id = q.product_id
-             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+            SELECT COALESCE(SUM(on_hand.units), 0),
+                   COALESCE(SUM(on_hand.units
+                                * COALESCE((p.standard_price ->> on_hand.company_id::text)::numeric, 0)), 0)
+              FROM (SELECT q.product_id, q.company_id, SUM(GREATEST(q.quantity, 0)) AS units
+                      FROM stock_quant q
+                      JOIN stock_location loc ON loc.id = q.location_id
+                     WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%s)
+                  GROUP BY q.product_id, q.company_id) on_hand
+              JOIN product_product p ON p.id = on_hand.product_id
         """, [store_ids])
         on_hand_units, on_hand_value = (float(value) for value in cr.fetchone())
         cr.execute("""

@@ -1,1 +1,1 @@
-from . import retail_data_quality_report, retail_sales_report, retail_store_sales_report
+from . import retail_data_quality_report, retail_sales_report_mixin, retail_sales_report, retail_store_sales_report

@@ -16,23 +16,28 @@ class TestAnomalyScan(RetailAnalyticsCase):
         super().setUpClass()
         Rule = cls.env["retail.anomaly.rule"]
         day = cls.day
-        # baseline: yoghurt sells 1 a day in both stores for 28 days
+        cls.juice = cls.env["product.product"].create({
+            "name": "Juice", "list_price": 3.0, "standard_price": 1.5, "is_storable": True, "barcode": "RA-JUICE"})
+        # baseline: yoghurt sells 1 and juice 4 a day in both stores for 28 days
         for offset in range(1, 29):
             when = cls.at(day - datetime.timedelta(days=offset))
-            cls.sell(cls.session_a, cls.manager_a, when, [(cls.yoghurt, 1, 2.0, 0)])
-            cls.sell(cls.session_b, cls.manager_b, when, [(cls.yoghurt, 1, 2.0, 0)])
-        # spike: 10 in store A (fires), 9 in store B (does not)
-        cls.sell(cls.session_a, cls.manager_a, cls.at(day, 8), [(cls.yoghurt, 10, 2.0, 0)])
-        cls.sell(cls.session_b, cls.manager_b, cls.at(day, 8), [(cls.yoghurt, 9, 2.0, 0)])
+            cls.sell(cls.session_a, cls.manager_a, when, [(cls.yoghurt, 1, 2.0, 0), (cls.juice, 4, 3.0, 0)])
+            cls.sell(cls.session_b, cls.manager_b, when, [(cls.yoghurt, 1, 2.0, 0), (cls.juice, 4, 3.0, 0)])
+        # spike: yoghurt 10 in store A (fires), 9 in store B (does not);
+        # drop: juice down 75% in store A (1 sold), 74.75% in store B (1.01 sold)
+        cls.sell(cls.session_a, cls.manager_a, cls.at(day, 8), [(cls.yoghurt, 10, 2.0, 0), (cls.juice, 1, 3.0, 0)])
+        cls.sell(cls.session_b, cls.manager_b, cls.at(day, 8), [(cls.yoghurt, 9, 2.0, 0), (cls.juice, 1.01, 3.0, 0)])
         # price below cost: milk costs 3; 2.7 in A is 10% below (fires), 2.71 in B is not
         cls.sell(cls.session_a, cls.manager_a, cls.at(day, 9), [(cls.milk, 1, 2.7, 0)])
         cls.sell(cls.session_b, cls.manager_b, cls.at(day, 9), [(cls.milk, 1, 2.71, 0)])
         # discount rate: cashier_a gives 20% on 100 (fires), cashier_a2 19.99% (does not)
         cls.sell(cls.session_a, cls.cashier_a, cls.at(day, 10), [(cls.bread, 25, 4.0, 20)])
         cls.sell(cls.session_a, cls.cashier_a2, cls.at(day, 10), [(cls.bread, 25, 4.0, 19.99)])
-        # refunds and voids: cashier_a has 1 refund + 1 void out of 2 tickets + 1 void
+        # refunds and voids: cashier_a has 1 refund + 1 void out of 2 tickets + 1 void (2/3),
+        # cashier_a2 1 void out of 1 ticket + 1 void (1/2)
         cls.sell(cls.session_a, cls.cashier_a, cls.at(day, 11), [(cls.bread, -1, 4.0, 0)])
         cls.sell(cls.session_a, cls.cashier_a, cls.at(day, 11), [(cls.bread, 1, 4.0, 0)], state="cancel")
+        cls.sell(cls.session_a, cls.cashier_a2, cls.at(day, 11), [(cls.bread, 1, 4.0, 0)], state="cancel")
         # cash variance: 50 in A (fires), 49.99 in B (does not)
         cls.session_cash_a = cls.close_session(cls.store_a, cls.manager_a, cls.at(day, 22), counted=50.0)
         cls.close_session(cls.store_b, cls.manager_b, cls.at(day, 22), counted=49.99)
@@ -66,13 +71,21 @@ class TestAnomalyScan(RetailAnalyticsCase):
         self.assertIn("<polyline", str(items.chart_html))
 
     def test_sales_drop_fires_for_products_that_stopped(self):
-        # the day after, nothing sold: yoghurt's baseline is about 1.3 a day in both stores and
-        # bread's 1.75 in store A; milk's 1/28 a day is below the minimum volume
+        # the day after, nothing sold: yoghurt's baseline is about 1.3 a day in both stores,
+        # juice's about 4 and bread's 1.75 in store A; milk's 1/28 a day is below the minimum volume
         items = self.scan("sales_drop", self.day + datetime.timedelta(days=1))
         self.assertEqual(set(items.mapped(lambda i: (i.retail_store_id.id, i.product_id.id))),
                          {(self.store_a.id, self.yoghurt.id), (self.store_b.id, self.yoghurt.id),
+                          (self.store_a.id, self.juice.id), (self.store_b.id, self.juice.id),
                           (self.store_a.id, self.bread.id)})
         self.assertEqual(set(items.mapped("value")), {1.0})
+
+    def test_sales_drop_fires_at_its_threshold_not_just_below(self):
+        self.rules["sales_drop"].threshold = 0.75
+        items = self.scan("sales_drop")
+        self.assertEqual((items.retail_store_id, items.product_id), (self.store_a, self.juice))
+        self.assertAlmostEqual(items.value, 0.75)
+        self.assertAlmostEqual(items.baseline, 4.0)
 
     def test_price_below_cost(self):
         items = self.scan("price_below_cost")
@@ -91,6 +104,16 @@ class TestAnomalyScan(RetailAnalyticsCase):
         self.assertAlmostEqual(items.value, 2 / 3.0, places=4)
         self.assertEqual(items.baseline, 3)
 
+    def test_refund_void_rate_fires_at_its_threshold_not_just_below(self):
+        rule = self.rules["refund_void_rate"]
+        rule.write({"threshold": 0.5, "min_volume": 0})
+        items = self.scan("refund_void_rate")
+        self.assertEqual(items.cashier_id, self.cashier_a | self.cashier_a2)
+        self.assertAlmostEqual(items.filtered(lambda item: item.cashier_id == self.cashier_a2).value, 0.5)
+        self.env["retail.review.item"].search([("rule_id", "=", rule.id)]).unlink()
+        rule.threshold = 0.5001
+        self.assertEqual(self.scan("refund_void_rate").cashier_id, self.cashier_a)
+
     def test_cash_variance(self):
         items = self.scan("cash_variance")
         self.assertEqual(items.session_id, self.session_cash_a)
@@ -103,22 +126,21 @@ class TestAnomalyScan(RetailAnalyticsCase):
 
     def test_stock_variance_after_stocktake(self):
         Quant = self.env["stock.quant"]
-        lot = self.env["stock.lot"].create({"name": "CH-1", "product_id": self.cheese.id})
-        Quant._update_available_quantity(self.cheese, self.store_a.lot_stock_id, 30, lot_id=lot)
+        Quant._update_available_quantity(self.yoghurt, self.store_a.lot_stock_id, 130)
         Quant._update_available_quantity(self.milk, self.store_a.lot_stock_id, 40)
         quants = Quant.search([("location_id", "=", self.store_a.lot_stock_id.id),
-                               ("product_id", "in", (self.cheese | self.milk).ids)])
+                               ("product_id", "in", (self.yoghurt | self.milk).ids)])
         for quant in quants:
-            # cheese: 20 x 6 = 120 lost (fires at 100); milk: 33 x 3 = 99 lost (does not)
-            quant.inventory_quantity = 10 if quant.product_id == self.cheese else 7
+            # yoghurt: 100 x 1 = 100 lost (fires at 100); milk: 33 x 3 = 99 lost (does not)
+            quant.inventory_quantity = 30 if quant.product_id == self.yoghurt else 7
         quants.action_apply_inventory()
         rule = self.env["retail.anomaly.rule"].create(
             {"name": "Stocktake", "rule_type": "stock_variance", "threshold": 100})
         today = fields.Date.today()
         items = self.env["retail.anomaly.rule"]._scan(today, rules=rule)
-        self.assertEqual((items.retail_store_id, items.product_id), (self.store_a, self.cheese))
-        self.assertAlmostEqual(items.value, 120.0)
-        self.assertAlmostEqual(items.baseline, -20.0)
+        self.assertEqual((items.retail_store_id, items.product_id), (self.store_a, self.yoghurt))
+        self.assertAlmostEqual(items.value, 100.0)
+        self.assertAlmostEqual(items.baseline, -100.0)
 
     def test_full_scan_creates_exactly_the_expected_items(self):
         items = self.env["retail.anomaly.rule"]._scan(self.day)

@@ -1,4 +1,7 @@
 import datetime
+import io
+
+import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -138,6 +141,9 @@ class TestClosePack(RetailAnalyticsCase):
             self.pack_a.with_user(self.cashier_a).read(["sales_amount"])
         with self.assertRaises(AccessError):
             self.pack_b.with_user(self.manager_a).action_rebuild()
+        lines = self.env["retail.close.pack.line"].with_user(self.manager_a).search([])
+        self.assertEqual(lines.pack_id, self.pack_a)
+        self.assertEqual(lines, self.pack_a.line_ids)
 
     def test_only_hq_builds_every_store(self):
         with self.assertRaises(AccessError):
@@ -153,8 +159,9 @@ class TestClosePack(RetailAnalyticsCase):
         mails_a = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_a.id)])
         self.assertEqual(len(mails_a), 1)
         self.assertEqual(mails_a.recipient_ids, self.manager_a.partner_id)
-        self.assertEqual(len(mails_a.attachment_ids), 1)
-        self.assertTrue(mails_a.attachment_ids.raw.startswith(b"%PDF"))
+        self.assertEqual(len(mails_a.attachment_ids), 2)
+        pdf = mails_a.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".pdf"))
+        self.assertTrue(pdf.raw.startswith(b"%PDF"))
         mails_b = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.pack_b.id)])
         self.assertEqual(mails_b.recipient_ids, self.manager_b.partner_id)
         chain_mail = Mail.search([("model", "=", "retail.close.pack"), ("res_id", "=", self.chain.id)])
@@ -164,6 +171,55 @@ class TestClosePack(RetailAnalyticsCase):
         # sending again does nothing unless asked
         self.packs._send_packs()
         self.assertEqual(Mail.search_count([("model", "=", "retail.close.pack"), ("res_id", "in", self.packs.ids)]), 3)
+
+    def spreadsheet_of(self, pack):
+        mail = self.env["mail.mail"].search([("model", "=", "retail.close.pack"), ("res_id", "=", pack.id)])
+        attachment = mail.attachment_ids.filtered(lambda attachment: attachment.name.endswith(".xlsx"))
+        self.assertEqual(attachment.name, f"Close Pack - {pack.name}.xlsx")
+        self.assertEqual(attachment.mimetype, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return openpyxl.load_workbook(io.BytesIO(attachment.raw))
+
+    def test_delivery_attaches_a_spreadsheet_with_the_packs_figures(self):
+        self.packs.with_context(force_report_rendering=True)._send_packs()
+        book = self.spreadsheet_of(self.pack_a)
+        self.assertEqual(book.sheetnames, ["Summary", "Cashiers", "Top Products", "Bottom Products", "Stockouts",
+                                           "Near Expiry", "Anomalies"])
+        summary = dict(book["Summary"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(summary["Date"].date(), self.day)
+        for name in ("sales_amount", "margin_amount", "ticket_count", "units", "discount_amount",
+                     "refund_amount", "refund_count", "void_count", "cash_variance", "stockout_count"):
+            self.assertAlmostEqual(summary[self.pack_a._fields[name].string], self.pack_a[name], msg=name)
+        *cashiers, total = book["Cashiers"].iter_rows(min_row=2, values_only=True)
+        self.assertEqual([row[0] for row in cashiers], [self.cashier_a.name, self.cashier_a2.name])
+        # Total, sales, margin, tickets, discounts, refunds, refund tickets, voids
+        self.assertEqual(total[0], "Total")
+        self.assertAlmostEqual(total[1], self.pack_a.sales_amount)
+        self.assertAlmostEqual(sum(row[1] for row in cashiers), self.pack_a.sales_amount)
+        self.assertAlmostEqual(total[2], self.pack_a.margin_amount)
+        self.assertEqual(total[3:], (self.pack_a.ticket_count, self.pack_a.discount_amount,
+                                     self.pack_a.refund_amount, self.pack_a.refund_count, self.pack_a.void_count))
+        stockouts = [row[0] for row in book["Stockouts"].iter_rows(min_row=2, values_only=True)]
+        self.assertEqual(set(stockouts), {self.milk.display_name, self.yoghurt.display_name})
+
+    def test_chain_spreadsheet_lists_the_stores_with_the_chain_totals(self):
+        self.chain.with_context(force_report_rendering=True)._send_packs()
+        book = self.spreadsheet_of(self.chain)
+        self.assertEqual(book.sheetnames, ["Summary", "Stores", "Anomalies"])
+        *stores, total = book["Stores"].iter_rows(min_row=2, values_only=True)
+        self.assertEqual([row[0] for row in stores], [self.store_a.name, self.store_b.name])
+        self.assertAlmostEqual(total[1], self.chain.sales_amount)
+        self.assertEqual(total[3], self.chain.ticket_count)
+        self.assertAlmostEqual(total[-1], self.chain.cash_variance)
+
+    def test_spreadsheet_speaks_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)
+        self.manager_b.lang = "zh_CN"
+        self.pack_b.with_context(force_report_rendering=True)._send_packs()
+        book = self.spreadsheet_of(self.pack_b)
+        self.assertEqual(book.sheetnames[:2], ["摘要", "收银员"])
+        summary = dict(book["摘要"].iter_rows(min_row=2, values_only=True))
+        self.assertAlmostEqual(summary["销售额"], self.pack_b.sales_amount)
 
     def test_delivery_speaks_the_managers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")

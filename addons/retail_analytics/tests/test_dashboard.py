@@ -1,7 +1,7 @@
 import datetime
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import RetailAnalyticsCase
 
@@ -53,21 +53,25 @@ class TestDashboard(RetailAnalyticsCase, HttpCase):
         with self.assertRaises(AccessError):
             self.kpis(self.cashier_a)
 
-    def test_dashboard_is_a_read_only_request(self):
-        """Odoo routes read-only RPC methods to the replica (``db_replica_host``); in tests the
-        request runs on a read-only cursor, which refuses any write."""
-        self.assertTrue(getattr(type(self.env["retail.dashboard"]).get_kpis, "_readonly", False))
-        self.authenticate("retail_manager_a", "retail_manager_a")
-        result = self.make_jsonrpc_request("/web/dataset/call_kw/retail.dashboard/get_kpis", {
-            "model": "retail.dashboard", "method": "get_kpis", "args": [],
-            "kwargs": {"date_to": "2026-03-10", "days": 7},
-        })
-        self.assertAlmostEqual(result["periods"]["current"]["sales"], 10.0)
-
     def test_tour_dashboard_and_review_item(self):
         self.start_tour("/odoo", "retail_analytics_dashboard_tour", login="retail_manager_a")
         item = self.env["retail.review.item"].search([("rule_id", "=", self.rule.id)])
         self.assertEqual(item.state, "investigating")
+
+    def test_a_day_packed_for_some_stores_reads_the_others_from_their_orders(self):
+        before = self.kpis(self.hq_user)["periods"]["current"]
+        self.env["retail.close.pack"]._build_packs(self.day, stores=self.store_a)
+        # late orders: store A's waits for its pack to be rebuilt, store B's counts at once
+        self.sell(self.session_a, self.cashier_a, self.at(self.day, 21), [(self.milk, 1, 5.0, 0)])
+        self.sell(self.session_b, self.manager_b, self.at(self.day, 21), [(self.bread, 1, 4.0, 0)])
+        current = self.kpis(self.hq_user)["periods"]["current"]
+        self.assertAlmostEqual(current["sales"], before["sales"] + 4.0)
+        self.assertEqual(current["tickets"], before["tickets"] + 1)
+        self.assertEqual(current["series"], [{"offset": 6, "day": "2026-03-10", "sales": 54.0, "margin": 26.0}])
+
+    def test_tour_dashboard_without_a_store_explains_why_it_is_empty(self):
+        new_test_user(self.env, "retail_manager_nowhere", groups="retail_base.group_retail_manager")
+        self.start_tour("/odoo", "retail_analytics_dashboard_empty_tour", login="retail_manager_nowhere")
 
     def test_close_packs_feed_the_dashboard_with_the_same_figures(self):
         live = self.kpis(self.hq_user)["periods"]

@@ -1,1 +1,1 @@
-from . import anomaly, sparkline
+from . import anomaly, day_ranges, sparkline

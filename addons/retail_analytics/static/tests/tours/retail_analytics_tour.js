@@ -36,3 +36,13 @@ registry.category("web_tour.tours").add("retail_analytics_dashboard_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("retail_analytics_dashboard_empty_tour", {
+    url: "/odoo/action-retail_analytics.retail_dashboard_action",
+    steps: () => [
+        {
+            content: "A manager without a store is told why the dashboard is empty",
+            trigger: ".o_retail_dashboard .o_retail_dashboard_empty:contains('not linked to any store')",
+        },
+    ],
+});
