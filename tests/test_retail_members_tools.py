@@ -51,6 +51,13 @@ def test_without_downgrade_the_clock_runs_but_tier_stays():
     assert below.tolist() == [90]
 
 
+def test_ladder_positions_of_members_tiers():
+    # ladder order differs from id order; 0 = no tier, 99 = a tier off the ladder
+    positions = tiers.ladder_positions([12, 7, 0, 30, 99], [7, 30, 12])
+    assert positions.tolist() == [2, 0, -1, 1, -1]
+    assert tiers.ladder_positions([5], []).tolist() == [-1]
+
+
 def test_metrics_per_tier_basis():
     # tier 2 qualifies on points (second column source), others on spend
     metrics = np.array([[100.0, 100.0, 6000.0, 100.0]])
@@ -101,3 +108,4 @@ def test_rfm_segments_and_at_risk():
     assert seg[3] in ("hibernating",)
     assert seg[4] == "new"
     assert rfm.at_risk([100, 10, 5], [20, 20, 0]).tolist() == [True, False, False]
+

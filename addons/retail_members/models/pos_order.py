@@ -147,18 +147,16 @@ class PosOrder(models.Model):
                 company=company, partner_ids=partner.ids, allow_downgrade=False)
 
     def _retail_add_spend(self, partner):
-        """Add the order to the member's spend. The rolling spend stays an upper bound of the
-        spend in the window until the daily evaluation recomputes it."""
-        self.env["res.partner"].flush_model(["retail_lifetime_spend", "retail_rolling_spend"])
+        """Add the order to the member's lifetime spend."""
+        self.env["res.partner"].flush_model(["retail_lifetime_spend"])
         self.env.cr.execute(SQL(
-            "UPDATE res_partner SET retail_lifetime_spend = COALESCE(retail_lifetime_spend, 0) + %(amount)s, "
-            "retail_rolling_spend = COALESCE(retail_rolling_spend, 0) + %(amount)s WHERE id = %(id)s",
-            amount=self.amount_total, id=partner.id))
-        partner.invalidate_recordset(["retail_lifetime_spend", "retail_rolling_spend"])
+            "UPDATE res_partner SET retail_lifetime_spend = COALESCE(retail_lifetime_spend, 0) + %(amount)s "
+            "WHERE id = %(id)s", amount=self.amount_total, id=partner.id))
+        partner.invalidate_recordset(["retail_lifetime_spend"])
 
     def _retail_may_upgrade(self, partner):
-        """Whether this purchase can lift the member to a higher tier (skips the evaluation
-        for the many orders that cannot)."""
+        """Whether this purchase can lift the member to a higher tier. Lifetime spend bounds the
+        spend of any window, so most orders skip the evaluation without reading the orders."""
         ladder = self.env["retail.member.tier"].sudo()._retail_ladder(self.company_id)
         current = partner.retail_tier_id
         above = ladder[list(ladder).index(current) + 1:] if current in ladder else ladder
@@ -166,7 +164,7 @@ class PosOrder(models.Model):
             return False
         if any(tier.basis != "spend" for tier in above):
             return True
-        return partner.retail_rolling_spend >= min(above.mapped("threshold"))
+        return partner.retail_lifetime_spend >= min(above.mapped("threshold"))
 
     def _retail_points_to_earn(self, partner):
         """Points for this order: amount paid x points per currency unit x tier multiplier."""

@@ -18,9 +18,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     retail_is_member = fields.Boolean(string="Member", index=True, copy=False)
-    retail_member_number = fields.Char(string="Member Number", readonly=True, copy=False, index=True)
+    # looked up through their unique constraints' indexes
+    retail_member_number = fields.Char(string="Member Number", readonly=True, copy=False)
     retail_card_barcode = fields.Char(
-        string="Card Barcode", readonly=True, copy=False, index=True,
+        string="Card Barcode", readonly=True, copy=False,
         help="EAN-13 printed on the member card; scanning it at the till identifies the member.",
     )
     retail_mobile = fields.Char(
@@ -48,10 +49,12 @@ class ResPartner(models.Model):
         "grace period of the tier has passed.",
     )
     retail_loyalty_card_id = fields.Many2one("loyalty.card", string="Member Card", copy=False, readonly=True)
-    retail_points_balance = fields.Float(string="Points", copy=False, readonly=True, digits=(16, 0))
+    # the card holds the balance: expiry and redemption write the narrow card table, not the partner
+    retail_points_balance = fields.Float(
+        related="retail_loyalty_card_id.points", string="Points", digits=(16, 0), aggregator="sum")
     retail_rolling_spend = fields.Monetary(
-        string="Rolling Spend", copy=False, readonly=True, currency_field="retail_currency_id",
-        help="Spend over the tier window (12 months by default) at the last evaluation.",
+        string="Rolling Spend", compute="_compute_retail_rolling_spend", currency_field="retail_currency_id",
+        help="Spend over the tier window (12 months by default) up to today.",
     )
     retail_lifetime_spend = fields.Monetary(
         string="Lifetime Spend", copy=False, readonly=True, currency_field="retail_currency_id",
@@ -116,6 +119,11 @@ class ResPartner(models.Model):
     def _compute_retail_currency_id(self):
         for partner in self:
             partner.retail_currency_id = (partner.company_id or self.env.company).currency_id
+
+    def _compute_retail_rolling_spend(self):
+        spend = self.env["retail.member.tier"]._retail_rolling_spend(self.filtered("retail_is_member"))
+        for partner in self:
+            partner.retail_rolling_spend = spend.get(partner.id, 0.0)
 
     def _compute_retail_counts(self):
         orders = dict(self.env["pos.order"].sudo()._read_group(
@@ -251,23 +259,21 @@ class ResPartner(models.Model):
             self.env["retail.member.tier.history"].sudo().create(history)
 
     def _retail_sync_points_balance(self):
-        """Balance of the members and their loyalty cards = sum of their ledger (one query each)."""
+        """Balance of the members' loyalty cards = sum of their ledger, in one statement."""
         if not self:
             return
         self.env["retail.points.move"].flush_model()
+        self.flush_recordset(["retail_loyalty_card_id"])
         self.env.cr.execute(SQL("""
-            UPDATE res_partner p SET retail_points_balance = COALESCE(s.balance, 0)
-              FROM (SELECT p2.id, SUM(m.points) AS balance
-                      FROM res_partner p2 LEFT JOIN retail_points_move m ON m.partner_id = p2.id
-                     WHERE p2.id = ANY(%(ids)s) GROUP BY p2.id) s
-             WHERE p.id = s.id
+            UPDATE loyalty_card c SET points = COALESCE(s.balance, 0)
+              FROM (SELECT p.retail_loyalty_card_id AS card_id, SUM(m.points) AS balance
+                      FROM res_partner p LEFT JOIN retail_points_move m ON m.partner_id = p.id
+                     WHERE p.id = ANY(%(ids)s) AND p.retail_loyalty_card_id IS NOT NULL
+                     GROUP BY p.retail_loyalty_card_id) s
+             WHERE c.id = s.card_id
         """, ids=self.ids))
-        self.env.cr.execute(SQL("""
-            UPDATE loyalty_card c SET points = p.retail_points_balance
-              FROM res_partner p WHERE p.retail_loyalty_card_id = c.id AND p.id = ANY(%(ids)s)
-        """, ids=self.ids))
-        self.invalidate_recordset(["retail_points_balance"])
         self.env["loyalty.card"].invalidate_model(["points", "points_display"])
+        self.invalidate_recordset(["retail_points_balance"])
 
     @api.model
     def retail_pos_find_member(self, query):
@@ -381,10 +387,13 @@ class ResPartner(models.Model):
         keep = self.sudo()
         others = others.sudo()
         self.env["retail.points.move"].flush_model()
+        self.env["retail.points.lot"].flush_model()
         self.env["pos.order"].flush_model(["partner_id"])
         self.env.cr.execute(SQL(
             "UPDATE retail_points_move SET partner_id = %s, card_id = %s WHERE partner_id = ANY(%s)",
             keep.id, keep.retail_loyalty_card_id.id or None, others.ids))
+        self.env.cr.execute(SQL(
+            "UPDATE retail_points_lot SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
         self.env.cr.execute(SQL("UPDATE pos_order SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
         self.env.cr.execute(SQL(
             "UPDATE retail_member_tier_history SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
