@@ -99,6 +99,21 @@ def test_fifo_consume_oldest_first():
     assert left == 5
 
 
+@pytest.mark.parametrize(("refunded", "original", "expected"), [
+    (-50.0, 100.0, 0.5), (-100.0, 100.0, 1.0), (-150.0, 100.0, 1.0), (0.0, 100.0, 0.0), (-10.0, 0.0, 0.0),
+])
+def test_refunded_share(refunded, original, expected):
+    assert points.refunded_share(refunded, original) == expected
+
+
+@pytest.mark.parametrize(("refunded_value", "already", "expected"), [
+    (4.0, 0, 400), (2.0, 0, 200), (2.0, 200, 200), (2.0, 400, 0), (4.0, 300, 100), (0.0, 0, 0), (1.333, 0, 133),
+])
+def test_points_returned_follow_the_points_line_refunded(refunded_value, already, expected):
+    # 400 points worth 4.00 were redeemed
+    assert points.points_returned(400, 4.0, refunded_value, already) == expected
+
+
 def test_rfm_segments_and_at_risk():
     recency = [1, 5, 200, 300, 2]
     frequency = [30, 20, 2, 1, 1]

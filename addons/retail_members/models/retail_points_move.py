@@ -34,6 +34,7 @@ class RetailPointsMove(models.Model):
         ("expire", "Expired"),
         ("adjust", "Adjustment"),
         ("refund", "Refund Reversal"),
+        ("redeem_reversal", "Redemption Reversal"),
         ("bonus", "Birthday Bonus"),
     ], string="Type", required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
@@ -198,7 +199,7 @@ class RetailPointsMove(models.Model):
     @api.model
     def _retail_expiring_types(self):
         """Move types that open an earning with an expiry date."""
-        return ("earn", "bonus", "adjust")
+        return ("earn", "bonus", "adjust", "redeem_reversal")
 
     @api.model
     def _cron_retail_expire_points(self, today=None):

@@ -66,12 +66,15 @@ class RetailMembersCase(RetailCase):
 
     @classmethod
     def sync_order(cls, partner, qty=1, price=100.0, redeem=0, redemption_amount=None, refund_of=None,
-                   pricelist=None, uuid=None, extra=None):
-        """Send an order through ``sync_from_ui`` as the till would and return it."""
+                   pricelist=None, uuid=None, extra=None, refund_lines=None):
+        """Send an order through ``sync_from_ui`` as the till would and return it.
+
+        ``refund_lines``: the lines of ``refund_of`` to take back (all by default), ``qty`` x each.
+        """
         uuid = uuid or str(uuid4())
         lines = []
         if refund_of:
-            for line in refund_of.lines:
+            for line in refund_lines or refund_of.lines:
                 lines.append((0, 0, {
                     "product_id": line.product_id.id, "qty": -line.qty * qty, "price_unit": line.price_unit,
                     "price_subtotal": -line.price_subtotal * qty,
