@@ -6,6 +6,7 @@ tiers = load_tool("retail_members", "tiers")
 phone = load_tool("retail_members", "phone")
 points = load_tool("retail_members", "points")
 rfm = load_tool("retail_members", "rfm")
+preferences = load_tool("retail_members", "preferences")
 
 THRESHOLDS = np.array([0.0, 1000.0, 5000.0, 20000.0])
 GRACE = np.array([0, 30, 30, 30])
@@ -123,4 +124,16 @@ def test_rfm_segments_and_at_risk():
     assert seg[3] in ("hibernating",)
     assert seg[4] == "new"
     assert rfm.at_risk([100, 10, 5], [20, 20, 0]).tolist() == [True, False, False]
+
+
+def test_top_labels_by_weight_ties_by_label_returns_left_out():
+    rows = [(1, "Dairy", 30.0), (1, "Apparel", 180.0), (1, "Snacks", 30.0), (1, "Toys", 10.0), (1, "Gifts", -20.0),
+            (2, "Apparel", 60.0)]
+    assert preferences.top_labels(rows, limit=3) == {1: ["Apparel", "Dairy", "Snacks"], 2: ["Apparel"]}
+
+
+def test_attribute_summary_per_member():
+    rows = [(1, "Size", "S", 1.0), (1, "Colour", "Red", 2.0), (1, "Size", "M", 2.0), (1, "Colour", "Blue", 1.0),
+            (1, "Colour", "Green", 0.5), (2, "Colour", "Red", 1.0)]
+    assert preferences.attribute_summary(rows) == {1: "Colour: Red, Blue; Size: M, S", 2: "Colour: Red"}
 

@@ -17,6 +17,7 @@
         "views/retail_member_tier_views.xml",
         "views/retail_points_move_views.xml",
         "views/retail_member_insight_views.xml",
+        "views/retail_member_preference_report_views.xml",
         "wizard/retail_member_merge_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/retail_members_menus.xml",

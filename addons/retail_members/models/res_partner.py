@@ -1,10 +1,11 @@
 import numpy as np
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import phone, rfm
+from ..tools import phone, preferences, rfm
 
 try:
     from pypinyin import Style, lazy_pinyin
@@ -76,6 +77,15 @@ class ResPartner(models.Model):
     retail_at_risk = fields.Boolean(
         string="At Risk", readonly=True, copy=False, index=True,
         help="No visit for more than three times the member's usual interval between visits.")
+    retail_top_categories = fields.Char(
+        string="Top Categories", compute="_compute_retail_preferences",
+        groups="retail_base.group_retail_manager",
+        help="The three product categories the member spent most on over the last 12 months.")
+    retail_top_attribute_values = fields.Char(
+        string="Top Colours and Sizes", compute="_compute_retail_preferences",
+        groups="retail_base.group_retail_manager",
+        help="The attribute values (colours, sizes, ...) the member bought most of over the last 12 "
+        "months, per attribute.")
     retail_tier_history_ids = fields.One2many("retail.member.tier.history", "partner_id", string="Tier History")
     retail_points_move_ids = fields.One2many("retail.points.move", "partner_id", string="Points Ledger")
     retail_pos_order_count = fields.Integer(compute="_compute_retail_counts", string="Member Orders")
@@ -124,6 +134,25 @@ class ResPartner(models.Model):
         spend = self.env["retail.member.tier"]._retail_rolling_spend(self.filtered("retail_is_member"))
         for partner in self:
             partner.retail_rolling_spend = spend.get(partner.id, 0.0)
+
+    def _compute_retail_preferences(self):
+        members = self.filtered("retail_is_member")
+        Report = self.env["retail.member.preference.report"].sudo()
+        since = (fields.Date.context_today(self) - relativedelta(months=12)).replace(day=1)
+        domain = [("partner_id", "in", members.ids), ("date", ">=", since)]
+        categories = Report._read_group(
+            [*domain, ("attribute_id", "=", False)], ["partner_id", "categ_id"], ["amount:sum"]) if members else []
+        values = Report._read_group(
+            [*domain, ("attribute_id", "!=", False)], ["partner_id", "attribute_id", "attribute_value_id"],
+            ["quantity:sum"]) if members else []
+        top_categories = preferences.top_labels(
+            (partner.id, category.display_name, amount) for partner, category, amount in categories)
+        top_values = preferences.attribute_summary(
+            (partner.id, attribute.name, value.name, quantity)
+            for partner, attribute, value, quantity in values)
+        for partner in self:
+            partner.retail_top_categories = ", ".join(top_categories.get(partner.id, []))
+            partner.retail_top_attribute_values = top_values.get(partner.id, "")
 
     def _compute_retail_counts(self):
         orders = dict(self.env["pos.order"].sudo()._read_group(
@@ -329,6 +358,15 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.id)],
         }
+
+    def action_retail_open_preferences(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "retail_members.retail_member_preference_report_action_category")
+        action["display_name"] = self.env._("Preferences of %s", self.name)
+        action["domain"] = [("partner_id", "=", self.id), ("attribute_id", "=", False)]
+        action["context"] = {"pivot_row_groupby": ["categ_id"], "pivot_column_groupby": ["date:month"]}
+        return action
 
     def action_retail_open_points_moves(self):
         self.ensure_one()
