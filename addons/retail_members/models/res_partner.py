@@ -238,54 +238,104 @@ class ResPartner(models.Model):
             seen[key] = (name, "-")
 
     def _retail_enrol(self):
-        """Give new members a number, a card barcode, a loyalty card and the entry tier."""
+        """Give new members a number, a card barcode, a loyalty card, a join date and the entry tier.
+
+        Set-based, for one member or a whole chain: one batch of numbers per company, one update
+        of the partners, one insert of the cards and one of the tier history.
+        """
         partners = self.sudo()
-        sequence = self.env["ir.sequence"].sudo()
-        entry_tiers = {}
-        card_vals = []
-        for partner in partners:
-            company = partner.company_id or self.env.company
-            vals = {}
-            if not partner.retail_member_number:
-                number = sequence.with_company(company).next_by_code("retail.member")
-                if not number:
-                    raise UserError(self.env._("The member number sequence is missing."))
-                vals["retail_member_number"] = number
-                digits = "".join(ch for ch in number if ch.isdigit())
-                vals["retail_card_barcode"] = phone.card_barcode(CARD_BARCODE_PREFIX, int(digits or 0))
-                if not partner.barcode:
-                    vals["barcode"] = vals["retail_card_barcode"]
-            if not partner.retail_join_date:
-                vals["retail_join_date"] = fields.Date.context_today(partner)
-            if not partner.retail_tier_id:
-                if company.id not in entry_tiers:
-                    entry_tiers[company.id] = self.env["retail.member.tier"].sudo()._retail_ladder(company)[:1]
-                tier = entry_tiers[company.id]
-                if tier:
-                    vals["retail_tier_id"] = tier.id
-            if vals:
-                models.Model.write(partner, vals)
-            if not partner.retail_loyalty_card_id:
-                program = company._retail_member_program()
-                if program:
-                    card_vals.append((partner, {
-                        "program_id": program.id,
-                        "partner_id": partner.id,
-                        "code": partner.retail_card_barcode,
-                        "points": 0,
-                    }))
-        if card_vals:
-            cards = self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
-                [vals for _partner, vals in card_vals])
-            for (partner, _vals), card in zip(card_vals, cards, strict=True):
-                models.Model.write(partner, {"retail_loyalty_card_id": card.id})
-        history = [{
-            "partner_id": partner.id,
-            "new_tier_id": partner.retail_tier_id.id,
-            "reason": "enrol",
-        } for partner in partners if partner.retail_tier_id and not partner.retail_tier_history_ids]
-        if history:
-            self.env["retail.member.tier.history"].sudo().create(history)
+        if not partners:
+            return
+        partners.flush_recordset()
+        rows = self.env.execute_query(SQL("""
+            SELECT id, company_id, retail_member_number IS NULL, retail_tier_id IS NULL
+              FROM res_partner WHERE id = ANY(%s) ORDER BY id
+        """, partners.ids))
+        companies = {row[1] or self.env.company.id for row in rows}
+        Tier = self.env["retail.member.tier"].sudo()
+        entry_tiers = {company_id: Tier._retail_ladder(self.env["res.company"].browse(company_id))[:1].id or 0
+                       for company_id in companies}
+        numbered = {}
+        for company_id in companies:
+            ids = [row[0] for row in rows if (row[1] or self.env.company.id) == company_id and row[2]]
+            numbers = self._retail_member_numbers(self.env["res.company"].browse(company_id), len(ids))
+            numbered.update(zip(ids, numbers, strict=True))
+        ids = [row[0] for row in rows]
+        numbers = [numbered.get(partner_id) for partner_id in ids]
+        barcodes = [
+            phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
+            if number else None for number in numbers
+        ]
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner p
+               SET retail_member_number = COALESCE(p.retail_member_number, v.number),
+                   retail_card_barcode = COALESCE(p.retail_card_barcode, v.barcode),
+                   barcode = CASE
+                       WHEN v.barcode IS NULL OR p.barcode->>%(company_key)s IS NOT NULL THEN p.barcode
+                       ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
+                   END,
+                   retail_join_date = COALESCE(p.retail_join_date, %(today)s),
+                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0))
+              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[])
+                   AS v(id, number, barcode, tier_id)
+             WHERE p.id = v.id
+        """, today=fields.Date.context_today(self), company_key=str(self.env.company.id), ids=ids, numbers=numbers,
+            barcodes=barcodes,
+            tiers=[entry_tiers[row[1] or self.env.company.id] for row in rows]))
+        programs = {company_id: self.env["res.company"].browse(company_id)._retail_member_program().id or 0
+                    for company_id in companies}
+        now = fields.Datetime.now()
+        # the member's card barcode is the code of the card the till scans
+        cards = self.env.execute_query(SQL("""
+            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT v.program_id, pr.company_id, p.id, p.retail_card_barcode, 0, true,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM res_partner p
+              JOIN unnest(%(companies)s::int[], %(programs)s::int[]) AS v(company_id, program_id)
+                ON v.company_id = COALESCE(p.company_id, %(company)s)
+              JOIN loyalty_program pr ON pr.id = v.program_id
+             WHERE p.id = ANY(%(ids)s) AND p.retail_loyalty_card_id IS NULL
+         RETURNING id, partner_id
+        """, uid=self.env.uid, now=now, companies=list(programs), programs=list(programs.values()),
+            company=self.env.company.id, ids=ids))
+        if cards:
+            self.env.cr.execute(SQL("""
+                UPDATE res_partner p SET retail_loyalty_card_id = v.card_id
+                  FROM unnest(%s::int[], %s::int[]) AS v(card_id, partner_id) WHERE p.id = v.partner_id
+            """, [card[0] for card in cards], [card[1] for card in cards]))
+        self.env["retail.member.tier.history"].flush_model()
+        self.env.cr.execute(SQL("""
+            INSERT INTO retail_member_tier_history (partner_id, date, new_tier_id, reason, rolling_spend, notified,
+                                                    create_uid, create_date, write_uid, write_date)
+            SELECT p.id, CASE WHEN p.retail_join_date < %(today)s THEN p.retail_join_date::timestamp ELSE %(now)s END,
+                   p.retail_tier_id, 'enrol', 0, false, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s) AND p.retail_tier_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM retail_member_tier_history h WHERE h.partner_id = p.id)
+        """, now=now, today=fields.Date.context_today(self), uid=self.env.uid, ids=ids))
+        self.env.invalidate_all()
+        if cards:
+            # the ORM's own check of card codes, once for the batch
+            self.env["loyalty.card"].sudo().browse([card[0] for card in cards])._contrains_code()
+
+    @api.model
+    def _retail_member_numbers(self, company, count):
+        """``count`` new member numbers of ``company``, in one query for a plain sequence."""
+        if not count:
+            return []
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "retail.member"), ("company_id", "in", [company.id, False])], order="company_id", limit=1)
+        if not sequence:
+            raise UserError(self.env._("The member number sequence is missing."))
+        sequence = sequence.with_company(company)
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _index in range(count)]
+        numbers = self.env.execute_query(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count))
+        # formatted as get_next_char() does, with the prefix interpolated once
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in numbers]
 
     def _retail_sync_points_balance(self):
         """Balance of the members' loyalty cards = sum of their ledger, in one statement."""
