@@ -240,32 +240,48 @@ class ResPartner(models.Model):
     def _retail_enrol(self):
         """Give new members a number, a card barcode, a loyalty card, a join date and the entry tier.
 
-        Set-based, for one member or a whole chain: one batch of numbers per company, one update
-        of the partners, one insert of the cards and one of the tier history.
+        Set-based, for one member or a whole chain: one batch of numbers per company, one insert
+        of the cards, one update of the partners and one insert of the tier history.
         """
         partners = self.sudo()
         if not partners:
             return
         partners.flush_recordset()
         rows = self.env.execute_query(SQL("""
-            SELECT id, company_id, retail_member_number IS NULL, retail_tier_id IS NULL
+            SELECT id, COALESCE(company_id, %s), retail_member_number, retail_card_barcode,
+                   retail_loyalty_card_id IS NULL
               FROM res_partner WHERE id = ANY(%s) ORDER BY id
-        """, partners.ids))
-        companies = {row[1] or self.env.company.id for row in rows}
-        Tier = self.env["retail.member.tier"].sudo()
-        entry_tiers = {company_id: Tier._retail_ladder(self.env["res.company"].browse(company_id))[:1].id or 0
+        """, self.env.company.id, partners.ids))
+        Company = self.env["res.company"]
+        companies = {row[1] for row in rows}
+        entry_tiers = {company_id: self.env["retail.member.tier"].sudo()._retail_ladder(Company.browse(company_id))[:1]
                        for company_id in companies}
-        numbered = {}
+        programs = {company_id: Company.browse(company_id)._retail_member_program() for company_id in companies}
+        numbers = {}
         for company_id in companies:
-            ids = [row[0] for row in rows if (row[1] or self.env.company.id) == company_id and row[2]]
-            numbers = self._retail_member_numbers(self.env["res.company"].browse(company_id), len(ids))
-            numbered.update(zip(ids, numbers, strict=True))
+            unnumbered = [row[0] for row in rows if row[1] == company_id and not row[2]]
+            numbers.update(zip(unnumbered, self._retail_member_numbers(Company.browse(company_id), len(unnumbered)),
+                               strict=True))
+        barcodes = {
+            partner_id: phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
+            for partner_id, number in numbers.items()
+        }
+        # the member's card barcode is the code of the loyalty card the till scans
+        wanted = [(row[0], programs[row[1]], row[3] or barcodes.get(row[0])) for row in rows if row[4]]
+        wanted = [(partner_id, program, code) for partner_id, program, code in wanted if program and code]
+        now = fields.Datetime.now()
+        cards = dict(self.env.execute_query(SQL("""
+            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT v.program_id, pr.company_id, v.partner_id, v.code, 0, true, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partners)s::int[], %(programs)s::int[], %(codes)s::text[])
+                   AS v(partner_id, program_id, code)
+              JOIN loyalty_program pr ON pr.id = v.program_id
+         RETURNING partner_id, id
+        """, uid=self.env.uid, now=now, partners=[item[0] for item in wanted],
+            programs=[item[1].id for item in wanted], codes=[item[2] for item in wanted]))) if wanted else {}
         ids = [row[0] for row in rows]
-        numbers = [numbered.get(partner_id) for partner_id in ids]
-        barcodes = [
-            phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
-            if number else None for number in numbers
-        ]
+        today = fields.Date.context_today(self)
         self.env.cr.execute(SQL("""
             UPDATE res_partner p
                SET retail_member_number = COALESCE(p.retail_member_number, v.number),
@@ -275,35 +291,16 @@ class ResPartner(models.Model):
                        ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
                    END,
                    retail_join_date = COALESCE(p.retail_join_date, %(today)s),
-                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0))
-              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[])
-                   AS v(id, number, barcode, tier_id)
+                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0)),
+                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0))
+              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
+                          %(cards)s::int[]) AS v(id, number, barcode, tier_id, card_id)
              WHERE p.id = v.id
-        """, today=fields.Date.context_today(self), company_key=str(self.env.company.id), ids=ids, numbers=numbers,
-            barcodes=barcodes,
-            tiers=[entry_tiers[row[1] or self.env.company.id] for row in rows]))
-        programs = {company_id: self.env["res.company"].browse(company_id)._retail_member_program().id or 0
-                    for company_id in companies}
-        now = fields.Datetime.now()
-        # the member's card barcode is the code of the card the till scans
-        cards = self.env.execute_query(SQL("""
-            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
-                                      create_uid, create_date, write_uid, write_date)
-            SELECT v.program_id, pr.company_id, p.id, p.retail_card_barcode, 0, true,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM res_partner p
-              JOIN unnest(%(companies)s::int[], %(programs)s::int[]) AS v(company_id, program_id)
-                ON v.company_id = COALESCE(p.company_id, %(company)s)
-              JOIN loyalty_program pr ON pr.id = v.program_id
-             WHERE p.id = ANY(%(ids)s) AND p.retail_loyalty_card_id IS NULL
-         RETURNING id, partner_id
-        """, uid=self.env.uid, now=now, companies=list(programs), programs=list(programs.values()),
-            company=self.env.company.id, ids=ids))
-        if cards:
-            self.env.cr.execute(SQL("""
-                UPDATE res_partner p SET retail_loyalty_card_id = v.card_id
-                  FROM unnest(%s::int[], %s::int[]) AS v(card_id, partner_id) WHERE p.id = v.partner_id
-            """, [card[0] for card in cards], [card[1] for card in cards]))
+        """, today=today, company_key=str(self.env.company.id), ids=ids,
+            numbers=[numbers.get(partner_id) for partner_id in ids],
+            barcodes=[barcodes.get(partner_id) for partner_id in ids],
+            tiers=[entry_tiers[row[1]].id or 0 for row in rows],
+            cards=[cards.get(partner_id, 0) for partner_id in ids]))
         self.env["retail.member.tier.history"].flush_model()
         self.env.cr.execute(SQL("""
             INSERT INTO retail_member_tier_history (partner_id, date, new_tier_id, reason, rolling_spend, notified,
@@ -313,11 +310,11 @@ class ResPartner(models.Model):
               FROM res_partner p
              WHERE p.id = ANY(%(ids)s) AND p.retail_tier_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM retail_member_tier_history h WHERE h.partner_id = p.id)
-        """, now=now, today=fields.Date.context_today(self), uid=self.env.uid, ids=ids))
+        """, now=now, today=today, uid=self.env.uid, ids=ids))
         self.env.invalidate_all()
         if cards:
             # the ORM's own check of card codes, once for the batch
-            self.env["loyalty.card"].sudo().browse([card[0] for card in cards])._contrains_code()
+            self.env["loyalty.card"].sudo().browse(list(cards.values()))._contrains_code()
 
     @api.model
     def _retail_member_numbers(self, company, count):

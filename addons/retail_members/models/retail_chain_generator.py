@@ -35,7 +35,8 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def _retail_demo_enrol(self, chain, members):
-        """Home store and join date of each member in one update, then the set-based enrolment."""
+        """Home store, join date and lifetime spend of each member in one update, then the set-based
+        enrolment."""
         stores = chain.get("stores") or self.env["stock.warehouse"]
         store_ids = np.array(stores.ids or [0], dtype=np.int64)
         planned = (chain.get("data") or {}).get("members", {}).get("store")
@@ -44,21 +45,25 @@ class RetailChainGenerator(models.AbstractModel):
         else:
             home = store_ids[np.arange(len(members)) % len(store_ids)]
         today = fields.Date.context_today(self)
-        first = dict(self.env.execute_query(SQL("""
-            SELECT partner_id, MIN(date_order)::date FROM pos_order WHERE partner_id = ANY(%s) GROUP BY partner_id
-        """, members.ids)))
-        first_days = np.array([(today - first[member_id]).days if member_id in first else -1
+        history = {partner_id: (first, spend) for partner_id, first, spend in self.env.execute_query(SQL("""
+            SELECT partner_id, MIN(date_order)::date, SUM(amount_total) FROM pos_order
+             WHERE partner_id = ANY(%s) AND state IN ('paid', 'done') GROUP BY partner_id
+        """, members.ids))}
+        first_days = np.array([(today - history[member_id][0]).days if member_id in history else -1
                                for member_id in members.ids], dtype=np.int64)
+        spend = [history[member_id][1] if member_id in history else 0.0 for member_id in members.ids]
         days = demo.join_days_ago(chain["rng"], len(members), JOIN_DAYS, first_days)
         self.env["res.partner"].flush_model()
         self.env.cr.execute(SQL("""
             UPDATE res_partner p
                SET retail_is_member = true, retail_home_store_id = NULLIF(v.store_id, 0),
-                   retail_join_date = %(today)s::date - v.days
-              FROM unnest(%(ids)s::int[], %(stores)s::int[], %(days)s::int[]) AS v(id, store_id, days)
+                   retail_join_date = %(today)s::date - v.days, retail_lifetime_spend = v.spend
+              FROM unnest(%(ids)s::int[], %(stores)s::int[], %(days)s::int[], %(spend)s::numeric[])
+                   AS v(id, store_id, days, spend)
              WHERE p.id = v.id AND p.retail_is_member IS NOT TRUE
-        """, today=today, ids=members.ids, stores=home.tolist(), days=days.tolist()))
-        self.env["res.partner"].invalidate_model(["retail_is_member", "retail_home_store_id", "retail_join_date"])
+        """, today=today, ids=members.ids, stores=home.tolist(), days=days.tolist(), spend=spend))
+        self.env["res.partner"].invalidate_model(
+            ["retail_is_member", "retail_home_store_id", "retail_join_date", "retail_lifetime_spend"])
         members.sudo()._retail_enrol()
 
     @api.model
@@ -78,8 +83,9 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def _retail_demo_points(self, chain, members, company):
-        """Each member order earns its points and counts in the lifetime spend; each member brings a
-        balance from before the history. Ledger, lots, card history and balances in one statement each.
+        """Each member order earns its points; each member brings a balance from before the history.
+
+        Ledger, lots, card history and balances in one statement each.
         """
         Move = self.env["retail.points.move"]
         Move.flush_model()
@@ -125,11 +131,5 @@ class RetailChainGenerator(models.AbstractModel):
                    %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM retail_points_move WHERE partner_id = ANY(%(ids)s) AND card_id IS NOT NULL
         """, earn=labels["earn"], adjust=labels["adjust"], uid=self.env.uid, now=now, ids=members.ids))
-        self.env.cr.execute(SQL("""
-            UPDATE res_partner p SET retail_lifetime_spend = s.spend
-              FROM (SELECT partner_id, SUM(amount_total) AS spend FROM pos_order
-                     WHERE partner_id = ANY(%s) AND state IN ('paid', 'done') GROUP BY partner_id) s
-             WHERE p.id = s.partner_id
-        """, members.ids))
         self.env.invalidate_all()
         members._retail_sync_points_balance()
