@@ -237,12 +237,15 @@ class ResPartner(models.Model):
                     mobile=phone.mask_mobile(mobile), name=name, other=other_name, number=other_number or "-"))
             seen[key] = (name, "-")
 
-    def _retail_enrol(self):
+    def _retail_enrol(self, join_dates=None, home_stores=None, lifetime_spend=None):
         """Give new members a number, a card barcode, a loyalty card, a join date and the entry tier.
 
         Set-based, for one member or a whole chain: one batch of numbers per company, one insert
         of the cards, one update of the partners and one insert of the tier history.
+        :param join_dates, home_stores, lifetime_spend: dicts partner id -> value for members
+            brought in with a history (the demo chain), written in the same update
         """
+        join_dates, home_stores, lifetime_spend = join_dates or {}, home_stores or {}, lifetime_spend or {}
         partners = self.sudo()
         if not partners:
             return
@@ -290,13 +293,20 @@ class ResPartner(models.Model):
                        WHEN v.barcode IS NULL OR p.barcode->>%(company_key)s IS NOT NULL THEN p.barcode
                        ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
                    END,
-                   retail_join_date = COALESCE(p.retail_join_date, %(today)s),
+                   retail_join_date = COALESCE(v.join_date, p.retail_join_date, %(today)s),
                    retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0)),
-                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0))
+                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0)),
+                   retail_is_member = true,
+                   retail_home_store_id = COALESCE(NULLIF(v.store_id, 0), p.retail_home_store_id),
+                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend)
               FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
-                          %(cards)s::int[]) AS v(id, number, barcode, tier_id, card_id)
+                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[])
+                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend)
              WHERE p.id = v.id
         """, today=today, company_key=str(self.env.company.id), ids=ids,
+            join_dates=[join_dates.get(partner_id) for partner_id in ids],
+            stores=[home_stores.get(partner_id, 0) for partner_id in ids],
+            spend=[lifetime_spend.get(partner_id) for partner_id in ids],
             numbers=[numbers.get(partner_id) for partner_id in ids],
             barcodes=[barcodes.get(partner_id) for partner_id in ids],
             tiers=[entry_tiers[row[1]].id or 0 for row in rows],

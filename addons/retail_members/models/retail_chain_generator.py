@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import numpy as np
 
 from odoo import api, fields, models
@@ -26,8 +28,10 @@ class RetailChainGenerator(models.AbstractModel):
         Tier = self.env["retail.member.tier"].sudo()
         changes = Tier._retail_evaluate(company=company)
         # demo members were told of their tier long ago: no flood of messages on the first run
-        self.env.cr.execute(SQL(
-            "UPDATE retail_member_tier_history SET notified = true WHERE partner_id = ANY(%s)", members.ids))
+        self.env.cr.execute(SQL("""
+            UPDATE retail_member_tier_history SET notified = true
+             WHERE partner_id = ANY(%s) AND NOT notified AND reason IN ('upgrade', 'downgrade')
+        """, members.ids))
         self.env["retail.member.tier.history"].invalidate_model(["notified"])
         chain.setdefault("summary", {})["retail_members"] = len(members)
         chain["summary"]["retail_member_tier_changes"] = changes
@@ -35,8 +39,7 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def _retail_demo_enrol(self, chain, members):
-        """Home store, join date and lifetime spend of each member in one update, then the set-based
-        enrolment."""
+        """Enrol the chain's members with their home store, join date and lifetime spend."""
         stores = chain.get("stores") or self.env["stock.warehouse"]
         store_ids = np.array(stores.ids or [0], dtype=np.int64)
         planned = (chain.get("data") or {}).get("members", {}).get("store")
@@ -53,18 +56,11 @@ class RetailChainGenerator(models.AbstractModel):
                                for member_id in members.ids], dtype=np.int64)
         spend = [history[member_id][1] if member_id in history else 0.0 for member_id in members.ids]
         days = demo.join_days_ago(chain["rng"], len(members), JOIN_DAYS, first_days)
-        self.env["res.partner"].flush_model()
-        self.env.cr.execute(SQL("""
-            UPDATE res_partner p
-               SET retail_is_member = true, retail_home_store_id = NULLIF(v.store_id, 0),
-                   retail_join_date = %(today)s::date - v.days, retail_lifetime_spend = v.spend
-              FROM unnest(%(ids)s::int[], %(stores)s::int[], %(days)s::int[], %(spend)s::numeric[])
-                   AS v(id, store_id, days, spend)
-             WHERE p.id = v.id AND p.retail_is_member IS NOT TRUE
-        """, today=today, ids=members.ids, stores=home.tolist(), days=days.tolist(), spend=spend))
-        self.env["res.partner"].invalidate_model(
-            ["retail_is_member", "retail_home_store_id", "retail_join_date", "retail_lifetime_spend"])
-        members.sudo()._retail_enrol()
+        members.sudo()._retail_enrol(
+            join_dates={member_id: today - timedelta(days=int(ago))
+                        for member_id, ago in zip(members.ids, days.tolist(), strict=True)},
+            home_stores=dict(zip(members.ids, home.tolist(), strict=True)),
+            lifetime_spend=dict(zip(members.ids, spend, strict=True)))
 
     @api.model
     def _retail_demo_fit_ladder(self, chain, company):

@@ -125,4 +125,6 @@ class TestMembers(RetailMembersCase):
             self.assertTrue(today - timedelta(days=730) <= join_date <= today)
         self.assertEqual(len(partners.retail_loyalty_card_id), 3)
         self.assertEqual(partners.retail_loyalty_card_id.mapped("points"), partners.mapped("retail_points_balance"))
-        self.assertEqual(set(partners.retail_tier_history_ids.mapped("notified")), {True})
+        self.assertEqual(partners.retail_tier_history_ids.mapped("reason"), ["enrol"] * 3)
+        self.assertFalse(self.env["retail.member.tier.history"].search(
+            [("partner_id", "in", partners.ids), ("notified", "=", False), ("reason", "!=", "enrol")]))
