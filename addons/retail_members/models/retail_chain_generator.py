@@ -81,7 +81,7 @@ class RetailChainGenerator(models.AbstractModel):
     def _retail_demo_points(self, chain, members, company):
         """Each member order earns its points; each member brings a balance from before the history.
 
-        Ledger, lots, card history and balances in one statement each.
+        One statement writes the ledger, the lots, the card history and the card balances.
         """
         Move = self.env["retail.points.move"]
         Move.flush_model()
@@ -91,41 +91,46 @@ class RetailChainGenerator(models.AbstractModel):
         months = company.retail_points_expiry_months or 12
         entry = self.env["retail.member.tier"].sudo()._retail_ladder(company)[:1]
         now = fields.Datetime.now()
+        labels = dict(Move._fields["move_type"]._description_selection(self.env))
+        self.env["loyalty.card"].flush_model(["points"])
         self.env.cr.execute(SQL("""
-            INSERT INTO retail_points_move (partner_id, card_id, company_id, retail_store_id, move_type, date, points,
-                                            value, expiry_date, order_id, note, create_uid, create_date, write_uid,
-                                            write_date)
-            SELECT o.partner_id, p.retail_loyalty_card_id, %(company)s, c.warehouse_id, 'earn', o.date_order,
-                   e.points, ROUND(e.points * %(value)s, 2), (o.date_order + %(months)s * interval '1 month')::date,
-                   o.id, NULL, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM pos_order o
-              JOIN res_partner p ON p.id = o.partner_id
-              JOIN pos_config c ON c.id = o.config_id
-             CROSS JOIN LATERAL (SELECT floor(o.amount_total * %(rate)s * %(multiplier)s + 1e-6) AS points) e
-             WHERE o.partner_id = ANY(%(ids)s) AND o.state IN ('paid', 'done') AND e.points > 0
-            UNION ALL
-            SELECT p.id, p.retail_loyalty_card_id, %(company)s, p.retail_home_store_id, 'adjust', %(start)s, v.points,
-                   ROUND(v.points * %(value)s, 2), (%(start)s + %(months)s * interval '1 month')::date, NULL,
-                   %(note)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(ids)s::int[], %(opening)s::int[]) AS v(id, points)
-              JOIN res_partner p ON p.id = v.id
+            WITH moves AS (
+                INSERT INTO retail_points_move (partner_id, card_id, company_id, retail_store_id, move_type, date,
+                                                points, value, expiry_date, order_id, note, create_uid, create_date,
+                                                write_uid, write_date)
+                SELECT o.partner_id, p.retail_loyalty_card_id, %(company)s, c.warehouse_id, 'earn', o.date_order,
+                       e.points, ROUND(e.points * %(value)s, 2),
+                       (o.date_order + %(months)s * interval '1 month')::date, o.id, NULL,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM pos_order o
+                  JOIN res_partner p ON p.id = o.partner_id
+                  JOIN pos_config c ON c.id = o.config_id
+                 CROSS JOIN LATERAL (SELECT floor(o.amount_total * %(rate)s * %(multiplier)s + 1e-6) AS points) e
+                 WHERE o.partner_id = ANY(%(ids)s) AND o.state IN ('paid', 'done') AND e.points > 0
+                UNION ALL
+                SELECT p.id, p.retail_loyalty_card_id, %(company)s, p.retail_home_store_id, 'adjust', %(start)s,
+                       v.points, ROUND(v.points * %(value)s, 2), (%(start)s + %(months)s * interval '1 month')::date,
+                       NULL, %(note)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(opening)s::int[]) AS v(id, points)
+                  JOIN res_partner p ON p.id = v.id
+             RETURNING id, partner_id, card_id, move_type, date, points, expiry_date, order_id
+            ), lots AS (
+                INSERT INTO retail_points_lot (move_id, partner_id, date, expiry_date, remaining)
+                SELECT id, partner_id, date, expiry_date, points FROM moves WHERE expiry_date > %(today)s
+            ), history AS (
+                INSERT INTO loyalty_history (card_id, description, issued, used, order_model, order_id,
+                                             create_uid, create_date, write_uid, write_date)
+                SELECT card_id, CASE move_type WHEN 'earn' THEN %(earn)s ELSE %(adjust)s END, points, 0,
+                       CASE WHEN order_id IS NULL THEN NULL ELSE 'pos.order' END, order_id,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM moves WHERE card_id IS NOT NULL
+            )
+            UPDATE loyalty_card c SET points = COALESCE(c.points, 0) + s.points
+              FROM (SELECT card_id, SUM(points) AS points FROM moves WHERE card_id IS NOT NULL GROUP BY card_id) s
+             WHERE c.id = s.card_id
         """, company=company.id, value=company.retail_points_value, months=months, uid=self.env.uid, now=now,
             rate=company.retail_points_per_currency, multiplier=entry.points_multiplier if entry else 1.0,
             ids=members.ids, start=fields.Datetime.to_datetime(start), opening=opening.tolist(),
-            note=self.env._("Balance carried over")))
-        self.env.cr.execute(SQL("""
-            INSERT INTO retail_points_lot (move_id, partner_id, date, expiry_date, remaining)
-            SELECT id, partner_id, date, expiry_date, points FROM retail_points_move
-             WHERE partner_id = ANY(%(ids)s) AND points > 0 AND expiry_date > %(today)s
-        """, ids=members.ids, today=fields.Date.context_today(self)))
-        labels = dict(Move._fields["move_type"]._description_selection(self.env))
-        self.env.cr.execute(SQL("""
-            INSERT INTO loyalty_history (card_id, description, issued, used, order_model, order_id,
-                                         create_uid, create_date, write_uid, write_date)
-            SELECT card_id, CASE move_type WHEN 'earn' THEN %(earn)s ELSE %(adjust)s END, points, 0,
-                   CASE WHEN order_id IS NULL THEN NULL ELSE 'pos.order' END, order_id,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM retail_points_move WHERE partner_id = ANY(%(ids)s) AND card_id IS NOT NULL
-        """, earn=labels["earn"], adjust=labels["adjust"], uid=self.env.uid, now=now, ids=members.ids))
+            note=self.env._("Balance carried over"), today=fields.Date.context_today(self),
+            earn=labels["earn"], adjust=labels["adjust"]))
         self.env.invalidate_all()
-        members._retail_sync_points_balance()
