@@ -6,6 +6,8 @@ tiers = load_tool("retail_members", "tiers")
 phone = load_tool("retail_members", "phone")
 points = load_tool("retail_members", "points")
 rfm = load_tool("retail_members", "rfm")
+preferences = load_tool("retail_members", "preferences")
+demo = load_tool("retail_members", "demo")
 
 THRESHOLDS = np.array([0.0, 1000.0, 5000.0, 20000.0])
 GRACE = np.array([0, 30, 30, 30])
@@ -51,6 +53,13 @@ def test_without_downgrade_the_clock_runs_but_tier_stays():
     assert below.tolist() == [90]
 
 
+def test_ladder_positions_of_members_tiers():
+    # ladder order differs from id order; 0 = no tier, 99 = a tier off the ladder
+    positions = tiers.ladder_positions([12, 7, 0, 30, 99], [7, 30, 12])
+    assert positions.tolist() == [2, 0, -1, 1, -1]
+    assert tiers.ladder_positions([5], []).tolist() == [-1]
+
+
 def test_metrics_per_tier_basis():
     # tier 2 qualifies on points (second column source), others on spend
     metrics = np.array([[100.0, 100.0, 6000.0, 100.0]])
@@ -92,6 +101,21 @@ def test_fifo_consume_oldest_first():
     assert left == 5
 
 
+@pytest.mark.parametrize(("refunded", "original", "expected"), [
+    (-50.0, 100.0, 0.5), (-100.0, 100.0, 1.0), (-150.0, 100.0, 1.0), (0.0, 100.0, 0.0), (-10.0, 0.0, 0.0),
+])
+def test_refunded_share(refunded, original, expected):
+    assert points.refunded_share(refunded, original) == expected
+
+
+@pytest.mark.parametrize(("refunded_value", "already", "expected"), [
+    (4.0, 0, 400), (2.0, 0, 200), (2.0, 200, 200), (2.0, 400, 0), (4.0, 300, 100), (0.0, 0, 0), (1.333, 0, 133),
+])
+def test_points_returned_follow_the_points_line_refunded(refunded_value, already, expected):
+    # 400 points worth 4.00 were redeemed
+    assert points.points_returned(400, 4.0, refunded_value, already) == expected
+
+
 def test_rfm_segments_and_at_risk():
     recency = [1, 5, 200, 300, 2]
     frequency = [30, 20, 2, 1, 1]
@@ -101,3 +125,29 @@ def test_rfm_segments_and_at_risk():
     assert seg[3] in ("hibernating",)
     assert seg[4] == "new"
     assert rfm.at_risk([100, 10, 5], [20, 20, 0]).tolist() == [True, False, False]
+
+
+def test_top_labels_by_weight_ties_by_label_returns_left_out():
+    rows = [(1, "Dairy", 30.0), (1, "Apparel", 180.0), (1, "Snacks", 30.0), (1, "Toys", 10.0), (1, "Gifts", -20.0),
+            (2, "Apparel", 60.0)]
+    assert preferences.top_labels(rows, limit=3) == {1: ["Apparel", "Dairy", "Snacks"], 2: ["Apparel"]}
+
+
+def test_attribute_summary_per_member():
+    rows = [(1, "Size", "S", 1.0), (1, "Colour", "Red", 2.0), (1, "Size", "M", 2.0), (1, "Colour", "Blue", 1.0),
+            (1, "Colour", "Green", 0.5), (2, "Colour", "Red", 1.0)]
+    assert preferences.attribute_summary(rows) == {1: "Colour: Red, Blue; Size: M, S", 2: "Colour: Red"}
+
+
+def test_join_days_never_after_the_first_order():
+    rng = np.random.default_rng(3)
+    days = demo.join_days_ago(rng, 1000, 730, np.r_[np.full(500, 600), np.full(500, -1)])
+    assert days.min() >= 0 and days.max() <= 730
+    assert (days[:500] >= 600).all()
+    assert days[500:].min() < 600, "members without orders join any time over the two years"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(500.0, 500.0), (166.67, 170.0), (7500.0, 7500.0),
+                                                 (2666.6, 2700.0), (0.0, 0.0)])
+def test_round_threshold(value, expected):
+    assert demo.round_threshold(value) == expected

@@ -1,6 +1,6 @@
 {
     "name": "Retail Members",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Retail",
     "summary": "Member cards, tiers that rise and fall, points that expire, benefits at the till, "
     "points liability for finance",
@@ -17,6 +17,7 @@
         "views/retail_member_tier_views.xml",
         "views/retail_points_move_views.xml",
         "views/retail_member_insight_views.xml",
+        "views/retail_member_preference_report_views.xml",
         "wizard/retail_member_merge_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/retail_members_menus.xml",

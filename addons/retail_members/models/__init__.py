@@ -8,5 +8,6 @@ from . import (
     retail_chain_generator,
     retail_member_tier,
     retail_member_tier_history,
+    retail_points_lot,
     retail_points_move,
 )

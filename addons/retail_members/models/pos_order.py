@@ -52,9 +52,12 @@ class PosOrder(models.Model):
             raise UserError(self.env._("Order %(order)s: redeemed points cannot be negative.", order=name))
         if (has_lines or points) and not partner.retail_is_member:
             raise UserError(self.env._("Order %(order)s redeems points but has no member.", order=name))
-        if points and refunding:
-            raise UserError(self.env._(
-                "Order %(order)s is a refund: points cannot be redeemed on it.", order=name))
+        if refunding:
+            # a refund may only give back the points line of its order, which the ledger turns into points
+            if points or (given or 0.0) < 0:
+                raise UserError(self.env._(
+                    "Order %(order)s is a refund: points cannot be redeemed on it.", order=name))
+            return
         if points and float_compare(points, partner.retail_points_balance, 0) > 0:
             raise UserError(self.env._(
                 "%(name)s has %(balance)s points; %(points)s cannot be redeemed.",
@@ -122,19 +125,9 @@ class PosOrder(models.Model):
             vals_list.append(Move._retail_prepare_vals(
                 partner, "redeem", -self.retail_points_redeemed, company, order=self, store=store))
         refunded = self.refunded_order_id
-        if refunded and "refund" not in done:
-            original = Move.search([("order_id", "=", refunded.id), ("move_type", "=", "earn")], limit=1)
-            if original and refunded.amount_total:
-                already = -sum(Move.search([
-                    ("order_id", "in", refunded.lines.refund_orderline_ids.order_id.ids),
-                    ("move_type", "=", "refund")]).mapped("points"))
-                share = min(abs(self.amount_total) / abs(refunded.amount_total), 1.0)
-                points = min(round(original.points * share), original.points - already)
-                if points > 0:
-                    Move._retail_consume_fifo(partner, points, first=original)
-                    vals_list.append(Move._retail_prepare_vals(
-                        partner, "refund", -points, company, order=self, store=store))
-        elif not refunded and "earn" not in done:
+        if refunded:
+            vals_list += self._retail_refund_points_vals(partner, refunded, done)
+        elif "earn" not in done:
             earned = self._retail_points_to_earn(partner)
             if earned:
                 vals_list.append(Move._retail_prepare_vals(partner, "earn", earned, company, order=self, store=store))
@@ -146,19 +139,57 @@ class PosOrder(models.Model):
             self.env["retail.member.tier"].sudo()._retail_evaluate(
                 company=company, partner_ids=partner.ids, allow_downgrade=False)
 
+    def _retail_refund_points_vals(self, partner, refunded, done):
+        """Ledger moves of a refund of ``refunded``: it takes back the points the order earned, in
+        proportion to the amount refunded, and gives back the points the order redeemed, in
+        proportion to the points line refunded with the goods: the cash refunded is then what the
+        member paid in cash, and points never come back on top of their value in cash. Earlier
+        refunds of the same order count, so an order never gives back more than it took."""
+        Move = self.env["retail.points.move"].sudo()
+        company = self.company_id
+        store = self.config_id.warehouse_id
+        moves = Move.search([("order_id", "=", refunded.id), ("move_type", "in", ("earn", "redeem"))])
+        earned = sum(moves.filtered(lambda move: move.move_type == "earn").mapped("points"))
+        redeemed = -sum(moves.filtered(lambda move: move.move_type == "redeem").mapped("points"))
+        if not earned and not redeemed:
+            return []
+        earlier = Move.search([
+            ("order_id", "in", (refunded.lines.refund_orderline_ids.order_id - self).ids),
+            ("move_type", "in", ("refund", "redeem_reversal")),
+        ])
+        vals_list = []
+        if earned and "refund" not in done:
+            taken = -sum(earlier.filtered(lambda move: move.move_type == "refund").mapped("points"))
+            share = points_tools.refunded_share(self.amount_total, refunded.amount_total)
+            points = min(round(earned * share), earned - taken)
+            if points > 0:
+                original = moves.filtered(lambda move: move.move_type == "earn")
+                Move._retail_consume_fifo(partner, points, first=original)
+                vals_list.append(Move._retail_prepare_vals(
+                    partner, "refund", -points, company, order=self, store=store))
+        if redeemed and "redeem_reversal" not in done:
+            points = points_tools.points_returned(
+                redeemed, -sum(moves.filtered(lambda move: move.move_type == "redeem").mapped("value")),
+                sum(self._retail_redemption_lines().mapped("price_subtotal_incl")),
+                sum(earlier.filtered(lambda move: move.move_type == "redeem_reversal").mapped("points")))
+            if points > 0:
+                vals_list.append(Move._retail_prepare_vals(
+                    partner, "redeem_reversal", points, company, order=self, store=store,
+                    note=self.env._("Points redeemed on %(order)s, returned on its refund.",
+                                    order=refunded.pos_reference or refunded.name)))
+        return vals_list
+
     def _retail_add_spend(self, partner):
-        """Add the order to the member's spend. The rolling spend stays an upper bound of the
-        spend in the window until the daily evaluation recomputes it."""
-        self.env["res.partner"].flush_model(["retail_lifetime_spend", "retail_rolling_spend"])
+        """Add the order to the member's lifetime spend."""
+        self.env["res.partner"].flush_model(["retail_lifetime_spend"])
         self.env.cr.execute(SQL(
-            "UPDATE res_partner SET retail_lifetime_spend = COALESCE(retail_lifetime_spend, 0) + %(amount)s, "
-            "retail_rolling_spend = COALESCE(retail_rolling_spend, 0) + %(amount)s WHERE id = %(id)s",
-            amount=self.amount_total, id=partner.id))
-        partner.invalidate_recordset(["retail_lifetime_spend", "retail_rolling_spend"])
+            "UPDATE res_partner SET retail_lifetime_spend = COALESCE(retail_lifetime_spend, 0) + %(amount)s "
+            "WHERE id = %(id)s", amount=self.amount_total, id=partner.id))
+        partner.invalidate_recordset(["retail_lifetime_spend"])
 
     def _retail_may_upgrade(self, partner):
-        """Whether this purchase can lift the member to a higher tier (skips the evaluation
-        for the many orders that cannot)."""
+        """Whether this purchase can lift the member to a higher tier. Lifetime spend bounds the
+        spend of any window, so most orders skip the evaluation without reading the orders."""
         ladder = self.env["retail.member.tier"].sudo()._retail_ladder(self.company_id)
         current = partner.retail_tier_id
         above = ladder[list(ladder).index(current) + 1:] if current in ladder else ladder
@@ -166,7 +197,7 @@ class PosOrder(models.Model):
             return False
         if any(tier.basis != "spend" for tier in above):
             return True
-        return partner.retail_rolling_spend >= min(above.mapped("threshold"))
+        return partner.retail_lifetime_spend >= min(above.mapped("threshold"))
 
     def _retail_points_to_earn(self, partner):
         """Points for this order: amount paid x points per currency unit x tier multiplier."""

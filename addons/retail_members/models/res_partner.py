@@ -1,10 +1,11 @@
 import numpy as np
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import phone, rfm
+from ..tools import phone, preferences, rfm
 
 try:
     from pypinyin import Style, lazy_pinyin
@@ -18,9 +19,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     retail_is_member = fields.Boolean(string="Member", index=True, copy=False)
-    retail_member_number = fields.Char(string="Member Number", readonly=True, copy=False, index=True)
+    # looked up through their unique constraints' indexes
+    retail_member_number = fields.Char(string="Member Number", readonly=True, copy=False)
     retail_card_barcode = fields.Char(
-        string="Card Barcode", readonly=True, copy=False, index=True,
+        string="Card Barcode", readonly=True, copy=False,
         help="EAN-13 printed on the member card; scanning it at the till identifies the member.",
     )
     retail_mobile = fields.Char(
@@ -48,10 +50,12 @@ class ResPartner(models.Model):
         "grace period of the tier has passed.",
     )
     retail_loyalty_card_id = fields.Many2one("loyalty.card", string="Member Card", copy=False, readonly=True)
-    retail_points_balance = fields.Float(string="Points", copy=False, readonly=True, digits=(16, 0))
+    # the card holds the balance: expiry and redemption write the narrow card table, not the partner
+    retail_points_balance = fields.Float(
+        related="retail_loyalty_card_id.points", string="Points", digits=(16, 0), aggregator="sum")
     retail_rolling_spend = fields.Monetary(
-        string="Rolling Spend", copy=False, readonly=True, currency_field="retail_currency_id",
-        help="Spend over the tier window (12 months by default) at the last evaluation.",
+        string="Rolling Spend", compute="_compute_retail_rolling_spend", currency_field="retail_currency_id",
+        help="Spend over the tier window (12 months by default) up to today.",
     )
     retail_lifetime_spend = fields.Monetary(
         string="Lifetime Spend", copy=False, readonly=True, currency_field="retail_currency_id",
@@ -73,6 +77,15 @@ class ResPartner(models.Model):
     retail_at_risk = fields.Boolean(
         string="At Risk", readonly=True, copy=False, index=True,
         help="No visit for more than three times the member's usual interval between visits.")
+    retail_top_categories = fields.Char(
+        string="Top Categories", compute="_compute_retail_preferences",
+        groups="retail_base.group_retail_manager",
+        help="The three product categories the member spent most on over the last 12 months.")
+    retail_top_attribute_values = fields.Char(
+        string="Top Colours and Sizes", compute="_compute_retail_preferences",
+        groups="retail_base.group_retail_manager",
+        help="The attribute values (colours, sizes, ...) the member bought most of over the last 12 "
+        "months, per attribute.")
     retail_tier_history_ids = fields.One2many("retail.member.tier.history", "partner_id", string="Tier History")
     retail_points_move_ids = fields.One2many("retail.points.move", "partner_id", string="Points Ledger")
     retail_pos_order_count = fields.Integer(compute="_compute_retail_counts", string="Member Orders")
@@ -116,6 +129,30 @@ class ResPartner(models.Model):
     def _compute_retail_currency_id(self):
         for partner in self:
             partner.retail_currency_id = (partner.company_id or self.env.company).currency_id
+
+    def _compute_retail_rolling_spend(self):
+        spend = self.env["retail.member.tier"]._retail_rolling_spend(self.filtered("retail_is_member"))
+        for partner in self:
+            partner.retail_rolling_spend = spend.get(partner.id, 0.0)
+
+    def _compute_retail_preferences(self):
+        members = self.filtered("retail_is_member")
+        Report = self.env["retail.member.preference.report"].sudo()
+        since = (fields.Date.context_today(self) - relativedelta(months=12)).replace(day=1)
+        domain = [("partner_id", "in", members.ids), ("date", ">=", since)]
+        categories = Report._read_group(
+            [*domain, ("attribute_id", "=", False)], ["partner_id", "categ_id"], ["amount:sum"]) if members else []
+        values = Report._read_group(
+            [*domain, ("attribute_id", "!=", False)], ["partner_id", "attribute_id", "attribute_value_id"],
+            ["quantity:sum"]) if members else []
+        top_categories = preferences.top_labels(
+            (partner.id, category.display_name, amount) for partner, category, amount in categories)
+        top_values = preferences.attribute_summary(
+            (partner.id, attribute.name, value.name, quantity)
+            for partner, attribute, value, quantity in values)
+        for partner in self:
+            partner.retail_top_categories = ", ".join(top_categories.get(partner.id, []))
+            partner.retail_top_attribute_values = top_values.get(partner.id, "")
 
     def _compute_retail_counts(self):
         orders = dict(self.env["pos.order"].sudo()._read_group(
@@ -200,74 +237,129 @@ class ResPartner(models.Model):
                     mobile=phone.mask_mobile(mobile), name=name, other=other_name, number=other_number or "-"))
             seen[key] = (name, "-")
 
-    def _retail_enrol(self):
-        """Give new members a number, a card barcode, a loyalty card and the entry tier."""
+    def _retail_enrol(self, join_dates=None, home_stores=None, lifetime_spend=None):
+        """Give new members a number, a card barcode, a loyalty card, a join date and the entry tier.
+
+        Set-based, for one member or a whole chain: one batch of numbers per company, one insert
+        of the cards, one update of the partners and one insert of the tier history.
+        :param join_dates, home_stores, lifetime_spend: dicts partner id -> value for members
+            brought in with a history (the demo chain), written in the same update
+        """
+        join_dates, home_stores, lifetime_spend = join_dates or {}, home_stores or {}, lifetime_spend or {}
         partners = self.sudo()
-        sequence = self.env["ir.sequence"].sudo()
-        entry_tiers = {}
-        card_vals = []
-        for partner in partners:
-            company = partner.company_id or self.env.company
-            vals = {}
-            if not partner.retail_member_number:
-                number = sequence.with_company(company).next_by_code("retail.member")
-                if not number:
-                    raise UserError(self.env._("The member number sequence is missing."))
-                vals["retail_member_number"] = number
-                digits = "".join(ch for ch in number if ch.isdigit())
-                vals["retail_card_barcode"] = phone.card_barcode(CARD_BARCODE_PREFIX, int(digits or 0))
-                if not partner.barcode:
-                    vals["barcode"] = vals["retail_card_barcode"]
-            if not partner.retail_join_date:
-                vals["retail_join_date"] = fields.Date.context_today(partner)
-            if not partner.retail_tier_id:
-                if company.id not in entry_tiers:
-                    entry_tiers[company.id] = self.env["retail.member.tier"].sudo()._retail_ladder(company)[:1]
-                tier = entry_tiers[company.id]
-                if tier:
-                    vals["retail_tier_id"] = tier.id
-            if vals:
-                models.Model.write(partner, vals)
-            if not partner.retail_loyalty_card_id:
-                program = company._retail_member_program()
-                if program:
-                    card_vals.append((partner, {
-                        "program_id": program.id,
-                        "partner_id": partner.id,
-                        "code": partner.retail_card_barcode,
-                        "points": 0,
-                    }))
-        if card_vals:
-            cards = self.env["loyalty.card"].sudo().with_context(action_no_send_mail=True).create(
-                [vals for _partner, vals in card_vals])
-            for (partner, _vals), card in zip(card_vals, cards, strict=True):
-                models.Model.write(partner, {"retail_loyalty_card_id": card.id})
-        history = [{
-            "partner_id": partner.id,
-            "new_tier_id": partner.retail_tier_id.id,
-            "reason": "enrol",
-        } for partner in partners if partner.retail_tier_id and not partner.retail_tier_history_ids]
-        if history:
-            self.env["retail.member.tier.history"].sudo().create(history)
+        if not partners:
+            return
+        partners.flush_recordset()
+        rows = self.env.execute_query(SQL("""
+            SELECT id, COALESCE(company_id, %s), retail_member_number, retail_card_barcode,
+                   retail_loyalty_card_id IS NULL
+              FROM res_partner WHERE id = ANY(%s) ORDER BY id
+        """, self.env.company.id, partners.ids))
+        Company = self.env["res.company"]
+        companies = {row[1] for row in rows}
+        entry_tiers = {company_id: self.env["retail.member.tier"].sudo()._retail_ladder(Company.browse(company_id))[:1]
+                       for company_id in companies}
+        programs = {company_id: Company.browse(company_id)._retail_member_program() for company_id in companies}
+        numbers = {}
+        for company_id in companies:
+            unnumbered = [row[0] for row in rows if row[1] == company_id and not row[2]]
+            numbers.update(zip(unnumbered, self._retail_member_numbers(Company.browse(company_id), len(unnumbered)),
+                               strict=True))
+        barcodes = {
+            partner_id: phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
+            for partner_id, number in numbers.items()
+        }
+        # the member's card barcode is the code of the loyalty card the till scans
+        wanted = [(row[0], programs[row[1]], row[3] or barcodes.get(row[0])) for row in rows if row[4]]
+        wanted = [(partner_id, program, code) for partner_id, program, code in wanted if program and code]
+        now = fields.Datetime.now()
+        cards = dict(self.env.execute_query(SQL("""
+            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT v.program_id, pr.company_id, v.partner_id, v.code, 0, true, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partners)s::int[], %(programs)s::int[], %(codes)s::text[])
+                   AS v(partner_id, program_id, code)
+              JOIN loyalty_program pr ON pr.id = v.program_id
+         RETURNING partner_id, id
+        """, uid=self.env.uid, now=now, partners=[item[0] for item in wanted],
+            programs=[item[1].id for item in wanted], codes=[item[2] for item in wanted]))) if wanted else {}
+        ids = [row[0] for row in rows]
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner p
+               SET retail_member_number = COALESCE(p.retail_member_number, v.number),
+                   retail_card_barcode = COALESCE(p.retail_card_barcode, v.barcode),
+                   barcode = CASE
+                       WHEN v.barcode IS NULL OR p.barcode->>%(company_key)s IS NOT NULL THEN p.barcode
+                       ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
+                   END,
+                   retail_join_date = COALESCE(v.join_date, p.retail_join_date, %(today)s),
+                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0)),
+                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0)),
+                   retail_is_member = true,
+                   retail_home_store_id = COALESCE(NULLIF(v.store_id, 0), p.retail_home_store_id),
+                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend)
+              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
+                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[])
+                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend)
+             WHERE p.id = v.id
+        """, today=today, company_key=str(self.env.company.id), ids=ids,
+            join_dates=[join_dates.get(partner_id) for partner_id in ids],
+            stores=[home_stores.get(partner_id, 0) for partner_id in ids],
+            spend=[lifetime_spend.get(partner_id) for partner_id in ids],
+            numbers=[numbers.get(partner_id) for partner_id in ids],
+            barcodes=[barcodes.get(partner_id) for partner_id in ids],
+            tiers=[entry_tiers[row[1]].id or 0 for row in rows],
+            cards=[cards.get(partner_id, 0) for partner_id in ids]))
+        self.env["retail.member.tier.history"].flush_model()
+        self.env.cr.execute(SQL("""
+            INSERT INTO retail_member_tier_history (partner_id, date, new_tier_id, reason, rolling_spend, notified,
+                                                    create_uid, create_date, write_uid, write_date)
+            SELECT p.id, CASE WHEN p.retail_join_date < %(today)s THEN p.retail_join_date::timestamp ELSE %(now)s END,
+                   p.retail_tier_id, 'enrol', 0, false, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s) AND p.retail_tier_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM retail_member_tier_history h WHERE h.partner_id = p.id)
+        """, now=now, today=today, uid=self.env.uid, ids=ids))
+        self.env.invalidate_all()
+        if cards:
+            # the ORM's own check of card codes, once for the batch
+            self.env["loyalty.card"].sudo().browse(list(cards.values()))._contrains_code()
+
+    @api.model
+    def _retail_member_numbers(self, company, count):
+        """``count`` new member numbers of ``company``, in one query for a plain sequence."""
+        if not count:
+            return []
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "retail.member"), ("company_id", "in", [company.id, False])], order="company_id", limit=1)
+        if not sequence:
+            raise UserError(self.env._("The member number sequence is missing."))
+        sequence = sequence.with_company(company)
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _index in range(count)]
+        numbers = self.env.execute_query(SQL(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count))
+        # formatted as get_next_char() does, with the prefix interpolated once
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in numbers]
 
     def _retail_sync_points_balance(self):
-        """Balance of the members and their loyalty cards = sum of their ledger (one query each)."""
+        """Balance of the members' loyalty cards = sum of their ledger, in one statement."""
         if not self:
             return
         self.env["retail.points.move"].flush_model()
+        self.flush_recordset(["retail_loyalty_card_id"])
         self.env.cr.execute(SQL("""
-            UPDATE res_partner p SET retail_points_balance = COALESCE(s.balance, 0)
-              FROM (SELECT p2.id, SUM(m.points) AS balance
-                      FROM res_partner p2 LEFT JOIN retail_points_move m ON m.partner_id = p2.id
-                     WHERE p2.id = ANY(%(ids)s) GROUP BY p2.id) s
-             WHERE p.id = s.id
+            UPDATE loyalty_card c SET points = COALESCE(s.balance, 0)
+              FROM (SELECT p.retail_loyalty_card_id AS card_id, SUM(m.points) AS balance
+                      FROM res_partner p LEFT JOIN retail_points_move m ON m.partner_id = p.id
+                     WHERE p.id = ANY(%(ids)s) AND p.retail_loyalty_card_id IS NOT NULL
+                     GROUP BY p.retail_loyalty_card_id) s
+             WHERE c.id = s.card_id
         """, ids=self.ids))
-        self.env.cr.execute(SQL("""
-            UPDATE loyalty_card c SET points = p.retail_points_balance
-              FROM res_partner p WHERE p.retail_loyalty_card_id = c.id AND p.id = ANY(%(ids)s)
-        """, ids=self.ids))
-        self.invalidate_recordset(["retail_points_balance"])
         self.env["loyalty.card"].invalidate_model(["points", "points_display"])
+        self.invalidate_recordset(["retail_points_balance"])
 
     @api.model
     def retail_pos_find_member(self, query):
@@ -323,6 +415,15 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.id)],
         }
+
+    def action_retail_open_preferences(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "retail_members.retail_member_preference_report_action_category")
+        action["display_name"] = self.env._("Preferences of %s", self.name)
+        action["domain"] = [("partner_id", "=", self.id), ("attribute_id", "=", False)]
+        action["context"] = {"pivot_row_groupby": ["categ_id"], "pivot_column_groupby": ["date:month"]}
+        return action
 
     def action_retail_open_points_moves(self):
         self.ensure_one()
@@ -381,10 +482,13 @@ class ResPartner(models.Model):
         keep = self.sudo()
         others = others.sudo()
         self.env["retail.points.move"].flush_model()
+        self.env["retail.points.lot"].flush_model()
         self.env["pos.order"].flush_model(["partner_id"])
         self.env.cr.execute(SQL(
             "UPDATE retail_points_move SET partner_id = %s, card_id = %s WHERE partner_id = ANY(%s)",
             keep.id, keep.retail_loyalty_card_id.id or None, others.ids))
+        self.env.cr.execute(SQL(
+            "UPDATE retail_points_lot SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
         self.env.cr.execute(SQL("UPDATE pos_order SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
         self.env.cr.execute(SQL(
             "UPDATE retail_member_tier_history SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))

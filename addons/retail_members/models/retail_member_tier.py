@@ -116,71 +116,99 @@ class RetailMemberTier(models.Model):
     # Evaluation
     # ------------------------------------------------------------------
     @api.model
-    def _retail_member_metrics(self, company, ladder, partner_ids=None, today=None):
-        """Members of ``company`` and their measure for each tier of ``ladder``.
-
-        One aggregate query per distinct (basis, window) of the ladder.
-        :return: (partner ids array, current tier index array, below-since days array,
-                  metrics matrix members x tiers, rolling spend array)
-        """
-        today = today or fields.Date.context_today(self)
-        self.env["res.partner"].flush_model()
-        self.env["retail.points.move"].flush_model()
-        self.env["pos.order"].flush_model(["partner_id", "amount_total", "date_order", "state"])
-        member_filter = SQL(
-            "p.retail_is_member AND COALESCE(p.company_id, %s) = %s AND p.active", company.id, company.id)
-        if partner_ids is not None:
-            member_filter = SQL("%s AND p.id = ANY(%s)", member_filter, list(partner_ids))
-        rows = self.env.execute_query(SQL(
-            "SELECT p.id, p.retail_tier_id, p.retail_tier_below_since FROM res_partner p WHERE %s ORDER BY p.id",
-            member_filter))
-        ids = np.array([row[0] for row in rows], dtype=np.int64)
-        position = {tier.id: index for index, tier in enumerate(ladder)}
-        current = np.array([position.get(row[1], -1) for row in rows], dtype=np.int64)
-        below = np.array([(today - row[2]).days if row[2] else -1 for row in rows], dtype=np.int64)
-        metrics = np.zeros((len(ids), len(ladder)), dtype=np.float64)
-        cache = {}
-        spend_window = max(ladder.mapped("window_months") or [12])
-        for index, tier in enumerate(ladder):
-            key = (tier.basis, tier.window_months)
-            if key not in cache:
-                cache[key] = self._retail_aggregate(key[0], today - relativedelta(months=key[1]), member_filter, ids)
-            metrics[:, index] = cache[key]
-        if ("spend", spend_window) not in cache:
-            cache[("spend", spend_window)] = self._retail_aggregate(
-                "spend", today - relativedelta(months=spend_window), member_filter, ids)
-        return ids, current, below, metrics, cache[("spend", spend_window)]
+    def _retail_spend_states(self):
+        """Order states that count as spend."""
+        return ("paid", "done")
 
     @api.model
-    def _retail_aggregate(self, basis, since, member_filter, ids):
-        if basis == "spend":
-            query = SQL("""
-                SELECT o.partner_id, SUM(o.amount_total)
-                  FROM pos_order o JOIN res_partner p ON p.id = o.partner_id
-                 WHERE %s AND o.state IN ('paid', 'done') AND o.date_order >= %s
-                 GROUP BY o.partner_id
-            """, member_filter, since)
-        else:
-            query = SQL("""
-                SELECT m.partner_id, SUM(m.points)
-                  FROM retail_points_move m JOIN res_partner p ON p.id = m.partner_id
-                 WHERE %s AND m.move_type IN ('earn', 'refund') AND m.date >= %s
-                 GROUP BY m.partner_id
-            """, member_filter, since)
-        rows = self.env.execute_query(query)
-        values = np.zeros(len(ids), dtype=np.float64)
-        if rows:
-            keys = np.array([row[0] for row in rows], dtype=np.int64)
-            amounts = np.array([row[1] or 0.0 for row in rows], dtype=np.float64)
-            values[np.searchsorted(ids, keys)] = amounts
-        return values
+    def _retail_member_metrics(self, company, ladder, partner_ids=None, today=None):
+        """Members of ``company`` and their measure for each tier of ``ladder``, in one query.
+
+        Every spend window is summed in one scan of the orders (one ``FILTER`` per window), every
+        points window in one scan of the ledger.
+        :return: arrays (partner ids, current tier id (0 for none), days below the tier (-1 when
+                 not below), metrics members x tiers, spend over the longest window)
+        """
+        today = today or fields.Date.context_today(self)
+        self.env["res.partner"].flush_model(
+            ["retail_is_member", "company_id", "active", "retail_tier_id", "retail_tier_below_since"])
+        self.env["retail.points.move"].flush_model(["partner_id", "move_type", "date", "points"])
+        self.env["pos.order"].flush_model(["partner_id", "amount_total", "date_order", "state"])
+        spend_window = max(ladder.mapped("window_months") or [12])
+        keys = sorted({(tier.basis, tier.window_months) for tier in ladder} | {("spend", spend_window)})
+        since = {months: today - relativedelta(months=months) for _basis, months in keys}
+
+        # spelt out rather than COALESCE(company_id, ..) so that the planner estimates it well
+        members = SQL("p.retail_is_member AND p.active AND (p.company_id = %s OR p.company_id IS NULL)", company.id)
+        if partner_ids is not None:
+            members = SQL("%s AND p.id = ANY(%s)", members, list(partner_ids))
+        spend_filter = SQL("o.state IN %s", self._retail_spend_states())
+        points_filter = SQL("mv.move_type IN ('earn', 'refund')")
+        if partner_ids is not None:
+            # lets the planner reach the orders through their partner index
+            spend_filter = SQL("%s AND o.partner_id = ANY(%s)", spend_filter, list(partner_ids))
+            points_filter = SQL("%s AND mv.partner_id = ANY(%s)", points_filter, list(partner_ids))
+        joins, outputs = [], []
+        for basis, table, alias, amount, date, where in (
+            ("spend", "pos_order", "o", "o.amount_total", "o.date_order", spend_filter),
+            ("points", "retail_points_move", "mv", "mv.points", "mv.date", points_filter),
+        ):
+            windows = [months for key_basis, months in keys if key_basis == basis]
+            if not windows:
+                continue
+            columns = [
+                SQL("SUM(%s) FILTER (WHERE %s >= %s)::float8 AS %s", SQL(amount), SQL(date), since[months],
+                    SQL.identifier(f"w{months}"))
+                for months in windows
+            ]
+            # the outer join keeps the members: the few orders of other customers are summed and dropped
+            # rather than joined to the partners first
+            joins.append(SQL("""
+                LEFT JOIN (
+                    SELECT %(alias)s.partner_id, %(columns)s
+                      FROM %(table)s %(alias)s
+                     WHERE %(alias)s.partner_id IS NOT NULL AND %(where)s AND %(date)s >= %(since)s
+                     GROUP BY %(alias)s.partner_id
+                ) %(name)s ON %(name)s.partner_id = p.id""", name=SQL.identifier(basis), alias=SQL.identifier(alias),
+                columns=SQL(", ").join(columns), table=SQL.identifier(table), where=where, date=SQL(date),
+                since=min(since[m] for m in windows)))
+            outputs += [SQL("COALESCE(%s, 0)", SQL.identifier(basis, f"w{months}")) for months in windows]
+        rows = self.env.execute_query(SQL("""
+            SELECT p.id, COALESCE(p.retail_tier_id, 0), COALESCE(%(today)s::date - p.retail_tier_below_since, -1),
+                   %(outputs)s
+              FROM res_partner p %(joins)s
+             WHERE %(members)s
+        """, today=today, outputs=SQL(", ").join(outputs), joins=SQL(" ").join(joins), members=members))
+        data = np.array(rows, dtype=np.float64).reshape(len(rows), 3 + len(keys))
+        column = {key: 3 + index for index, key in enumerate(keys)}
+        metrics = data[:, [column[(tier.basis, tier.window_months)] for tier in ladder]]
+        return (data[:, 0].astype(np.int64), data[:, 1].astype(np.int64), data[:, 2].astype(np.int64), metrics,
+                data[:, column[("spend", spend_window)]])
+
+    @api.model
+    def _retail_rolling_spend(self, partners):
+        """Spend of ``partners`` over the longest tier window of their company, up to now.
+
+        :return: dict partner id -> spend
+        """
+        today = fields.Date.context_today(self)
+        spend = {}
+        for company, members in partners.grouped(lambda partner: partner.company_id or self.env.company).items():
+            windows = self._retail_ladder(company).mapped("window_months") or [12]
+            groups = self.env["pos.order"].sudo()._read_group([
+                ("partner_id", "in", members.ids), ("state", "in", self._retail_spend_states()),
+                ("date_order", ">=", today - relativedelta(months=max(windows))),
+            ], ["partner_id"], ["amount_total:sum"])
+            spend.update((partner.id, amount) for partner, amount in groups)
+        return spend
 
     @api.model
     def _retail_evaluate(self, company=None, partner_ids=None, allow_downgrade=True, today=None):
         """Evaluate the tiers of the company's members (all, or ``partner_ids``).
 
         Upgrades apply at once; downgrades once the member has been below the tier for its grace
-        days. Writes in batches, one history row per change.
+        days. Only the members whose tier or grace clock changes are written, in one statement,
+        with one history row per tier change.
         :return: number of tier changes
         """
         company = company or self.env.company
@@ -188,32 +216,39 @@ class RetailMemberTier(models.Model):
         ladder = self._retail_ladder(company)
         if not ladder:
             return 0
-        ids, current, below, metrics, rolling = self._retail_member_metrics(company, ladder, partner_ids, today)
+        ids, tier_ids, below, metrics, rolling = self._retail_member_metrics(company, ladder, partner_ids, today)
         if not len(ids):
             return 0
+        ladder_ids = np.array(ladder.ids, dtype=np.int64)
+        current = tier_rules.ladder_positions(tier_ids, ladder_ids)
         new, next_below = tier_rules.evaluate(
             current, metrics, ladder.mapped("threshold"), below, ladder.mapped("grace_days"), allow_downgrade)
-        ladder_ids = np.array(ladder.ids, dtype=np.int64)
         changed = new != current
-        # below-since date: keep the old date while waiting, start today, clear when above
-        below_dates = [
-            False if days < 0 else fields.Date.to_string(today - relativedelta(days=int(days)))
-            for days in next_below
-        ]
+        touched = changed | (next_below != below)
+        if not touched.any():
+            return 0
+        pricelists = self._retail_tier_pricelists(ladder)
+        self.env["res.partner"].flush_model(
+            ["retail_tier_id", "retail_tier_below_since", "specific_property_product_pricelist"])
+        # members changing tier also get the tier's pricelist (0: keep the member's pricelist)
         self.env.cr.execute(SQL("""
             UPDATE res_partner p
-               SET retail_tier_id = v.tier_id, retail_tier_below_since = v.below_since::date,
-                   retail_rolling_spend = v.rolling
-              FROM unnest(%s::int[], %s::int[], %s::text[], %s::numeric[]) AS v(id, tier_id, below_since, rolling)
-             WHERE p.id = v.id AND p.id = ANY(%s)
-               AND (p.retail_tier_id IS DISTINCT FROM v.tier_id
-                    OR p.retail_tier_below_since IS DISTINCT FROM v.below_since::date
-                    OR p.retail_rolling_spend IS DISTINCT FROM v.rolling)
-        """, ids.tolist(), ladder_ids[new].tolist(), [d or None for d in below_dates],
-            np.round(rolling, 2).tolist(), ids.tolist()))
-        self.env["res.partner"].invalidate_model(
-            ["retail_tier_id", "retail_tier_below_since", "retail_rolling_spend", "retail_tier_name",
-             "retail_points_multiplier"])
+               SET retail_tier_id = v.tier_id,
+                   retail_tier_below_since = CASE WHEN v.below < 0 THEN NULL ELSE %(today)s::date - v.below END,
+                   specific_property_product_pricelist = CASE WHEN v.pricelist = 0
+                       THEN p.specific_property_product_pricelist
+                       ELSE COALESCE(p.specific_property_product_pricelist, '{}'::jsonb)
+                            || jsonb_build_object(%(company)s, v.pricelist) END
+              FROM unnest(%(ids)s::int[], %(tiers)s::int[], %(below)s::int[], %(pricelists)s::int[])
+                   AS v(id, tier_id, below, pricelist)
+             WHERE p.id = v.id
+        """, today=today, company=str(company.id), ids=ids[touched].tolist(),
+            tiers=ladder_ids[new[touched]].tolist(), below=next_below[touched].tolist(),
+            pricelists=np.where(changed, pricelists[new], 0)[touched].tolist()))
+        self.env["res.partner"].invalidate_model([
+            "retail_tier_id", "retail_tier_below_since", "retail_tier_name", "retail_points_multiplier",
+            "retail_tier_pricelist_id", "specific_property_product_pricelist", "property_product_pricelist",
+        ])
         if not changed.any():
             return 0
         old_tiers = np.where(current[changed] >= 0, ladder_ids[np.clip(current[changed], 0, None)], 0)
@@ -231,29 +266,14 @@ class RetailMemberTier(models.Model):
             old=old_tiers.tolist(), new=ladder_ids[new[changed]].tolist(), reasons=reasons.tolist(),
             spend=np.round(rolling[changed], 2).tolist()))
         self.env["retail.member.tier.history"].invalidate_model()
-        self._retail_assign_pricelists(ids[changed], ladder_ids[new[changed]], ladder)
         return int(changed.sum())
 
     @api.model
-    def _retail_assign_pricelists(self, partner_ids, tier_ids, ladder):
-        """Members get their tier's pricelist (the company's default for tiers without one), in one
-        statement per tier."""
-        company = ladder[:1].company_id
+    def _retail_tier_pricelists(self, ladder):
+        """Pricelist id of each tier of ``ladder`` (the company's default for tiers without one)."""
         default = self.env["product.pricelist"].sudo().search(
-            [("company_id", "in", [company.id, False])], limit=1)
-        self.env["res.partner"].flush_model(["specific_property_product_pricelist"])
-        for tier in ladder:
-            members = partner_ids[tier_ids == tier.id].tolist()
-            pricelist = tier.pricelist_id or default
-            if not members or not pricelist:
-                continue
-            self.env.cr.execute(SQL("""
-                UPDATE res_partner
-                   SET specific_property_product_pricelist =
-                       COALESCE(specific_property_product_pricelist, '{}'::jsonb) || jsonb_build_object(%s, %s)
-                 WHERE id = ANY(%s)
-            """, str(company.id), pricelist.id, members))
-        self.env["res.partner"].invalidate_model(["specific_property_product_pricelist", "property_product_pricelist"])
+            [("company_id", "in", [ladder[:1].company_id.id, False])], limit=1)
+        return np.array([(tier.pricelist_id or default).id or 0 for tier in ladder], dtype=np.int64)
 
     @api.model
     def _cron_retail_evaluate_tiers(self):

@@ -1,13 +1,18 @@
+import operator
+
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import points as points_tools
 
 LEDGER_CONTEXT = "retail_points_ledger"
+COMPARISONS = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt,
+               "<=": operator.le}
 
 
 class RetailPointsMove(models.Model):
@@ -20,7 +25,7 @@ class RetailPointsMove(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Member", required=True, index=True, readonly=True,
                                  ondelete="restrict")
-    card_id = fields.Many2one("loyalty.card", string="Card", readonly=True, index=True, ondelete="set null")
+    card_id = fields.Many2one("loyalty.card", string="Card", readonly=True, ondelete="set null")
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     move_type = fields.Selection([
@@ -29,27 +34,45 @@ class RetailPointsMove(models.Model):
         ("expire", "Expired"),
         ("adjust", "Adjustment"),
         ("refund", "Refund Reversal"),
+        ("redeem_reversal", "Redemption Reversal"),
         ("bonus", "Birthday Bonus"),
-    ], string="Type", required=True, readonly=True, index=True)
+    ], string="Type", required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     points = fields.Float(readonly=True, digits=(16, 0), help="Positive when earned, negative when used.")
     remaining = fields.Float(
-        readonly=True, digits=(16, 0),
+        compute="_compute_remaining", search="_search_remaining", compute_sudo=True, digits=(16, 0),
         help="Points of this earning not yet redeemed, reversed or expired (first in, first out).",
     )
-    expiry_date = fields.Date(readonly=True, index=True)
+    expiry_date = fields.Date(readonly=True)
     value = fields.Monetary(
         readonly=True, help="Points valued at the company's value per point when the movement was made.")
-    order_id = fields.Many2one("pos.order", string="Order", readonly=True, index=True, ondelete="restrict")
-    account_move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, index=True,
-                                      copy=False, ondelete="set null")
+    order_id = fields.Many2one("pos.order", string="Order", readonly=True, ondelete="restrict")
+    account_move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False,
+                                      ondelete="set null")
     note = fields.Char(readonly=True)
 
+    # Few indexes, partial where most rows need not be in them: the ledger grows by millions of rows.
     _order_once = models.UniqueIndex(
-        "(order_id, move_type) WHERE order_id IS NOT NULL AND move_type IN ('earn', 'redeem', 'refund')",
+        "(order_id, move_type) WHERE order_id IS NOT NULL",
         "An order earns, redeems and reverses points only once.",
     )
-    _remaining_index = models.Index("(expiry_date) WHERE remaining > 0")
+    _unbooked_index = models.Index("(company_id) WHERE account_move_id IS NULL")
+
+    def _compute_remaining(self):
+        lots = dict(self.env["retail.points.lot"].sudo()._read_group(
+            [("move_id", "in", self.ids)], ["move_id"], ["remaining:sum"]))
+        for move in self:
+            move.remaining = lots.get(move, 0.0)
+
+    def _search_remaining(self, operator, value):
+        if operator not in COMPARISONS or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return NotImplemented
+        Lot = self.env["retail.points.lot"].sudo()
+        domain = Domain("id", "in", Lot._search([("remaining", operator, value)]).subselect("move_id"))
+        if COMPARISONS[operator](0, value):
+            # a move without a lot has nothing left, which matches too
+            domain |= Domain("id", "not in", Lot._search([]).subselect("move_id"))
+        return domain
 
     # ------------------------------------------------------------------
     # The ledger is append-only from the outside
@@ -88,14 +111,13 @@ class RetailPointsMove(models.Model):
             "company_id": company.id,
             "move_type": move_type,
             "points": points,
-            "remaining": points if move_type in ("earn", "bonus", "adjust") and points > 0 else 0,
             "value": company.currency_id.round(points * value_per_point),
             "order_id": order.id if order else False,
             "retail_store_id": (store.id if store else False) or partner.retail_home_store_id.id,
             "note": note,
             "date": date or fields.Datetime.now(),
         }
-        if vals["remaining"]:
+        if move_type in self._retail_expiring_types() and points > 0:
             vals["expiry_date"] = fields.Date.to_date(vals["date"]) + relativedelta(
                 months=company.retail_points_expiry_months or 12)
         return vals
@@ -105,30 +127,46 @@ class RetailPointsMove(models.Model):
         """Take ``quantity`` points out of the member's open earnings, oldest first.
 
         ``first`` (an earning) is consumed before the others (a refund takes back its own points).
+        Emptied lots are deleted, the one partly used is updated: two statements at most.
         :return: points that could not be taken (balance too low)
         """
-        earnings = self.sudo().search(
-            [("partner_id", "=", partner.id), ("remaining", ">", 0)], order="date, id")
+        lots = self.env["retail.points.lot"].sudo().search([("partner_id", "=", partner.id)])
         if first:
-            earnings = first.filtered(lambda move: move.remaining > 0) | (earnings - first)
-        taken, left = points_tools.fifo_consume(earnings.mapped("remaining"), quantity)
-        updates = [
-            (move.id, move.remaining - take)
-            for move, take in zip(earnings, taken.tolist(), strict=True) if take
-        ]
-        if updates:
-            self.flush_model()
+            lots = lots.filtered(lambda lot: lot.move_id in first) | lots
+        taken, left = points_tools.fifo_consume(lots.mapped("remaining"), quantity)
+        remaining = np.asarray(lots.mapped("remaining")) - taken
+        used = taken > 0
+        emptied = [lot_id for lot_id, rest, use in zip(lots.ids, remaining.tolist(), used.tolist(), strict=True)
+                   if use and rest <= 0]
+        partial = [(lot_id, rest) for lot_id, rest, use in zip(lots.ids, remaining.tolist(), used.tolist(),
+                                                               strict=True) if use and rest > 0]
+        lots.flush_recordset()
+        if emptied:
+            self.env.cr.execute(SQL("DELETE FROM retail_points_lot WHERE id = ANY(%s)", emptied))
+        if partial:
             self.env.cr.execute(SQL(
-                "UPDATE retail_points_move m SET remaining = v.remaining FROM unnest(%s::int[], %s::numeric[]) "
-                "AS v(id, remaining) WHERE m.id = v.id",
-                [u[0] for u in updates], [u[1] for u in updates]))
+                "UPDATE retail_points_lot l SET remaining = v.remaining FROM unnest(%s::int[], %s::numeric[]) "
+                "AS v(id, remaining) WHERE l.id = v.id",
+                [lot_id for lot_id, _rest in partial], [rest for _lot_id, rest in partial]))
+        if emptied or partial:
+            self.env["retail.points.lot"].invalidate_model()
             self.invalidate_model(["remaining"])
         return left
 
     @api.model
     def _retail_post(self, vals_list):
-        """Create ledger moves, mirror them in the loyalty card history and refresh balances."""
+        """Create ledger moves, open a lot for each earning, mirror the moves in the loyalty card
+        history and refresh the balances."""
         moves = self._ledger().create(vals_list)
+        lots = [{
+            "move_id": move.id,
+            "partner_id": move.partner_id.id,
+            "date": move.date,
+            "expiry_date": move.expiry_date,
+            "remaining": move.points,
+        } for move in moves if move.expiry_date and move.points > 0]
+        if lots:
+            self.env["retail.points.lot"].sudo().create(lots)
         history = [{
             "card_id": move.card_id.id,
             "description": dict(self._fields["move_type"]._description_selection(self.env))[move.move_type],
@@ -159,69 +197,61 @@ class RetailPointsMove(models.Model):
         return self._retail_post([self._retail_prepare_vals(partner, "adjust", points, company, note=note)])
 
     @api.model
+    def _retail_expiring_types(self):
+        """Move types that open an earning with an expiry date."""
+        return ("earn", "bonus", "adjust", "redeem_reversal")
+
+    @api.model
     def _cron_retail_expire_points(self, today=None):
-        """Expire, first in first out, every earning past its expiry date, for all members at once:
-        one read through the expiry index, one update of the earnings, one insert of the expiry
-        moves (per member and store), one update of the balances.
+        """Expire, first in first out, every earning past its expiry date, for all members at once.
+
+        One statement: the lots past their date are deleted, and their points leave as one expiry
+        move per member and store, one card history line and one balance update per card. Nothing
+        travels to Python.
 
         :return: number of earnings expired
         """
         today = today or fields.Date.context_today(self)
         self.flush_model()
-        self.env["res.partner"].flush_model(["retail_points_balance"])
-        self.env.cr.execute(SQL("""
-            SELECT id, partner_id, COALESCE(card_id, 0), COALESCE(retail_store_id, 0), company_id, remaining
-              FROM retail_points_move
-             WHERE remaining > 0 AND expiry_date <= %s AND move_type IN ('earn', 'bonus', 'adjust')
-        """, today))
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return 0
-        data = np.array(rows, dtype=np.float64)
-        move_ids = data[:, 0].astype(np.int64)
-        keys = data[:, 1:5].astype(np.int64)
-        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        points = np.bincount(inverse, weights=data[:, 5], minlength=len(groups))
-        values = {company.id: company.retail_points_value
-                  for company in self.env["res.company"].sudo().browse(np.unique(groups[:, 3]).tolist())}
-        group_values = np.round(points * np.array([values[c] for c in groups[:, 3].tolist()]), 2)
+        self.env["retail.points.lot"].flush_model()
+        self.env["loyalty.card"].flush_model(["points"])
+        self.env["res.company"].flush_model(["retail_points_value", "currency_id"])
         now = fields.Datetime.now()
-        self.env.cr.execute(SQL(
-            "UPDATE retail_points_move SET remaining = 0 WHERE id = ANY(%s)", move_ids.tolist()))
         self.env.cr.execute(SQL("""
-            INSERT INTO retail_points_move (partner_id, card_id, retail_store_id, company_id, move_type, date,
-                                            points, remaining, value, create_uid, create_date, write_uid, write_date)
-            SELECT v.partner_id, NULLIF(v.card_id, 0), NULLIF(v.store_id, 0), v.company_id, 'expire', %(now)s,
-                   -v.points, 0, -v.value, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(partners)s::int[], %(cards)s::int[], %(stores)s::int[], %(companies)s::int[],
-                          %(points)s::numeric[], %(values)s::numeric[])
-                   AS v(partner_id, card_id, store_id, company_id, points, value)
-        """, now=now, uid=self.env.uid, partners=groups[:, 0].tolist(), cards=groups[:, 1].tolist(),
-            stores=groups[:, 2].tolist(), companies=groups[:, 3].tolist(), points=points.tolist(),
-            values=group_values.tolist()))
-        cards = groups[:, 1] > 0
-        if cards.any():
-            self.env.cr.execute(SQL("""
+            WITH expired AS (
+                DELETE FROM retail_points_lot l USING retail_points_move m
+                 WHERE l.expiry_date <= %(today)s AND m.id = l.move_id
+             RETURNING m.partner_id, m.card_id, m.retail_store_id, m.company_id, l.remaining
+            ), totals AS (
+                SELECT partner_id, card_id, retail_store_id, company_id, SUM(remaining) AS points,
+                       COUNT(*) AS earnings
+                  FROM expired GROUP BY partner_id, card_id, retail_store_id, company_id
+            ), per_card AS (
+                SELECT card_id, SUM(points) AS points FROM totals WHERE card_id IS NOT NULL GROUP BY card_id
+            ), moves AS (
+                INSERT INTO retail_points_move (partner_id, card_id, retail_store_id, company_id, move_type, date,
+                                                points, value, create_uid, create_date, write_uid, write_date)
+                SELECT t.partner_id, t.card_id, t.retail_store_id, t.company_id, 'expire', %(now)s, -t.points,
+                       -ROUND(t.points * COALESCE(c.retail_points_value, 0) / cur.rounding) * cur.rounding,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM totals t
+                  JOIN res_company c ON c.id = t.company_id
+                  JOIN res_currency cur ON cur.id = c.currency_id
+            ), history AS (
                 INSERT INTO loyalty_history (card_id, description, issued, used, create_uid, create_date,
                                              write_uid, write_date)
-                SELECT v.card_id, %(label)s, 0, v.points, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(cards)s::int[], %(points)s::numeric[]) AS v(card_id, points)
-            """, label=self.env._("Points expired"), uid=self.env.uid, now=now,
-                cards=groups[cards, 1].tolist(), points=points[cards].tolist()))
-        partners, partner_inverse = np.unique(groups[:, 0], return_inverse=True)
-        deltas = np.bincount(partner_inverse.reshape(-1), weights=points, minlength=len(partners))
-        self.env.cr.execute(SQL("""
-            WITH changed AS (
-                UPDATE res_partner p SET retail_points_balance = COALESCE(p.retail_points_balance, 0) - v.delta
-                  FROM unnest(%(ids)s::int[], %(deltas)s::numeric[]) AS v(id, delta)
-                 WHERE p.id = v.id AND p.id = ANY(%(ids)s)
-             RETURNING p.retail_loyalty_card_id AS card_id, p.retail_points_balance AS balance
+                SELECT card_id, %(label)s, 0, points, %(uid)s, %(now)s, %(uid)s, %(now)s FROM per_card
+            ), cards AS (
+                UPDATE loyalty_card c SET points = c.points - per_card.points
+                  FROM per_card WHERE c.id = per_card.card_id
             )
-            UPDATE loyalty_card c SET points = changed.balance FROM changed WHERE c.id = changed.card_id
-        """, ids=partners.tolist(), deltas=deltas.tolist()))
-        self.env.invalidate_all()
-        return len(move_ids)
+            SELECT COALESCE(SUM(earnings), 0) FROM totals
+        """, today=today, now=now, uid=self.env.uid,
+            label=self.env._("Points expired")))
+        expired = int(self.env.cr.fetchone()[0])
+        if expired:
+            self.env.invalidate_all()
+        return expired
 
     # ------------------------------------------------------------------
     # Accounting: outstanding points are a liability

@@ -1,1 +1,1 @@
-from . import retail_member_cohort_report, retail_points_liability_report
+from . import retail_member_cohort_report, retail_member_preference_report, retail_points_liability_report

@@ -66,12 +66,16 @@ class RetailMembersCase(RetailCase):
 
     @classmethod
     def sync_order(cls, partner, qty=1, price=100.0, redeem=0, redemption_amount=None, refund_of=None,
-                   pricelist=None, uuid=None, extra=None):
-        """Send an order through ``sync_from_ui`` as the till would and return it."""
+                   pricelist=None, uuid=None, extra=None, products=None, refund_lines=None):
+        """Send an order through ``sync_from_ui`` as the till would and return it.
+
+        ``products``: (product, quantity, unit price) lines instead of ``qty`` x the rice at ``price``.
+        ``refund_lines``: the lines of ``refund_of`` to take back (all by default), ``qty`` x each.
+        """
         uuid = uuid or str(uuid4())
         lines = []
         if refund_of:
-            for line in refund_of.lines:
+            for line in refund_lines or refund_of.lines:
                 lines.append((0, 0, {
                     "product_id": line.product_id.id, "qty": -line.qty * qty, "price_unit": line.price_unit,
                     "price_subtotal": -line.price_subtotal * qty,
@@ -79,10 +83,12 @@ class RetailMembersCase(RetailCase):
                     "tax_ids": [], "discount": 0, "refunded_orderline_id": line.id,
                 }))
         else:
-            lines.append((0, 0, {
-                "product_id": cls.product.id, "qty": qty, "price_unit": price, "price_subtotal": qty * price,
-                "price_subtotal_incl": qty * price, "tax_ids": [], "discount": 0,
-            }))
+            for product, line_qty, line_price in products or [(cls.product, qty, price)]:
+                lines.append((0, 0, {
+                    "product_id": product.id, "qty": line_qty, "price_unit": line_price,
+                    "price_subtotal": line_qty * line_price, "price_subtotal_incl": line_qty * line_price,
+                    "tax_ids": [], "discount": 0,
+                }))
         if redeem or redemption_amount:
             amount = -redeem * cls.company.retail_points_value if redemption_amount is None else -redemption_amount
             lines.append((0, 0, {

@@ -52,3 +52,17 @@ class TestFinance(RetailMembersCase):
         by_store = dict(self.env["retail.points.liability.report"]._read_group(
             [("company_id", "=", self.company.id)], ["retail_store_id"], ["value:sum"]))
         self.assertAlmostEqual(by_store[self.store_b], 5.0)
+
+    def test_points_given_back_on_a_refund_are_a_liability_again(self):
+        Move = self.env["retail.points.move"]
+        self.post_moves(self.member, "adjust", 500)
+        order = self.sync_order(self.member, price=100.0, redeem=400)   # redeem 400, earn 96
+        self.sync_order(self.member, refund_of=order)                   # take back 96, give back 400
+        entries = Move._retail_book_liability(self.company)
+        ledger = Move.search([("company_id", "=", self.company.id)])
+        self.assertAlmostEqual(round(sum(ledger.mapped("value")), 2), 5.0, msg="500 points at 0.01")
+        self.assertAlmostEqual(self.liability_balance(), 5.0)
+        liability = self.company.retail_points_liability_account_id
+        returned = entries.line_ids.filtered(
+            lambda line: line.account_id == liability and line.name == "Member points Redemption Reversal")
+        self.assertEqual((sum(returned.mapped("credit")), sum(returned.mapped("debit"))), (4.0, 0.0))

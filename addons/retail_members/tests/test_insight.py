@@ -45,3 +45,11 @@ class TestInsight(RetailMembersCase):
         groups = self.env["res.partner"].with_user(self.manager_a)._read_group(
             [("retail_is_member", "=", True)], ["retail_tier_id"], ["retail_lifetime_spend:sum"])
         self.assertEqual(sum(value for _tier, value in groups), 150.0, "only store A's member")
+
+    def test_points_per_tier_read_from_the_cards(self):
+        self.post_moves(self.member, "adjust", 70)
+        self.post_moves(self.member_b, "adjust", 30)
+        groups = dict(self.env["res.partner"].with_user(self.hq_user)._read_group(
+            [("id", "in", (self.member | self.member_b).ids)], ["retail_tier_id"], ["retail_points_balance:sum"]))
+        # 150 and 100 earned on the orders of the fixture, plus the adjustments
+        self.assertEqual(groups, {self.tier_regular: 350.0})

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import numpy as np
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -117,3 +120,11 @@ class TestMembers(RetailMembersCase):
         self.assertTrue(all(points >= 20 for points in partners.mapped("retail_points_balance")))
         self.assertTrue(all(partners.mapped("retail_tier_id")))
         self.assertEqual(chain["summary"]["retail_members"], 3)
+        today = fields.Date.today()
+        for join_date in partners.mapped("retail_join_date"):
+            self.assertTrue(today - timedelta(days=730) <= join_date <= today)
+        self.assertEqual(len(partners.retail_loyalty_card_id), 3)
+        self.assertEqual(partners.retail_loyalty_card_id.mapped("points"), partners.mapped("retail_points_balance"))
+        self.assertEqual(partners.retail_tier_history_ids.mapped("reason"), ["enrol"] * 3)
+        self.assertFalse(self.env["retail.member.tier.history"].search(
+            [("partner_id", "in", partners.ids), ("notified", "=", False), ("reason", "!=", "enrol")]))

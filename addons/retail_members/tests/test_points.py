@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -96,6 +98,70 @@ class TestPoints(RetailMembersCase):
         refund2 = self.sync_order(self.member, refund_of=order, qty=0.5)
         self.assertEqual(refund2.retail_points_move_ids.points, -100)
         self.assertEqual(self.member.retail_points_balance, 20)
+
+    def redeemed_order(self):
+        """500 points, then an order of 100.00 paying 4.00 with 400 of them: 96.00 paid, 96 earned."""
+        self.post_moves(self.member, "adjust", 500)
+        order = self.sync_order(self.member, price=100.0, redeem=400)
+        self.assertEqual((order.amount_total, self.member.retail_points_balance), (96.0, 196))
+        return order
+
+    def test_full_refund_gives_back_the_redeemed_points(self):
+        order = self.redeemed_order()
+        refund = self.sync_order(self.member, refund_of=order)
+        self.assertEqual(refund.amount_total, -96.0)
+        moves = refund.retail_points_move_ids.sorted("move_type")
+        self.assertEqual([(m.move_type, m.points) for m in moves], [("redeem_reversal", 400), ("refund", -96)])
+        back = moves.filtered(lambda m: m.move_type == "redeem_reversal")
+        self.assertEqual((back.remaining, back.value), (400, 4.0))
+        self.assertEqual(back.expiry_date, fields.Date.to_date(back.date) + relativedelta(months=12))
+        self.assertEqual(back.retail_store_id, self.store_a)
+        # 500 - 400 + 96 - 96 + 400
+        self.assertEqual(self.member.retail_points_balance, 500)
+        self.assertEqual(self.member.retail_loyalty_card_id.points, 500)
+        self.assertEqual(self.member.retail_loyalty_card_id.history_ids.filtered(
+            lambda h: h.description == "Redemption Reversal").issued, 400)
+
+    def test_partial_refunds_give_back_their_share_and_never_more(self):
+        order = self.redeemed_order()
+        first = self.sync_order(self.member, refund_of=order, qty=0.5)
+        self.assertEqual(
+            sorted(first.retail_points_move_ids.mapped(lambda m: (m.move_type, m.points))),
+            [("redeem_reversal", 200), ("refund", -48)])
+        self.assertEqual(self.member.retail_points_balance, 196 - 48 + 200)
+        second = self.sync_order(self.member, refund_of=order, qty=0.5)
+        self.assertEqual(
+            sorted(second.retail_points_move_ids.mapped(lambda m: (m.move_type, m.points))),
+            [("redeem_reversal", 200), ("refund", -48)])
+        self.assertEqual(self.member.retail_points_balance, 500)
+        # a refund beyond what was sold gives nothing more back
+        third = self.sync_order(self.member, refund_of=order, qty=0.5)
+        self.assertFalse(third.retail_points_move_ids)
+        self.assertEqual(self.member.retail_points_balance, 500)
+
+    def test_refund_of_the_goods_alone_gives_cash_not_points(self):
+        order = self.redeemed_order()
+        goods = order.lines.filtered(lambda line: line.product_id == self.product)
+        refund = self.sync_order(self.member, refund_of=order, refund_lines=goods)
+        self.assertEqual(refund.amount_total, -100.0, "the member gets the points' value in cash")
+        self.assertEqual(refund.retail_points_move_ids.mapped(lambda m: (m.move_type, m.points)), [("refund", -96)])
+        self.assertEqual(self.member.retail_points_balance, 100)
+
+    def test_refund_synced_twice_gives_points_back_once(self):
+        order = self.redeemed_order()
+        refund = self.sync_order(self.member, refund_of=order, uuid="retail-members-refund-twice")
+        again = self.sync_order(self.member, refund_of=order, uuid="retail-members-refund-twice")
+        self.assertEqual(refund, again)
+        self.assertEqual(len(self.env["retail.points.move"].search(
+            [("order_id", "=", refund.id), ("move_type", "=", "redeem_reversal")])), 1)
+        self.assertEqual(self.member.retail_points_balance, 500)
+
+    def test_refunded_points_cannot_be_redeemed_on_the_refund(self):
+        order = self.redeemed_order()
+        with self.assertRaisesRegex(UserError, "is a refund: points cannot be redeemed"):
+            self.sync_order(self.member, refund_of=order, redeem=100)
+        self.assertEqual(self.member.retail_points_balance, 196)
+        self.assertFalse(self.env["retail.points.move"].search([("move_type", "=", "redeem_reversal")]))
 
     def test_expiry_is_first_in_first_out_by_earning_date(self):
         Move = self.env["retail.points.move"]

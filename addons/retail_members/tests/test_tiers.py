@@ -84,3 +84,23 @@ class TestTiers(RetailMembersCase):
         self.assertEqual(self.env["pos.order"].search_count([]), orders)
         self.tier_gold.discount = 6
         self.assertEqual(pricelist.item_ids.percent_price, 6)
+
+    def test_evaluation_rewrites_only_members_whose_tier_or_clock_changes(self):
+        steady, climber = self.new_member("Steady"), self.new_member("Climber")
+        self.sync_order(steady, price=100.0)
+        self.sync_order(climber, price=1900.0)
+        Tier = self.env["retail.member.tier"]
+        Tier._retail_evaluate(company=self.company)
+
+        def row_versions():
+            self.env.cr.execute("SELECT id, ctid FROM res_partner WHERE id IN %s", [(steady.id, climber.id)])
+            return dict(self.env.cr.fetchall())
+
+        before = row_versions()
+        self.env.cr.execute("UPDATE pos_order SET amount_total = 2000 WHERE partner_id = %s", [climber.id])
+        self.assertEqual(Tier._retail_evaluate(company=self.company), 1)
+        after = row_versions()
+        self.assertEqual(after[steady.id], before[steady.id], "nothing changed for this member: row untouched")
+        self.assertNotEqual(after[climber.id], before[climber.id])
+        self.assertEqual(climber.retail_tier_id, self.tier_silver)
+        self.assertEqual(steady.retail_rolling_spend, 100.0, "spend is read from the orders, not stored")

@@ -1,1 +1,1 @@
-from . import phone, points, rfm, tiers
+from . import demo, phone, points, preferences, rfm, tiers

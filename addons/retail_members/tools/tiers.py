@@ -58,3 +58,19 @@ def evaluate(current, metrics, thresholds, below_since_days, grace_days, allow_d
     waiting = down & ~expired if allow_downgrade else down
     next_below[waiting] = np.where(clock_started[waiting], below[waiting], 0)
     return new, next_below
+
+
+def ladder_positions(tier_ids, ladder_ids):
+    """Position on the ladder of each member's tier.
+
+    :param tier_ids: int array (members,) of tier ids (0 for none).
+    :param ladder_ids: int array (tiers,) of the ladder's tier ids, in ladder order.
+    :return: int array (members,) of ladder indexes, -1 for no tier or a tier off the ladder.
+    """
+    tier_ids = np.asarray(tier_ids, dtype=np.int64)
+    ladder_ids = np.asarray(ladder_ids, dtype=np.int64)
+    if not len(ladder_ids):
+        return np.full(tier_ids.shape, -1, dtype=np.int64)
+    order = np.argsort(ladder_ids)
+    slot = np.clip(np.searchsorted(ladder_ids[order], tier_ids), 0, len(ladder_ids) - 1)
+    return np.where(ladder_ids[order][slot] == tier_ids, order[slot], -1)
