@@ -211,16 +211,20 @@ class RetailDispatchProposal(models.Model):
          LEFT JOIN stock_lot lot ON lot.id = quant.lot_id
              WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s)
         """, now=now, never=NEVER, stores=stores_list), ("i4", "i4", "i4", "f8", "f8", "f8"))
+        # goods count as incoming when they are due within the store's target days of cover: a
+        # later delivery does not save the store from running out before it arrives
         incoming_store, incoming_product, incoming_qty = _copy_rows(cr, SQL("""
             SELECT dest.warehouse_id, move.product_id, SUM(move.product_qty)::float8
               FROM stock_move move
               JOIN stock_location dest ON dest.id = move.location_dest_id
               JOIN stock_location src ON src.id = move.location_id
+              JOIN stock_warehouse store ON store.id = dest.warehouse_id
              WHERE move.state IN ('waiting', 'confirmed', 'partially_available', 'assigned')
                AND dest.usage = 'internal' AND dest.warehouse_id = ANY(%(stores)s)
                AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+               AND move.date <= %(now)s + COALESCE(store.retail_target_days, 0) * INTERVAL '1 day'
           GROUP BY dest.warehouse_id, move.product_id
-        """, stores=stores_list), ("i4", "i4", "f8"))
+        """, stores=stores_list, now=now), ("i4", "i4", "f8"))
         # done moves in or out of the stores, one row per move: summed per day below
         move_source, move_destination, move_product, move_day, move_qty, move_sold = _copy_rows(cr, SQL("""
             SELECT COALESCE(src.warehouse_id, 0), COALESCE(dest.warehouse_id, 0), move.product_id,

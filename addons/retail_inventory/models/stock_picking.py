@@ -15,10 +15,11 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
-        proposals = self.retail_dispatch_proposal_id.filtered(lambda p: p.state == "approved")
+        # the staff of one store do not see the other store's half of a transfer: read them all
+        proposals = self.sudo().retail_dispatch_proposal_id.filtered(lambda p: p.state == "approved")
         for proposal in proposals:
             if all(picking.state in ("done", "cancel") for picking in proposal.picking_ids):
-                proposal.sudo().state = "done"
+                proposal.state = "done"
         return result
 
     # ------------------------------------------------------------------ scan to receive

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import numpy as np
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -34,6 +37,21 @@ class TestDispatchProposal(RetailInventoryCase):
             (list(chain["store_ids"]).index(self.store_b.id), self.yoghurt.id))
         self.assertAlmostEqual(chain["velocity"][pair], 30.0)
         self.assertEqual(chain["on_hand"][pair], 10.0)
+
+    def test_incoming_counts_only_what_arrives_within_the_target_days(self):
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        now = fields.Datetime.now()
+        moves = self.env["stock.move"].create([{
+            "product_id": self.yoghurt.id, "product_uom_qty": quantity, "product_uom": self.yoghurt.uom_id.id,
+            "location_id": supplier.id, "location_dest_id": self.store_b.lot_stock_id.id,
+            "date": now + timedelta(days=days),
+        } for quantity, days in ((50, 3), (500, 30))])
+        moves._action_confirm()
+        chain = self._proposal()._retail_read_chain(self.stores, 28)
+        pair = list(zip(chain["store"], chain["product"], strict=True)).index(
+            (list(chain["store_ids"]).index(self.store_b.id), self.yoghurt.id))
+        # store B's target is 7 days: the delivery in 30 days does not count yet
+        self.assertEqual(chain["incoming"][pair], 50.0)
 
     def test_route_limit_blocks_the_move(self):
         self.env["retail.dispatch.route"].create({
