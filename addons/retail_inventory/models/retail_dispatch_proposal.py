@@ -9,7 +9,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from ..tools import planner, velocity
 
@@ -147,6 +147,7 @@ class RetailDispatchProposal(models.Model):
         lines = self.line_ids
         if not lines:
             raise UserError(self.env._("There is nothing to approve: the proposal has no transfer."))
+        self._retail_check_lots_not_removed(lines)
         self._retail_lock_and_check_availability(lines)
         self._retail_create_transfers(lines)
         self.write({"state": "approved", "approved_by_id": self.env.uid})
@@ -363,6 +364,23 @@ class RetailDispatchProposal(models.Model):
         self.invalidate_recordset(["line_ids"])
 
     # ------------------------------------------------------------------ approval
+
+    def _retail_check_lots_not_removed(self, lines):
+        """Refuse lines whose lot reached its removal date after planning.
+
+        Odoo no longer reserves such a lot, so the shipment would silently take another lot than
+        the one the dispatcher approved.
+        """
+        now = fields.Datetime.now()
+        removed = lines.filtered(lambda line: line.lot_id.removal_date and line.lot_id.removal_date < now)
+        if removed:
+            raise UserError(self.env._(
+                "The proposal cannot be approved: these lots reached their removal date after it was "
+                "planned. Plan again, or delete their lines.\n%s",
+                "\n".join(self.env._(
+                    "%(store)s: %(product)s lot %(lot)s, removal date %(date)s",
+                    store=line.source_id.name, product=line.product_id.display_name, lot=line.lot_id.name,
+                    date=format_datetime(self.env, line.lot_id.removal_date)) for line in removed)))
 
     def _retail_lock_and_check_availability(self, lines):
         """Lock the source quants, then check every line can still be taken from them.

@@ -172,7 +172,12 @@ class TestChainGeneratorHook(RetailInventoryCase):
 @tagged("post_install", "-at_install")
 class TestDispatchTwoLots(RetailInventoryCase):
     def test_two_lots_of_one_product_on_one_route(self):
-        lot_a2 = self.env["stock.lot"].create({"name": "YOG-A-2", "product_id": self.yoghurt.id})
+        # with no date, the lot would expire the moment it is made, and whether the shipment may still
+        # reserve it would depend on the clock ticking over a second during the test
+        lot_a2 = self.env["stock.lot"].create({
+            "name": "YOG-A-2", "product_id": self.yoghurt.id,
+            "expiration_date": fields.Datetime.now() + timedelta(days=10),
+        })
         self._put(self.store_a, self.yoghurt, 5, lot_a2)
         proposal = self._proposal([
             {"source_id": self.store_a.id, "destination_id": self.store_b.id, "product_id": self.yoghurt.id,
@@ -186,3 +191,22 @@ class TestDispatchTwoLots(RetailInventoryCase):
         self.assertEqual(ship.state, "assigned")
         self.assertEqual(sorted((line.lot_id.name, line.quantity) for line in ship.move_line_ids),
                          [("YOG-A-1", 10.0), ("YOG-A-2", 5.0)])
+
+    def test_lot_past_its_removal_date_is_refused_at_approval(self):
+        lot_old = self.env["stock.lot"].create({
+            "name": "YOG-A-OLD", "product_id": self.yoghurt.id,
+            "expiration_date": fields.Datetime.now() - timedelta(hours=1),
+        })
+        self._put(self.store_a, self.yoghurt, 5, lot_old)
+        proposal = self._proposal([
+            {"source_id": self.store_a.id, "destination_id": self.store_b.id, "product_id": self.yoghurt.id,
+             "lot_id": self.lot_a.id, "quantity": 10},
+            {"source_id": self.store_a.id, "destination_id": self.store_b.id, "product_id": self.yoghurt.id,
+             "lot_id": lot_old.id, "quantity": 5},
+        ])
+        with self.assertRaisesRegex(UserError, "removal date(.|\\n)*YOG-A-OLD") as caught:
+            proposal.action_approve()
+        self.assertNotIn("YOG-A-1", str(caught.exception))
+        self.assertEqual(proposal.state, "draft")
+        self.assertFalse(proposal.picking_ids)
+        self.assertEqual(self._on_hand(self.store_a, self.yoghurt, lot_old), 5)
