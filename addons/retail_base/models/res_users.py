@@ -42,3 +42,8 @@ class ResUsers(models.Model):
         if self.has_group("retail_base.group_retail_hq"):
             return True
         return self.has_group("retail_base.group_retail_manager") and warehouse in self.sudo().retail_store_ids
+
+    @api.model
+    def _get_invalidation_fields(self):
+        # the store record rules read the user's stores, and Odoo caches rule domains per user
+        return super()._get_invalidation_fields() | {"retail_store_ids"}

@@ -1,4 +1,5 @@
 from . import (
+    res_users,
     retail_chain_generator,
     retail_dispatch_proposal,
     retail_dispatch_proposal_line,
@@ -6,6 +7,7 @@ from . import (
     retail_receipt_discrepancy,
     retail_stocktake,
     retail_stocktake_line,
+    stock_location,
     stock_move,
     stock_picking,
     stock_warehouse,

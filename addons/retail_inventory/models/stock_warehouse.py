@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouse(models.Model):
@@ -26,3 +26,10 @@ class StockWarehouse(models.Model):
         default=0.0,
         help="Transfers smaller than this quantity are not worth sending from this store.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the new warehouse's locations now belong to it: see stock.location
+        warehouses = super().create(vals_list)
+        self.env["stock.location"]._retail_locations_changed()
+        return warehouses

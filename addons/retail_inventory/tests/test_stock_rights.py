@@ -77,6 +77,27 @@ class TestStockRights(RetailInventoryCase):
                          140.0)
         self.assertEqual(self.quant_b.with_user(self.manager_b).read(["quantity"])[0]["quantity"], 10.0)
 
+    def test_staff_moved_to_another_store_see_that_store_at_once(self):
+        products = [("product_id", "=", self.yoghurt.id)]
+        Move = self.env["stock.move"].with_user(self.cashier_b)
+        self.assertEqual(Move.search(products), self.moves_b)
+        self.cashier_b.retail_store_ids = self.store_a
+        self.assertEqual(Move.search(products), self.moves_a)
+        self.assertEqual(self.env["stock.quant"].with_user(self.cashier_b).search(
+            [*products, ("location_id.usage", "=", "internal")]), self.quant_a)
+
+    def test_a_new_location_of_the_store_is_seen_by_its_staff(self):
+        Move = self.env["stock.move"]
+        # the staff's rule is evaluated (and cached) before the location exists
+        self.assertEqual(Move.with_user(self.cashier_a).search([("product_id", "=", self.yoghurt.id)]), self.moves_a)
+        shelf = self.env["stock.location"].create({"name": "Back shelf", "location_id": self.store_a.lot_stock_id.id})
+        move = Move.create({
+            "product_id": self.biscuit.id, "product_uom_qty": 3, "product_uom": self.biscuit.uom_id.id,
+            "location_id": self.env.ref("stock.stock_location_suppliers").id, "location_dest_id": shelf.id,
+        })
+        self.assertEqual(Move.with_user(self.cashier_a).search([("location_dest_id", "=", shelf.id)]), move)
+        self.assertFalse(Move.with_user(self.cashier_b).search([("location_dest_id", "=", shelf.id)]))
+
     def test_hq_reads_every_store(self):
         products = [("product_id", "=", self.yoghurt.id)]
         self.assertEqual(self.env["stock.move"].with_user(self.hq_user).search(products),

@@ -1,0 +1,25 @@
+from odoo import api, models
+
+
+class StockLocation(models.Model):
+    _inherit = "stock.location"
+
+    # The store rules on stock moves hold lists of location ids, and Odoo caches rule domains:
+    # a new location, or one that moves to another warehouse, must reach them.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        locations = super().create(vals_list)
+        self._retail_locations_changed()
+        return locations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"location_id", "usage", "warehouse_id"} & vals.keys():
+            self._retail_locations_changed()
+        return result
+
+    def _retail_locations_changed(self):
+        self.env["res.users"].invalidate_model(
+            ["retail_store_location_ids", "retail_shared_location_ids", "retail_transit_location_ids"])
+        self.env.registry.clear_cache()
