@@ -1,6 +1,6 @@
 {
     "name": "Retail Analytics",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Retail",
     "summary": "Daily close pack per store, anomaly rules with a review queue, retail dashboards",
     "author": "Retail Suite Contributors",

@@ -1,6 +1,6 @@
 {
     "name": "Retail Members",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Retail",
     "summary": "Member cards, tiers that rise and fall, points that expire, benefits at the till, "
     "points liability for finance",

@@ -1,6 +1,6 @@
 {
     "name": "Retail Point of Sale",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Retail",
     "summary": "Store policy at the till, manager approvals enforced on the server, "
     "pinyin search, RMB capitals on receipts, blind closing, P&L per store",

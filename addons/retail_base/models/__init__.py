@@ -2,5 +2,6 @@ from . import retail_region
 from . import retail_store_mixin
 from . import stock_warehouse
 from . import res_users
+from . import ir_rule
 from . import res_config_settings
 from . import retail_chain_generator

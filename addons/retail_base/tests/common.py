@@ -1,4 +1,6 @@
-from odoo.tests import TransactionCase, new_test_user
+import json
+
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class RetailCase(TransactionCase):
@@ -25,3 +27,70 @@ class RetailCase(TransactionCase):
         cls.cashier_a.retail_store_ids = cls.store_a
         cls.manager_a.retail_store_ids = cls.store_a
         cls.manager_b.retail_store_ids = cls.store_b
+
+
+class RetailHttpCase(HttpCase):
+    """Calls server methods over real HTTP, logged in as a given user, as a till or browser would.
+
+    ``rpc`` goes through ``/web/dataset/call_kw`` (what the web client and the till use),
+    ``json2`` through Odoo 19's ``/json/2/<model>/<method>`` with a bearer API key. Both return
+    the result or raise ``RetailRpcError`` carrying the server's exception name and message, so
+    a test asserts exactly which error a role gets.
+    """
+
+    def rpc(self, login, model, method, *args, password=None, context=None, **kwargs):
+        """``model.method(*args, **kwargs)`` as ``login`` (its password defaults to the login)."""
+        if login is None:
+            self.authenticate(None, None)
+        elif getattr(self, "_retail_logged_in", None) != login:
+            self.authenticate(login, password or login)
+        self._retail_logged_in = login
+        if context is not None:
+            kwargs["context"] = context
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps({
+                "id": 0, "jsonrpc": "2.0", "method": "call",
+                "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            }),
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code != 200:
+            raise RetailRpcError(f"HTTP {response.status_code}", response.text[:500])
+        decoded = response.json()
+        if "error" in decoded:
+            data = decoded["error"].get("data") or {}
+            raise RetailRpcError(data.get("name") or decoded["error"].get("message"), data.get("message") or "")
+        return decoded.get("result")
+
+    def assertRpcDenied(self, error_name, login, model, method, *args, **kwargs):
+        """The call fails with the exception ``error_name`` (e.g. ``AccessError``)."""
+        with self.assertRaises(RetailRpcError) as caught:
+            self.rpc(login, model, method, *args, **kwargs)
+        self.assertTrue(
+            caught.exception.name.endswith(error_name),
+            f"{login} calling {model}.{method}: expected {error_name}, got {caught.exception}",
+        )
+        return caught.exception
+
+    def json2(self, login, model, method, payload=None):
+        """``POST /json/2/<model>/<method>`` with an API key of ``login``; returns (status, body)."""
+        user = self.env["res.users"].search([("login", "=", login)])
+        key = self.env["res.users.apikeys"].with_user(user)._generate(None, f"{login} test key", None)
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(payload or {}),
+            headers={"Content-Type": "application/json", "Authorization": f"bearer {key}"},
+        )
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text
+        return response.status_code, body
+
+
+class RetailRpcError(Exception):
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name or ""
+        self.message = message or ""

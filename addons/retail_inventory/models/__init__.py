@@ -1,4 +1,5 @@
 from . import (
+    ir_rule,
     res_users,
     retail_chain_generator,
     retail_dispatch_proposal,
