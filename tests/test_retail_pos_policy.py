@@ -1,9 +1,9 @@
-"""Policy checks and approval credentials of retail_pos, without Odoo."""
+"""Policy checks, approval tokens and total checks of retail_pos, without Odoo."""
 
 from conftest import load_tool
 
 policy = load_tool("retail_pos", "policy")
-credential = load_tool("retail_pos", "credential")
+approval_token = load_tool("retail_pos", "approval_token")
 
 POLICY = {
     "max_line_discount": 10.0,
@@ -112,23 +112,44 @@ def test_return_without_receipt_threshold():
     assert kinds(policy.find_violations(POLICY, [line(qty=-1.0)], [])) == ["return"]
 
 
-def test_credential_is_bound_to_every_field():
-    args = ("order-1", "discount", "line-1", "25", 7)
-    made = credential.approval_credential("2580", *args)
-    assert credential.credential_matches(["2580"], made, *args)
-    assert credential.credential_matches([False, "2580"], made, *args)
-    assert not credential.credential_matches(["0000"], made, *args)
-    for index, other in enumerate(["order-2", "price", "line-2", "30", 8]):
-        changed = list(args)
-        changed[index] = other
-        assert not credential.credential_matches(["2580"], made, *changed)
-    assert not credential.credential_matches(["2580"], None, *args)
+CLAIMS = {
+    "reference": "order-uuid", "line_uuid": "line-uuid", "action": "discount", "new_value": "25",
+    "employee_id": 7, "config_id": 3, "expires_at": 1_000_000,
+}
+
+
+def test_token_is_bound_to_every_claim():
+    token = approval_token.sign("server-secret", CLAIMS)
+    assert approval_token.check("server-secret", CLAIMS, token, 999_999) == approval_token.VALID
+    for key, other in [("reference", "other-order"), ("line_uuid", "other-line"), ("action", "price"),
+                       ("new_value", "90"), ("employee_id", 8), ("config_id", 4), ("expires_at", 2_000_000)]:
+        assert approval_token.check("server-secret", {**CLAIMS, key: other}, token, 999_999) == approval_token.FORGED
+    assert approval_token.check("another-secret", CLAIMS, token, 999_999) == approval_token.FORGED
+    assert approval_token.check("server-secret", CLAIMS, None, 999_999) == approval_token.FORGED
+    assert approval_token.check("server-secret", CLAIMS, "v1." + "0" * 64, 999_999) == approval_token.FORGED
+
+
+def test_token_expires():
+    token = approval_token.sign("server-secret", CLAIMS)
+    assert approval_token.check("server-secret", CLAIMS, token, 1_000_001) == approval_token.EXPIRED
+
+
+def test_offline_reference_is_stable_and_distinct():
+    first = approval_token.offline_reference("order", "line", "discount", "25")
+    assert first == approval_token.offline_reference("order", "line", "discount", "25")
+    assert first != approval_token.offline_reference("order", "line", "discount", "30")
 
 
 # Combos: the till splits the combo product's price over the free choices by base price.
 MENU_COMBOS = {"mains": {"base_price": 10.0, "qty_free": 1}, "drinks": {"base_price": 4.0, "qty_free": 1}}
 
 
+def test_total_mismatch():
+    assert policy.total_mismatch([20.0], 20.0, 20.0, 0.01) is None
+    assert policy.total_mismatch([10.0, 10.0], 20.02, 20.0, 0.01) is None
+    assert policy.total_mismatch([20.0], 1.0, 20.0, 0.01) == {"sent": 1.0, "computed": 20.0}
+    assert policy.total_mismatch([-20.0], -20.0, 20.0, 0.01) is None
+    assert policy.total_mismatch([20.0], -20.0, 20.0, 0.01) == {"sent": -20.0, "computed": 20.0}
 def combo_child(uuid, combo_id, qty=1.0, extra=0.0):
     return {"uuid": uuid, "combo_id": combo_id, "qty": qty, "extra": extra}
 

@@ -12,7 +12,9 @@
     "data": [
         "security/retail_pos_security.xml",
         "security/ir.model.access.csv",
+        "data/retail_pos_data.xml",
         "views/retail_pos_approval_views.xml",
+        "views/hr_employee_views.xml",
         "views/retail_pos_cash_drop_views.xml",
         "views/pos_order_views.xml",
         "views/pos_session_views.xml",

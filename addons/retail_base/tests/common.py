@@ -1,4 +1,5 @@
 import json
+from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
@@ -52,7 +53,7 @@ class RetailHttpCase(HttpCase):
             data=json.dumps({
                 "id": 0, "jsonrpc": "2.0", "method": "call",
                 "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            }),
+            }, default=str),
             headers={"Content-Type": "application/json"},
         )
         if response.status_code != 200:
@@ -76,7 +77,8 @@ class RetailHttpCase(HttpCase):
     def json2(self, login, model, method, payload=None):
         """``POST /json/2/<model>/<method>`` with an API key of ``login``; returns (status, body)."""
         user = self.env["res.users"].search([("login", "=", login)])
-        key = self.env["res.users.apikeys"].with_user(user)._generate(None, f"{login} test key", None)
+        key = self.env["res.users.apikeys"].with_user(user)._generate(
+            None, f"{login} test key", datetime.now() + timedelta(days=1))
         response = self.url_open(
             f"/json/2/{model}/{method}",
             data=json.dumps(payload or {}),

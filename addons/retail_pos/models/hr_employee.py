@@ -1,8 +1,55 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
+
+    # Core pos_hr sends every till an unsalted SHA-1 of each employee's login PIN and badge, so
+    # neither can prove an approval. Managers approve with a secret of their own that only the
+    # server holds, hashed with Odoo's password KDF.
+    retail_approval_pin_hash = fields.Char(copy=False, groups="base.group_system")
+    retail_approval_pin = fields.Char(
+        string="Approval PIN",
+        compute="_compute_retail_approval_pin",
+        inverse="_inverse_retail_approval_pin",
+        groups="hr.group_hr_user,point_of_sale.group_pos_manager",
+        help="What this store manager types (or scans from an approval badge) at a till to approve "
+        "a cashier's action. It is checked on the server only and never sent to tills; keep it "
+        "apart from the login PIN. At least 6 characters.",
+    )
+    retail_has_approval_pin = fields.Boolean(
+        string="Has an Approval PIN", compute="_compute_retail_approval_pin", compute_sudo=True,
+    )
+
+    def _compute_retail_approval_pin(self):
+        hashes = {employee.id: employee.retail_approval_pin_hash for employee in self.sudo()}
+        for employee in self:
+            employee.retail_approval_pin = ""
+            employee.retail_has_approval_pin = bool(hashes.get(employee.id))
+
+    def _inverse_retail_approval_pin(self):
+        for employee in self:
+            if employee.retail_approval_pin:
+                employee._retail_set_approval_pin(employee.retail_approval_pin)
+
+    def _retail_set_approval_pin(self, pin):
+        self.ensure_one()
+        pin = (pin or "").strip()
+        if len(pin) < 6:
+            raise UserError(self.env._("An approval PIN must have at least 6 characters."))
+        if pin in {self.sudo().pin, self.sudo().barcode}:
+            raise UserError(self.env._(
+                "The approval PIN must differ from the login PIN and badge: tills receive those."))
+        self.sudo().retail_approval_pin_hash = self.env["res.users"]._crypt_context().hash(pin)
+
+    def _retail_check_approval_pin(self, pin):
+        """Whether ``pin`` is this employee's approval PIN (slow on purpose)."""
+        self.ensure_one()
+        stored = self.sudo().retail_approval_pin_hash
+        if not stored or not pin or not isinstance(pin, str):
+            return False
+        return self.env["res.users"]._crypt_context().verify(pin, stored)
 
     @api.model
     def _load_pos_data_read(self, records, config):
@@ -10,7 +57,11 @@ class HrEmployee(models.Model):
         warehouse = config.warehouse_id
         users = records.sudo().user_id
         managers = {user.id for user in users if user._retail_is_manager_of(warehouse)}
-        user_by_employee = {employee.id: employee.sudo().user_id.id for employee in records}
+        employees = {employee.id: employee for employee in records.sudo()}
         for employee in read_records:
-            employee["_retail_manager"] = user_by_employee.get(employee["id"]) in managers
+            record = employees.get(employee["id"])
+            # Only who may approve here, for the till to list them; never a secret.
+            employee["_retail_manager"] = bool(
+                record and record.user_id.id in managers and record.retail_approval_pin_hash
+            )
         return read_records

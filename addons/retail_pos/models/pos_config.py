@@ -119,6 +119,12 @@ class PosConfig(models.Model):
         self.ensure_one()
         return self._get_special_products() | self.tip_product_id
 
+    def _retail_enforced(self):
+        """Whether the server holds this till's orders to the retail checks: the tills of retail
+        stores. Other tills of the database keep core's behaviour."""
+        self.ensure_one()
+        return self.sudo().warehouse_id.retail_store_type == "store"
+
     def _retail_policy(self):
         """The policy as plain data for the checks in ``tools.policy``."""
         self.ensure_one()

@@ -3,15 +3,30 @@ import logging
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from ..tools import credential as credential_tools
 from ..tools import policy as policy_tools
 from .account_move import amount_in_capitals
 
 _logger = logging.getLogger(__name__)
 
 MAX_REPORTED_VIOLATIONS = 5
+
+# Marks the synchronisation's own writes: an object, so that no caller can send it (RPC carries
+# only JSON values), unlike a flag.
+RECORDING_KEY = "retail_pos_recording"
+RECORDING = object()
+
+# What a sale recorded: once paid, corrections go through a refund, never an edit.
+RECORDED_ORDER_FIELDS = frozenset({
+    "lines", "payment_ids", "amount_total", "amount_tax", "amount_paid", "amount_return", "pricelist_id",
+    "fiscal_position_id", "session_id", "date_order", "currency_id", "company_id", "retail_approval_payload",
+})
+
+
+def _is_id(value):
+    """A record id as a till may send it (``False`` is an ``int`` in Python, and no id)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 class PosOrder(models.Model):
@@ -25,6 +40,15 @@ class PosOrder(models.Model):
     )
     retail_approval_ids = fields.One2many("retail.pos.approval", "order_id", string="Approvals")
     retail_approval_count = fields.Integer(compute="_compute_retail_approval_count", string="Approval Count")
+    retail_approval_state = fields.Selection(
+        [("verified", "Approvals Verified"), ("to_confirm", "Approval to Confirm"), ("rejected", "Approval Rejected")],
+        string="Approval Check",
+        compute="_compute_retail_approval_state",
+        store=True,
+        index="btree_not_null",
+        help="Approvals the till could not have the server verify (it was offline, or the approval "
+        "had expired) leave the order to a store manager, who confirms or rejects them.",
+    )
 
     retail_amount_in_capitals = fields.Char(
         string="Amount in Chinese Capitals",
@@ -37,14 +61,49 @@ class PosOrder(models.Model):
         for order in self:
             order.retail_amount_in_capitals = amount_in_capitals(order.amount_total)
 
+    @api.depends("retail_approval_ids.state")
+    def _compute_retail_approval_state(self):
+        for order in self:
+            states = set(order.retail_approval_ids.mapped("state"))
+            if "unverified" in states:
+                order.retail_approval_state = "to_confirm"
+            elif "rejected" in states:
+                order.retail_approval_state = "rejected"
+            elif states:
+                order.retail_approval_state = "verified"
+            else:
+                order.retail_approval_state = False
+
     @api.depends("retail_approval_ids")
     def _compute_retail_approval_count(self):
         for order in self:
             order.retail_approval_count = len(order.retail_approval_ids)
 
+    def write(self, vals):
+        if not self.env.su and RECORDED_ORDER_FIELDS & vals.keys():
+            self._retail_check_recorded(RECORDED_ORDER_FIELDS & vals.keys())
+        return super().write(vals)
+
+    def _retail_check_recorded(self, fields_written):
+        """What a paid, done or invoiced sale recorded cannot be changed: corrections are refunds.
+
+        Only the synchronisation writes a sale as it is paid (core creates it paid, then its lines
+        and payments); it marks its environment with an object no RPC caller can send.
+        """
+        if self.env.context.get(RECORDING_KEY) is RECORDING:
+            return
+        recorded = self.filtered(lambda order: order.state not in ("draft", "cancel"))
+        if recorded and fields_written:
+            raise AccessError(self.env._(
+                "%(order)s is paid: its lines, prices, totals and payments stay as recorded. "
+                "Correct it with a refund.", order=recorded[0].name,
+            ))
+
     @api.model
     def retail_expired_lots(self, product_lot_pairs):
         """The (product id, lot name) pairs of ``product_lot_pairs`` that are past expiry."""
+        if not self.env.user.has_group("point_of_sale.group_pos_user"):
+            raise AccessError(self.env._("Only point of sale users may check lots at the till."))
         pairs = [
             (int(pair[0]), str(pair[1])) for pair in product_lot_pairs or []
             if isinstance(pair, (list, tuple)) and len(pair) == 2
@@ -69,21 +128,67 @@ class PosOrder(models.Model):
 
     @api.model
     def sync_from_ui(self, orders):
-        if self.env.context.get("retail_skip_policy_check"):
-            return super().sync_from_ui(orders)
-        approvals = self._retail_check_orders(orders)
-        result = super().sync_from_ui(orders)
-        if approvals:
-            self._retail_record_approvals(approvals)
+        checked = self._retail_check_orders(orders)
+        result = super(PosOrder, self.with_context(**{RECORDING_KEY: RECORDING})).sync_from_ui(orders)
+        self._retail_check_amounts(checked["uuids"])
+        if checked["approvals"]:
+            self._retail_record_approvals(checked["approvals"])
         return result
 
     @api.model
-    def _retail_line_vals(self, order):
-        return [
-            command[2] for command in order.get("lines") or []
-            if isinstance(command, (list, tuple)) and len(command) == 3
-            and command[0] in (0, 1) and isinstance(command[2], dict)
+    def _retail_line_vals(self, order, stored_lines):
+        """The values of every line created or updated by ``order``'s commands.
+
+        An update command carries only what changed: the stored values of the fields the checks
+        read are filled in (core then writes them unchanged), so an update is checked as a whole
+        line. An update of a line of another order is refused.
+        """
+        result = []
+        for command in order.get("lines") or []:
+            if not (isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict)):
+                continue
+            if command[0] == 0:
+                result.append(command[2])
+            elif command[0] == 1:
+                stored = stored_lines.get(command[1])
+                if stored is None or stored["order_uuid"] != order.get("uuid"):
+                    raise UserError(self.env._(
+                        "Order %(order)s changes a line that is not one of its own; the order was not saved.",
+                        order=order.get("name") or order.get("uuid"),
+                    ))
+                for key in ("product_id", "qty", "price_unit", "discount", "refunded_orderline_id", "uuid"):
+                    if key not in command[2] and stored.get(key) is not None:
+                        command[2][key] = stored[key]
+                result.append(command[2])
+        return result
+
+    @api.model
+    def _retail_stored_lines(self, orders):
+        """Stored values of the lines that ``orders`` update, in one query for all."""
+        line_ids = [
+            command[1] for order in orders for command in order.get("lines") or []
+            if isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 1
+            and _is_id(command[1])
         ]
+        if not line_ids:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT line.id, line.product_id, line.qty, line.price_unit, line.discount,
+                   line.refunded_orderline_id, line.uuid, pos_order.uuid
+              FROM pos_order_line line
+              JOIN pos_order ON pos_order.id = line.order_id
+             WHERE line.id = ANY(%s)
+            """,
+            [line_ids],
+        )
+        return {
+            row[0]: {
+                "product_id": row[1], "qty": row[2], "price_unit": row[3], "discount": row[4],
+                "refunded_orderline_id": row[5], "uuid": row[6], "order_uuid": row[7],
+            }
+            for row in self.env.cr.fetchall()
+        }
 
     @api.model
     def _retail_parse_approvals(self, order):
@@ -103,13 +208,14 @@ class PosOrder(models.Model):
 
     @api.model
     def _retail_check_orders(self, orders):
-        """Verify prices, discounts, returns, lots and approvals of ``orders``.
+        """Verify pricelists, prices, discounts, taxes, returns, lots and approvals of ``orders``.
 
         Raises ``UserError`` before anything is written when one line breaks its store's
-        policy without a genuine approval. Returns the verified approvals to record.
-        Query count does not depend on the number of lines.
+        policy without a genuine approval. Returns the approvals to record and the uuids of the
+        orders whose amounts are checked once written. Query count does not depend on the
+        number of lines.
         """
-        parsed = [(order, self._retail_parse_approvals(order)) for order in orders]
+        orders = [order for order in orders if isinstance(order, dict)]
         uuids = [order.get("uuid") for order in orders if order.get("uuid")]
         done_uuids = set()
         if uuids:
@@ -117,19 +223,31 @@ class PosOrder(models.Model):
                 "SELECT uuid FROM pos_order WHERE uuid = ANY(%s) AND state != 'draft'", [uuids]
             )
             done_uuids = {row[0] for row in self.env.cr.fetchall()}
-        to_check = [(order, approvals) for order, approvals in parsed if order.get("uuid") not in done_uuids]
-        if not to_check:
-            return []
+        pending = [order for order in orders if order.get("uuid") not in done_uuids]
+        if not pending:
+            return {"approvals": [], "uuids": []}
 
-        sessions = self.env["pos.session"].sudo().browse({order.get("session_id") for order, _a in to_check})
+        sessions = self.env["pos.session"].sudo().browse(
+            {order.get("session_id") for order in pending if isinstance(order.get("session_id"), int)}
+        ).exists()
         config_by_session = {session.id: session.config_id for session in sessions}
-        line_vals_by_uuid = {order.get("uuid"): self._retail_line_vals(order) for order, _a in to_check}
+        to_check = []
+        for order in pending:
+            config = config_by_session.get(order.get("session_id"))
+            if config and config._retail_enforced():
+                self._retail_check_order_header(order, config)
+                to_check.append((order, self._retail_parse_approvals(order)))
+        if not to_check:
+            return {"approvals": [], "uuids": []}
+
+        stored_lines = self._retail_stored_lines([order for order, _a in to_check])
+        line_vals_by_uuid = {order.get("uuid"): self._retail_line_vals(order, stored_lines) for order, _a in to_check}
         all_lines = [vals for lines in line_vals_by_uuid.values() for vals in lines]
 
         products = self.env["product.product"].sudo().with_context(active_test=False).browse(
-            {vals.get("product_id") for vals in all_lines if vals.get("product_id")}
-        )
-        product_names = {product.id: product.display_name for product in products}
+            {vals.get("product_id") for vals in all_lines if isinstance(vals.get("product_id"), int)}
+        ).exists()
+        product_by_id = {product.id: product for product in products}
         expected_prices, combos, shares = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
         # The id alone: env.ref would check that the record exists, one more query per call.
         default_tip_id = self.env["ir.model.data"]._xmlid_to_res_id(
@@ -137,30 +255,40 @@ class PosOrder(models.Model):
         )
         expired_lots = self._retail_expired_lots(to_check, line_vals_by_uuid)
         refunded = self._retail_refunded_lines(all_lines, uuids)
-        employees = self._retail_approver_employees(to_check)
+        Approval = self.env["retail.pos.approval"]
+        secret = Approval._retail_token_secret() if any(approvals for _order, approvals in to_check) else ""
+        unverified_employees = Approval._retail_offline_approvers(to_check)
 
-        verified = []
+        recorded = []
         messages = []
+        # Returns of one receipt sent in one call count together, whichever order carries them.
+        refunded_in_batch = defaultdict(float)
         for order, approvals in to_check:
-            config = config_by_session.get(order.get("session_id"))
-            if not config:
-                continue
+            config = config_by_session[order.get("session_id")]
             order_uuid = order.get("uuid")
-            genuine = self._retail_verify_approvals(order, approvals, config, employees)
+            verified, unverified = Approval._retail_sort_approvals(
+                secret, config, order_uuid, approvals, order.get("employee_id"), unverified_employees,
+                order_name=order.get("name") or order_uuid,
+            )
             lines = []
-            refunded_in_batch = defaultdict(float)
             tip_products = {default_tip_id, config.tip_product_id.id} - {False, None}
             # pos_discount (when installed) gives its global discount as a line of this product.
             order_discount_product = (
                 config.discount_product_id.id if "discount_product_id" in config._fields else None
             )
             for vals in line_vals_by_uuid[order_uuid]:
+                product = product_by_id.get(vals.get("product_id"))
+                if product is None:
+                    raise UserError(self.env._(
+                        "Order %(order)s sells a product that does not exist; the order was not saved.",
+                        order=order.get("name") or order_uuid,
+                    ))
                 line = {
                     "uuid": vals.get("uuid") or "",
-                    "product": product_names.get(vals.get("product_id"), ""),
-                    "qty": float(vals.get("qty") or 0.0),
-                    "price_unit": float(vals.get("price_unit") or 0.0),
-                    "discount": float(vals.get("discount") or 0.0),
+                    "product": product.display_name,
+                    "qty": self._retail_number(vals.get("qty"), order),
+                    "price_unit": self._retail_number(vals.get("price_unit"), order),
+                    "discount": self._retail_number(vals.get("discount"), order),
                     "expected_price": expected_prices.get(id(vals)),
                     "expired_lots": expired_lots.get(id(vals), []),
                     "refund": None,
@@ -176,23 +304,17 @@ class PosOrder(models.Model):
                 }
                 original_id = vals.get("refunded_orderline_id")
                 if original_id:
-                    original = refunded.get(original_id)
-                    if original is None:
-                        raise UserError(self.env._(
-                            "Order %(order)s returns a line of a receipt that does not exist.",
-                            order=order.get("name") or order_uuid,
-                        ))
-                    line["refund"] = {
-                        **original,
-                        "refunded_qty": original["refunded_qty"] + refunded_in_batch[original_id],
-                    }
+                    line["refund"] = self._retail_refund_of(
+                        order, config, product, line, refunded.get(original_id), refunded_in_batch[original_id],
+                    )
                     refunded_in_batch[original_id] += -line["qty"]
                 lines.append(line)
-            for violation in policy_tools.find_violations(config._retail_policy(), lines, genuine):
+            violations = policy_tools.find_violations(config._retail_policy(), lines, verified + unverified)
+            for violation in violations:
                 messages.append(self._retail_violation_message(order, violation))
-            verified.extend(
+            recorded.extend(
                 {**approval, "order_uuid": order_uuid, "store_id": config.warehouse_id.id}
-                for approval in genuine
+                for approval in verified + unverified
             )
         if messages:
             extra = len(messages) - MAX_REPORTED_VIOLATIONS
@@ -202,7 +324,123 @@ class PosOrder(models.Model):
             raise UserError(
                 self.env._("The order breaks the store policy and was not saved:") + "\n" + text
             )
-        return verified
+        return {"approvals": recorded, "uuids": [order.get("uuid") for order, _a in to_check]}
+
+    @api.model
+    def _retail_number(self, value, order):
+        if value in (None, False, ""):
+            return 0.0
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise UserError(self.env._(
+                "Order %(order)s carries a quantity, price or discount that is not a number; the "
+                "order was not saved.", order=order.get("name") or order.get("uuid"),
+            ))
+        return number
+
+    @api.model
+    def _retail_check_order_header(self, order, config):
+        """The pricelist and fiscal position must be ones the till offers, the session open."""
+        name = order.get("name") or order.get("uuid")
+        pricelist_id = order.get("pricelist_id") or False
+        offered = config.available_pricelist_ids | config.pricelist_id
+        if pricelist_id and pricelist_id not in offered.ids:
+            raise UserError(self.env._(
+                "Order %(order)s uses a price list that the till %(till)s does not offer; the order "
+                "was not saved.", order=name, till=config.display_name,
+            ))
+        position_id = order.get("fiscal_position_id") or False
+        positions = config.fiscal_position_ids | config.default_fiscal_position_id
+        if position_id and position_id not in positions.ids:
+            raise UserError(self.env._(
+                "Order %(order)s uses a fiscal position that the till %(till)s does not offer; the "
+                "order was not saved.", order=name, till=config.display_name,
+            ))
+
+    @api.model
+    def _retail_refund_of(self, order, config, product, line, original, refunded_in_batch):
+        """What a return line returns, for the policy check; raises when it is no return."""
+        name = order.get("name") or order.get("uuid")
+        if original is None:
+            raise UserError(self.env._(
+                "Order %(order)s returns a line of a receipt that does not exist.", order=name,
+            ))
+        if original["product_id"] != product.id:
+            raise UserError(self.env._(
+                "Order %(order)s returns %(product)s against a receipt line of another product.",
+                order=name, product=product.display_name,
+            ))
+        if original["state"] not in ("paid", "done", "invoiced") or original["company_id"] != config.company_id.id:
+            raise UserError(self.env._(
+                "Order %(order)s returns %(product)s against a receipt that is not a paid sale of "
+                "this company.", order=name, product=product.display_name,
+            ))
+        if line["qty"] >= 0:
+            raise UserError(self.env._(
+                "Order %(order)s: a return of %(product)s must have a negative quantity.",
+                order=name, product=product.display_name,
+            ))
+        return {**original, "refunded_qty": original["refunded_qty"] + refunded_in_batch}
+
+    @api.model
+    def _retail_check_amounts(self, uuids):
+        """Line subtotals are the server's; the order's total must be the server's too.
+
+        Core keeps the subtotals and the total the till sends (the Odoo 19 till even sends the
+        unit price as ``price_subtotal``). A till that sends a total of 1.00 for goods of 40.00,
+        paid 1.00, would record a paid sale of 1.00: the total is refused when it differs from
+        core's own tax computation of the lines, and every line's subtotals are rewritten from
+        its price, quantity, discount and taxes. Runs once the order is written (the whole call
+        is undone on refusal); combo products' lines keep core's sum of their combo lines.
+        """
+        if not uuids:
+            return
+        orders = self.sudo().with_context(**{RECORDING_KEY: RECORDING}).search(
+            [("uuid", "in", uuids), ("state", "!=", "cancel")]
+        )
+        if not orders:
+            return
+        AccountTax = self.env["account.tax"]
+        messages = []
+        for order in orders:
+            computed_lines = []
+            for line in order.lines:
+                if line.combo_line_ids:
+                    continue
+                computed = line._compute_amount_line_all()
+                computed_lines.append(computed["price_subtotal_incl"])
+                if order.currency_id.compare_amounts(computed["price_subtotal"], line.price_subtotal) or \
+                        order.currency_id.compare_amounts(computed["price_subtotal_incl"], line.price_subtotal_incl):
+                    line.write(computed)
+            base_lines = order.lines._prepare_tax_base_line_values()
+            AccountTax._add_tax_details_in_base_lines(base_lines, order.company_id)
+            AccountTax._round_base_lines_tax_details(base_lines, order.company_id)
+            cash_rounding = None
+            if order.config_id.cash_rounding and not order.config_id.only_round_cash_method:
+                cash_rounding = order.config_id.rounding_method or None
+            totals = AccountTax._get_tax_totals_summary(
+                base_lines=base_lines, currency=order.currency_id, company=order.company_id,
+                cash_rounding=cash_rounding,
+            )
+            mismatch = policy_tools.total_mismatch(
+                computed_lines, order.amount_total, totals["total_amount_currency"], order.currency_id.rounding,
+            )
+            if mismatch:
+                messages.append(self._retail_amount_message(order, mismatch))
+        if messages:
+            raise UserError(
+                self.env._("The order's amounts do not add up and it was not saved:") + "\n"
+                + "\n".join(messages[:MAX_REPORTED_VIOLATIONS])
+            )
+
+    def _retail_amount_message(self, order, mismatch):
+        return self.env._(
+            "Order %(order)s: the till sent a total of %(sent).2f, the server computes %(computed).2f.",
+            order=order.name, sent=mismatch["sent"], computed=mismatch["computed"],
+        )
 
     @api.model
     def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
@@ -458,13 +696,17 @@ class PosOrder(models.Model):
 
     @api.model
     def _retail_refunded_lines(self, all_lines, batch_uuids):
-        """Sold quantity, price and earlier returns of the receipt lines being returned."""
-        original_ids = list({vals["refunded_orderline_id"] for vals in all_lines if vals.get("refunded_orderline_id")})
+        """Product, sold quantity, price, state and earlier returns of the receipt lines returned."""
+        original_ids = list({
+            vals["refunded_orderline_id"] for vals in all_lines
+            if _is_id(vals.get("refunded_orderline_id"))
+        })
         if not original_ids:
             return {}
         self.env.cr.execute(
             """
-            SELECT line.id, line.qty, line.price_unit, line.discount,
+            SELECT line.id, line.product_id, line.qty, line.price_unit, line.discount,
+                   pos_order.state, pos_order.company_id,
                    COALESCE((
                        SELECT SUM(-refund.qty)
                          FROM pos_order_line refund
@@ -474,79 +716,18 @@ class PosOrder(models.Model):
                           AND refund_order.uuid != ALL(%s)
                    ), 0)
               FROM pos_order_line line
+              JOIN pos_order ON pos_order.id = line.order_id
              WHERE line.id = ANY(%s)
             """,
             [batch_uuids or [""], original_ids],
         )
         return {
-            line_id: {"sold_qty": qty, "price_unit": price, "discount": discount or 0.0, "refunded_qty": done}
-            for line_id, qty, price, discount, done in self.env.cr.fetchall()
-        }
-
-    @api.model
-    def _retail_approver_employees(self, to_check):
-        employee_ids = set()
-        for _order, approvals in to_check:
-            for approval in approvals:
-                if isinstance(approval.get("employee_id"), int):
-                    employee_ids.add(approval["employee_id"])
-        if not employee_ids:
-            return {}
-        employees = self.env["hr.employee"].sudo().browse(employee_ids).exists()
-        return {
-            employee.id: {
-                "secrets": [employee.pin, employee.barcode],
-                "user": employee.user_id,
-                "record": employee,
+            line_id: {
+                "product_id": product_id, "sold_qty": qty, "price_unit": price, "discount": discount or 0.0,
+                "state": state, "company_id": company_id, "refunded_qty": done,
             }
-            for employee in employees
+            for line_id, product_id, qty, price, discount, state, company_id, done in self.env.cr.fetchall()
         }
-
-    @api.model
-    def _retail_verify_approvals(self, order, approvals, config, employees):
-        """Genuine approvals of ``order``; raises on any forged, foreign or self approval."""
-        genuine = []
-        order_name = order.get("name") or order.get("uuid")
-        cashier_employee_id = order.get("employee_id")
-        for approval in approvals:
-            action = approval.get("action")
-            employee = employees.get(approval.get("employee_id"))
-            line_uuid = approval.get("line_uuid") or ""
-            new_value = approval.get("new_value")
-            new_value = "" if new_value is None else str(new_value)
-            if action not in policy_tools.ACTIONS or not employee or not credential_tools.credential_matches(
-                employee["secrets"], approval.get("credential"), order.get("uuid"), action, line_uuid,
-                new_value, approval.get("employee_id"),
-            ):
-                raise UserError(self.env._(
-                    "Order %(order)s carries an approval that is not genuine (it does not match "
-                    "the manager's PIN or badge, or belongs to another order); the order was not saved.",
-                    order=order_name,
-                ))
-            user = employee["user"]
-            if not user or not user._retail_is_manager_of(config.warehouse_id):
-                raise UserError(self.env._(
-                    "%(employee)s approved an action on order %(order)s but is not a manager of "
-                    "the store %(store)s; the order was not saved.",
-                    employee=employee["record"].name, order=order_name,
-                    store=config.warehouse_id.display_name,
-                ))
-            if cashier_employee_id and cashier_employee_id == approval.get("employee_id"):
-                raise UserError(self.env._(
-                    "%(employee)s approved their own action on order %(order)s; another manager "
-                    "must approve it.",
-                    employee=employee["record"].name, order=order_name,
-                ))
-            genuine.append({
-                "action": action,
-                "line_uuid": line_uuid,
-                "new_value": new_value,
-                "original_value": str(approval.get("original_value") or ""),
-                "employee_id": employee["record"].id,
-                "credential": approval["credential"],
-                "approved_at": approval.get("approved_at"),
-            })
-        return genuine
 
     def _retail_violation_message(self, order, violation):
         line = violation.get("line") or {}
@@ -608,48 +789,42 @@ class PosOrder(models.Model):
 
     @api.model
     def _retail_record_approvals(self, approvals):
+        """Record the approvals of the orders just written; an approval counts once."""
         order_uuids = list({approval["order_uuid"] for approval in approvals})
         line_uuids = list({approval["line_uuid"] for approval in approvals if approval["line_uuid"]})
         orders = self.sudo().search_read(
             [("uuid", "in", order_uuids)], ["uuid", "session_id", "user_id", "employee_id"], load=False,
         )
-        order_ids = {order["uuid"]: order["id"] for order in orders}
         order_data = {order["uuid"]: order for order in orders}
         line_ids = {}
         if line_uuids:
             lines = self.env["pos.order.line"].sudo().search_read([("uuid", "in", line_uuids)], ["uuid"])
             line_ids = {line["uuid"]: line["id"] for line in lines}
-        Approval = self.env["retail.pos.approval"].sudo()
-        self.env.cr.execute(
-            "SELECT credential FROM retail_pos_approval WHERE credential = ANY(%s)",
-            [[approval["credential"] for approval in approvals]],
+        known = self.env["retail.pos.approval"]._retail_known_credentials(
+            [approval["credential"] for approval in approvals]
         )
-        known = {row[0] for row in self.env.cr.fetchall()}
         vals_list = []
         for approval in approvals:
-            if approval["credential"] in known or approval["order_uuid"] not in order_ids:
+            order = order_data.get(approval["order_uuid"])
+            if approval["credential"] in known or not order:
                 continue
             known.add(approval["credential"])
-            approved_at = False
-            if approval.get("approved_at"):
-                try:
-                    approved_at = fields.Datetime.to_datetime(str(approval["approved_at"])[:19].replace("T", " "))
-                except ValueError:
-                    approved_at = False
             vals_list.append({
-                "order_id": order_ids[approval["order_uuid"]],
-                "session_id": order_data[approval["order_uuid"]]["session_id"],
-                "cashier_user_id": order_data[approval["order_uuid"]]["user_id"],
-                "cashier_employee_id": order_data[approval["order_uuid"]]["employee_id"],
+                "order_id": order["id"],
+                "session_id": order["session_id"],
+                "cashier_user_id": order["user_id"],
+                "cashier_employee_id": order["employee_id"],
                 "order_line_id": line_ids.get(approval["line_uuid"], False),
                 "line_uuid": approval["line_uuid"],
                 "retail_store_id": approval["store_id"],
                 "action": approval["action"],
-                "approver_employee_id": approval["employee_id"],
+                "approver_employee_id": approval["employee_id"] or False,
                 "original_value": approval["original_value"],
                 "new_value": approval["new_value"],
-                "approved_at": approved_at or fields.Datetime.now(),
+                "approved_at": approval["approved_at"],
                 "credential": approval["credential"],
+                "state": approval["state"],
+                "unverified_reason": approval.get("unverified_reason") or False,
             })
         if vals_list:
-            Approval.create(vals_list)
+            self.env["retail.pos.approval"].sudo().create(vals_list)

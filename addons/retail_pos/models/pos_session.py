@@ -1,9 +1,16 @@
+import logging
+import secrets
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from ..tools import credential as credential_tools
 from ..tools import policy as policy_tools
+
+_logger = logging.getLogger(__name__)
+
+MAX_APPROVAL_ITEMS = 100
+CASH_ACTIONS = (policy_tools.ACTION_CASH_OUT, policy_tools.ACTION_CASH_DROP)
 
 
 class PosSession(models.Model):
@@ -55,45 +62,140 @@ class PosSession(models.Model):
             self._retail_check_cash_out(amount, extras)
         return super().try_cash_in_out(_type, amount, reason, partner_id, extras)
 
-    def _retail_verify_session_approval(self, action, amount, approval, refused_message):
-        """The store manager who genuinely approved ``action`` for ``amount`` on this session.
+    def retail_request_approval(self, action, reference, items, employee_id, pin):
+        """Check a store manager's approval PIN at this session's till and sign the approval.
 
-        ``approval`` is what the till sent; raises ``refused_message`` when it does not verify.
+        ``action``: one of the approval actions; ``reference``: the order's uuid (ignored for
+        cash moves, which are bound to this session); ``items``: the lines approved, each
+        ``{"line_uuid", "new_value", "original_value"}``; ``employee_id``: the manager chosen
+        at the till; ``pin``: what they typed or scanned. Returns ``{"ok": True, "approvals":
+        [...]}`` for the till to keep on the order, or ``{"ok": False, "message", "locked"}``.
+        A refusal is returned, not raised, so that the failed attempt is kept: wrong PINs
+        lock the manager and the till for a while, and the store's managers are told.
         """
         self.ensure_one()
-        employee = self.env["hr.employee"].sudo().browse(approval.get("employee_id") or []).exists()
-        new_value = str(approval.get("new_value") or "")
-        nonce = str(approval.get("line_uuid") or "")
-        genuine = bool(employee) and nonce and credential_tools.credential_matches(
-            [employee.pin, employee.barcode], approval.get("credential"),
-            self._retail_cash_out_reference(), action, nonce, new_value, employee.id,
+        user = self.env.user
+        if not user.has_group("point_of_sale.group_pos_user"):
+            raise AccessError(self.env._("Only point of sale users may ask for an approval."))
+        # Store staff reach only the sessions of their own stores (record rules).
+        self.check_access("read")
+        if self.state not in ("opening_control", "opened"):
+            raise UserError(self.env._("This session is closed: approvals are given on an open session."))
+        items = self._retail_approval_items(action, reference, items)
+        config = self.config_id
+        store = config.warehouse_id
+        employee = self.env["hr.employee"].sudo().browse(
+            employee_id if isinstance(employee_id, int) else []
+        ).exists()
+        Attempt = self.env["retail.pos.approval.attempt"].sudo()
+        lock = Attempt._retail_lock(config, employee)
+        if lock:
+            return {"ok": False, "locked": True, "message": self._retail_lock_message(lock, employee)}
+        if employee and employee.user_id == user:
+            return {"ok": False, "locked": False, "message": self.env._(
+                "You cannot approve your own action: another manager must.")}
+        genuine = bool(
+            employee
+            and employee.company_id == config.company_id
+            and employee.user_id
+            and employee.user_id._retail_is_manager_of(store)
+            and employee._retail_check_approval_pin(pin)
         )
+        Attempt.create({
+            "session_id": self.id, "config_id": config.id, "retail_store_id": store.id,
+            "user_id": user.id, "employee_id": employee.id or False, "action": action, "success": genuine,
+        })
         if not genuine:
-            raise UserError(refused_message)
+            _logger.warning("Refused approval PIN at till %s (user %s, employee %s)", config.id, user.id, employee.id)
+            lock = Attempt._retail_lock(config, employee)
+            if lock:
+                self._retail_notify_lock(lock, employee)
+            return {"ok": False, "locked": bool(lock), "message": self._retail_lock_message(lock, employee) if lock
+                    else self.env._("This PIN does not approve for a manager of this store.")}
+        reference = self._retail_cash_out_reference() if action in CASH_ACTIONS else reference
+        approvals = self.env["retail.pos.approval"]._retail_sign(config, reference, action, employee, items)
+        return {"ok": True, "approvals": approvals}
+
+    def _retail_approval_items(self, action, reference, items):
+        if action not in policy_tools.ACTIONS:
+            raise UserError(self.env._("Unknown approval action."))
+        if action not in CASH_ACTIONS and not (isinstance(reference, str) and 0 < len(reference) <= 64):
+            raise UserError(self.env._("An approval must name the order it approves."))
+        if not isinstance(items, list) or not items or len(items) > MAX_APPROVAL_ITEMS:
+            raise UserError(self.env._("An approval must name what it approves."))
+        result = []
+        for item in items:
+            if not isinstance(item, dict):
+                raise UserError(self.env._("An approval must name what it approves."))
+            values = {}
+            for key in ("line_uuid", "new_value", "original_value"):
+                value = item.get(key)
+                value = "" if value is None else str(value)
+                if len(value) > 64:
+                    raise UserError(self.env._("An approval must name what it approves."))
+                values[key] = value
+            if action in CASH_ACTIONS:
+                # Bound to one cash move: the server picks the nonce, so no two moves share it.
+                values["line_uuid"] = secrets.token_hex(8)
+            result.append(values)
+        return result
+
+    def _retail_lock_message(self, lock, employee):
+        if lock == "employee":
+            return self.env._(
+                "Too many wrong PINs for %(employee)s: their approvals are locked for 15 minutes.",
+                employee=employee.name,
+            )
+        return self.env._("Too many wrong PINs at this till: approvals are locked for 15 minutes.")
+
+    def _retail_notify_lock(self, lock, employee):
         store = self.config_id.warehouse_id
-        if not employee.user_id or not employee.user_id._retail_is_manager_of(store):
-            raise UserError(self.env._(
-                "%(employee)s is not a manager of the store %(store)s and cannot approve this cash move.",
-                employee=employee.name, store=store.display_name,
-            ))
+        managers = store.sudo().retail_user_ids.filtered(lambda user: user._retail_is_manager_of(store))
+        body = self._retail_lock_message(lock, employee) + " " + self.env._(
+            "Till %(till)s, asked by %(user)s.", till=self.config_id.display_name, user=self.env.user.name,
+        )
+        self.sudo().message_post(
+            body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_note",
+        )
+
+    def _retail_verify_session_approval(self, action, amount, approval, refused_message):
+        """The store manager who approved ``action`` for ``amount`` on this session.
+
+        ``approval`` is what the till sent: a signed approval of this server for this session;
+        raises ``refused_message`` when it is not one.
+        """
+        self.ensure_one()
+        Approval = self.env["retail.pos.approval"]
+        approval = approval if isinstance(approval, dict) else {}
+        if not approval.get("token") or approval.get("action") != action:
+            raise UserError(refused_message)
+        verified, _unverified = Approval._retail_sort_approvals(
+            Approval._retail_token_secret(), self.config_id, self._retail_cash_out_reference(), [approval],
+            None, {}, order_name=self.name,
+        )
+        if not verified:
+            raise UserError(self.env._("This approval has expired: ask the manager again."))
+        approved = verified[0]
+        employee = self.env["hr.employee"].sudo().browse(approved["employee_id"])
         try:
-            approved = float(new_value)
+            approved_amount = float(approved["new_value"])
         except ValueError:
-            approved = 0.0
-        if approved < abs(amount) - policy_tools.PRICE_TOLERANCE:
+            approved_amount = 0.0
+        if approved_amount < abs(amount) - policy_tools.PRICE_TOLERANCE:
             raise UserError(self.env._(
                 "The approval covers a cash move of %(approved)s, not %(amount)s.",
-                approved=new_value, amount=amount,
+                approved=approved["new_value"], amount=amount,
             ))
+        store = self.config_id.warehouse_id
         return employee, {
             "session_id": self.id,
             "retail_store_id": store.id,
             "action": action,
             "approver_employee_id": employee.id,
             "cashier_user_id": self.env.user.id,
-            "line_uuid": nonce,
-            "new_value": new_value,
-            "credential": approval["credential"],
+            "line_uuid": approved["line_uuid"],
+            "new_value": approved["new_value"],
+            "credential": approved["credential"],
         }
 
     def _retail_create_session_approvals(self, vals_list):

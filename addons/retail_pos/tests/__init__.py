@@ -7,4 +7,6 @@ from . import (
     test_special_lines,
     test_sync_enforcement,
     test_tours,
+    test_trust_boundary,
+    test_rights_http,
 )

@@ -4,12 +4,17 @@ from uuid import uuid4
 
 from odoo import fields
 from odoo.addons.retail_base.tests.common import RetailCase
-from odoo.addons.retail_pos.tools.credential import approval_credential
 from odoo.tests import new_test_user
 
 
 class RetailPosCase(RetailCase):
-    """Two stores with a till each, staff with PINs and badges, an open session in store A."""
+    """Two stores with a till each, staff with PINs and badges, an open session in each store.
+
+    Managers approve with an approval PIN of their own, apart from their login PIN and badge.
+    """
+
+    MANAGER_A_PIN = "258046"
+    MANAGER_B_PIN = "369046"
 
     @classmethod
     def setUpClass(cls):
@@ -58,6 +63,8 @@ class RetailPosCase(RetailCase):
         cls.employee_cashier_a = Employee.create({
             "name": "Cashier A", "user_id": cls.cashier_a.id, "pin": "1470", "barcode": "BADGECSHA",
         })
+        cls.employee_manager_a._retail_set_approval_pin(cls.MANAGER_A_PIN)
+        cls.employee_manager_b._retail_set_approval_pin(cls.MANAGER_B_PIN)
         cls.pos_cashier = new_test_user(
             env, "retail_till_a", groups="retail_base.group_retail_staff,account.group_account_invoice",
         )
@@ -140,16 +147,31 @@ class RetailPosCase(RetailCase):
             order["retail_approval_payload"] = json.dumps(approvals)
         return order
 
-    @staticmethod
-    def make_approval(employee, secret, order_uuid, action, line_uuid, new_value, original_value=""):
-        return {
-            "action": action,
-            "employee_id": employee.id,
-            "line_uuid": line_uuid,
-            "new_value": str(new_value),
-            "original_value": str(original_value),
-            "credential": approval_credential(secret, order_uuid, action, line_uuid, str(new_value), employee.id),
-        }
+    def request_approval(self, employee, secret, order_uuid, action, line_uuid, new_value, original_value="",
+                         session=None, user=None):
+        """Ask the server for an approval as the till does; returns its answer."""
+        session = session or self.session_a
+        user = user or self.pos_cashier
+        return session.with_user(user).retail_request_approval(
+            action, order_uuid,
+            [{"line_uuid": line_uuid, "new_value": str(new_value), "original_value": str(original_value)}],
+            employee.id, secret,
+        )
+
+    def make_approval(self, employee, secret, order_uuid, action, line_uuid, new_value, original_value="",
+                      session=None, user=None):
+        """A server-signed approval, as the till keeps it on the order."""
+        answer = self.request_approval(
+            employee, secret, order_uuid, action, line_uuid, new_value, original_value, session=session, user=user,
+        )
+        self.assertTrue(answer["ok"], answer.get("message"))
+        return answer["approvals"][0]
+
+    def approve_a(self, order_uuid, action, line_uuid, new_value, original_value=""):
+        """An approval of manager A at till A."""
+        return self.make_approval(
+            self.employee_manager_a, self.MANAGER_A_PIN, order_uuid, action, line_uuid, new_value, original_value,
+        )
 
     def count_orders(self, uuid):
         return self.env["pos.order"].search_count([("uuid", "=", uuid)])

@@ -1,6 +1,3 @@
-from uuid import uuid4
-
-from odoo.addons.retail_pos.tools.credential import approval_credential
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -15,14 +12,8 @@ class TestCashControl(RetailPosCase):
         super().setUpClass()
         cls.config_a.retail_cash_out_limit = 500.0
 
-    def cash_out_approval(self, employee, secret, amount):
-        nonce = str(uuid4())
-        return {
-            "employee_id": employee.id, "line_uuid": nonce, "new_value": str(amount),
-            "credential": approval_credential(
-                secret, f"session-{self.session_a.id}", "cash_out", nonce, str(amount), employee.id,
-            ),
-        }
+    def cash_out_approval(self, employee, secret, amount, session=None):
+        return self.make_approval(employee, secret, False, "cash_out", "", amount, session=session)
 
     @staticmethod
     def extras(**values):
@@ -41,7 +32,7 @@ class TestCashControl(RetailPosCase):
         self.assertFalse(self.statement_lines())
 
     def test_cash_out_above_limit_with_manager_approval(self):
-        extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_a, "2580", 600.0))
+        extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_a, self.MANAGER_A_PIN, 600.0))
         self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, extras)
         self.assertEqual(self.statement_lines().mapped("amount"), [-600.0])
         approval = self.env["retail.pos.approval"].search([("session_id", "=", self.session_a.id)])
@@ -52,12 +43,22 @@ class TestCashControl(RetailPosCase):
             self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, extras)
 
     def test_cash_out_approved_by_other_store_manager_refused(self):
-        extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_b, "3690", 600.0))
-        with self.assertRaisesRegex(UserError, "Manager B is not a manager of the store Test Store A"):
-            self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, extras)
+        answer = self.request_approval(self.employee_manager_b, self.MANAGER_B_PIN, False, "cash_out", "", 600.0)
+        self.assertFalse(answer["ok"])
+
+    def test_cash_out_approval_of_another_session_refused(self):
+        cashier_b = self.env["res.users"].create({
+            "name": "Till B", "login": "retail_till_b_cash",
+            "group_ids": [(6, 0, self.env.ref("retail_base.group_retail_staff").ids)],
+            "retail_store_ids": [(6, 0, self.store_b.ids)],
+        })
+        approval = self.make_approval(self.employee_manager_b, self.MANAGER_B_PIN, False, "cash_out", "", 600.0,
+                                      session=self.session_b, user=cashier_b)
+        with self.assertRaisesRegex(UserError, "approval that this server did not give"):
+            self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, self.extras(retail_approval=approval))
         self.assertFalse(self.statement_lines())
 
     def test_cash_out_approval_for_smaller_amount_refused(self):
-        extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_a, "2580", 550.0))
+        extras = self.extras(retail_approval=self.cash_out_approval(self.employee_manager_a, self.MANAGER_A_PIN, 550.0))
         with self.assertRaisesRegex(UserError, "covers a cash move of 550.0, not 600.0"):
             self.session_a.try_cash_in_out("out", 600.0, "Bank deposit", False, extras)

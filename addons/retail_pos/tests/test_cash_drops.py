@@ -1,7 +1,4 @@
-from uuid import uuid4
-
 from odoo import Command
-from odoo.addons.retail_pos.tools.credential import approval_credential
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -33,14 +30,7 @@ class TestCashDrops(RetailPosCase):
         return self.env["retail.pos.cash.drop"].search([("session_id", "=", session.id)], limit=1)
 
     def witness(self, employee, secret, amount, session=None):
-        session = session or self.session_a
-        nonce = str(uuid4())
-        return {
-            "employee_id": employee.id, "line_uuid": nonce, "new_value": str(amount),
-            "credential": approval_credential(
-                secret, f"session-{session.id}", "cash_drop", nonce, str(amount), employee.id,
-            ),
-        }
+        return self.make_approval(employee, secret, False, "cash_drop", "", amount, session=session)
 
     def assert_nothing_written(self):
         self.assertFalse(self.session_a.statement_line_ids)
@@ -87,7 +77,7 @@ class TestCashDrops(RetailPosCase):
 
     def test_witnessed_drop_records_the_manager(self):
         self.config_a.retail_cash_drop_witness = True
-        drop = self.drop(300.0, retail_approval=self.witness(self.employee_manager_a, "BADGEMGRA", 300.0))
+        drop = self.drop(300.0, retail_approval=self.witness(self.employee_manager_a, self.MANAGER_A_PIN, 300.0))
         self.assertEqual(drop.approver_employee_id, self.employee_manager_a)
         self.assertEqual((drop.approval_id.action, drop.approval_id.new_value), ("cash_drop", "300.0"))
         self.assertEqual(drop.approval_id.retail_store_id, self.store_a)
@@ -96,13 +86,13 @@ class TestCashDrops(RetailPosCase):
         self.config_a.retail_cash_drop_witness = True
         with self.assertRaisesRegex(UserError, "Manager A cannot witness their own cash drop"):
             self.drop(300.0, employee=self.employee_manager_a,
-                      retail_approval=self.witness(self.employee_manager_a, "2580", 300.0))
+                      retail_approval=self.witness(self.employee_manager_a, self.MANAGER_A_PIN, 300.0))
         self.assert_nothing_written()
 
     def test_other_store_manager_cannot_witness(self):
         self.config_a.retail_cash_drop_witness = True
-        with self.assertRaisesRegex(UserError, "Manager B is not a manager of the store Test Store A"):
-            self.drop(300.0, retail_approval=self.witness(self.employee_manager_b, "3690", 300.0))
+        answer = self.request_approval(self.employee_manager_b, self.MANAGER_B_PIN, False, "cash_drop", "", 300.0)
+        self.assertFalse(answer["ok"])
         self.assert_nothing_written()
 
     def test_store_staff_see_only_their_stores_drops(self):
@@ -118,7 +108,7 @@ class TestCashDrops(RetailPosCase):
 
     def test_manager_sees_the_drop_witness_approval(self):
         self.config_a.retail_cash_drop_witness = True
-        drop = self.drop(300.0, retail_approval=self.witness(self.employee_manager_a, "2580", 300.0))
+        drop = self.drop(300.0, retail_approval=self.witness(self.employee_manager_a, self.MANAGER_A_PIN, 300.0))
         approvals = self.env["retail.pos.approval"].with_user(self.manager_a).search([("action", "=", "cash_drop")])
         self.assertEqual(approvals, drop.approval_id)
 

@@ -83,7 +83,7 @@ class TestSpecialLines(RetailPosCase):
         order = self.combo_order(9.29, 4.0)
         juice_uuid = order["lines"][2][2]["uuid"]
         order["retail_approval_payload"] = json.dumps([
-            self.make_approval(self.employee_manager_a, "2580", order["uuid"], "price", juice_uuid, 4.0),
+            self.make_approval(self.employee_manager_a, self.MANAGER_A_PIN, order["uuid"], "price", juice_uuid, 4.0),
         ])
         self.sync(order)
         self.assertEqual(self.count_orders(order["uuid"]), 1)
@@ -188,6 +188,7 @@ class TestSpecialLines(RetailPosCase):
         line = self.make_line(wine, price_unit=price_unit, tax_ids=[Command.set(tax_included.ids)])
         total = round(price_unit * 1.13, 2)
         line.update(price_subtotal=price_unit, price_subtotal_incl=total)
+        self.config_a.write({"tax_regime_selection": True, "fiscal_position_ids": [Command.set(fiscal_position.ids)]})
         order = self.make_order([line], fiscal_position_id=fiscal_position.id, amount_tax=total - price_unit)
         order["payment_ids"][0][2]["amount"] = order["amount_paid"] = order["amount_total"] = total
         return order

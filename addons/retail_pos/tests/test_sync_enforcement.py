@@ -52,8 +52,8 @@ class TestSyncEnforcement(RetailPosCase):
     def test_approved_discount_accepted_and_recorded(self):
         line = self.make_line(self.chips, discount=25.0)
         order = self.make_order([line])
-        approval = self.make_approval(
-            self.employee_manager_a, "2580", order["uuid"], "discount", line["uuid"], 25, original_value=0,
+        approval = self.approve_a(
+            order["uuid"], "discount", line["uuid"], 25, original_value=0,
         )
         order["retail_approval_payload"] = json.dumps([approval])
         self.sync(order)
@@ -67,60 +67,79 @@ class TestSyncEnforcement(RetailPosCase):
         self.assertEqual(recorded.order_line_id, pos_order.lines)
         self.assertEqual((recorded.original_value, recorded.new_value), ("0", "25"))
 
-    def test_badge_approval_accepted(self):
-        line = self.make_line(self.cola, price_unit=8.0)
-        order = self.make_order([line], approvals=[])
-        approval = self.make_approval(self.employee_manager_a, "BADGEMGRA", order["uuid"], "price", line["uuid"], 8.0)
-        order["retail_approval_payload"] = json.dumps([approval])
-        self.sync(order)
-        self.assertEqual(self.count_orders(order["uuid"]), 1)
+    def test_login_pin_and_badge_do_not_approve(self):
+        # Tills receive a SHA-1 of each login PIN and badge: neither may approve anything.
+        for secret in ("2580", "BADGEMGRA"):
+            answer = self.request_approval(self.employee_manager_a, secret, "order-uuid", "price", "line", 8.0)
+            self.assertEqual((answer["ok"], answer["locked"]), (False, False))
+            self.assertIn("does not approve", answer["message"])
+        self.assertEqual(self.env["retail.pos.approval.attempt"].search_count(
+            [("employee_id", "=", self.employee_manager_a.id), ("success", "=", False)]), 2)
 
     def test_approval_below_requested_value_refused(self):
         line = self.make_line(self.chips, discount=40.0)
         approval = None
         order = self.make_order([line])
-        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "discount", line["uuid"], 20)
+        approval = self.approve_a(order["uuid"], "discount", line["uuid"], 20)
         order["retail_approval_payload"] = json.dumps([approval])
         self.assert_refused(order, "discount 40.0% is above the store limit")
 
     def test_forged_approval_refused(self):
         line = self.make_line(self.chips, discount=25.0)
         order = self.make_order([line])
-        forged = self.make_approval(self.employee_manager_a, "0000", order["uuid"], "discount", line["uuid"], 25)
-        order["retail_approval_payload"] = json.dumps([forged])
-        self.assert_refused(order, "carries an approval that is not genuine")
+        approval = self.approve_a(order["uuid"], "discount", line["uuid"], 20)
+        for tampered in (
+            {**approval, "new_value": "25"},
+            {**approval, "expires_at": approval["expires_at"] + 86400},
+            {**approval, "token": "v1." + "0" * 64},
+            {key: value for key, value in approval.items() if key != "token"},
+        ):
+            order["retail_approval_payload"] = json.dumps([tampered])
+            self.assert_refused(order, "approval that this server did not give")
 
     def test_approval_by_cashier_refused(self):
-        line = self.make_line(self.chips, discount=25.0)
-        order = self.make_order([line])
-        approval = self.make_approval(self.employee_cashier_a, "1470", order["uuid"], "discount", line["uuid"], 25)
-        order["retail_approval_payload"] = json.dumps([approval])
-        self.assert_refused(order, "Cashier A approved an action .* but is not a manager of the store Test Store A")
+        answer = self.request_approval(self.employee_cashier_a, "1470", "order-uuid", "discount", "line", 25)
+        self.assertFalse(answer["ok"])
+        self.assertIn("does not approve for a manager of this store", answer["message"])
 
     def test_approval_by_other_store_manager_refused(self):
+        answer = self.request_approval(
+            self.employee_manager_b, self.MANAGER_B_PIN, "order-uuid", "discount", "line", 25)
+        self.assertFalse(answer["ok"])
+
+    def test_approval_of_another_till_refused(self):
         line = self.make_line(self.chips, discount=25.0)
         order = self.make_order([line])
-        approval = self.make_approval(self.employee_manager_b, "3690", order["uuid"], "discount", line["uuid"], 25)
-        order["retail_approval_payload"] = json.dumps([approval])
-        self.assert_refused(order, "Manager B approved an action .* but is not a manager of the store Test Store A")
+        cashier_b = self.env["res.users"].create({
+            "name": "Till B", "login": "retail_till_b_sync",
+            "group_ids": [(6, 0, self.env.ref("retail_base.group_retail_staff").ids)],
+            "retail_store_ids": [(6, 0, self.store_b.ids)],
+        })
+        answer = self.request_approval(
+            self.employee_manager_b, self.MANAGER_B_PIN, order["uuid"], "discount", line["uuid"], 25,
+            session=self.session_b, user=cashier_b,
+        )
+        self.assertTrue(answer["ok"], answer.get("message"))
+        order["retail_approval_payload"] = json.dumps(answer["approvals"])
+        self.assert_refused(order, "approval that this server did not give")
 
     def test_self_approval_refused(self):
         line = self.make_line(self.chips, discount=25.0)
         order = self.make_order([line], employee_id=self.employee_manager_a.id)
-        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "discount", line["uuid"], 25)
+        approval = self.approve_a(order["uuid"], "discount", line["uuid"], 25)
         order["retail_approval_payload"] = json.dumps([approval])
-        self.assert_refused(order, "approved their own action")
+        self.assert_refused(order, "approved their own sale")
 
     def test_approval_reused_on_second_order_refused(self):
         line = self.make_line(self.chips, discount=25.0)
         first = self.make_order([line])
-        approval = self.make_approval(self.employee_manager_a, "2580", first["uuid"], "discount", line["uuid"], 25)
+        approval = self.approve_a(first["uuid"], "discount", line["uuid"], 25)
         first["retail_approval_payload"] = json.dumps([approval])
         self.sync(first)
         self.assertEqual(self.count_orders(first["uuid"]), 1)
         second = self.make_order([dict(line)])
         second["retail_approval_payload"] = json.dumps([approval])
-        self.assert_refused(second, "carries an approval that is not genuine")
+        self.assert_refused(second, "approval that this server did not give")
 
     def test_expired_lot_refused_without_approval(self):
         order = self.make_order([self.make_line(self.milk, lot_names=["MILK-OLD"])])
@@ -134,8 +153,8 @@ class TestSyncEnforcement(RetailPosCase):
     def test_expired_lot_with_approval_accepted(self):
         line = self.make_line(self.milk, lot_names=["MILK-OLD"])
         order = self.make_order([line])
-        approval = self.make_approval(
-            self.employee_manager_a, "2580", order["uuid"], "expired_lot", line["uuid"], "MILK-OLD",
+        approval = self.approve_a(
+            order["uuid"], "expired_lot", line["uuid"], "MILK-OLD",
         )
         order["retail_approval_payload"] = json.dumps([approval])
         self.sync(order)
@@ -145,14 +164,14 @@ class TestSyncEnforcement(RetailPosCase):
     def test_same_order_twice_creates_one(self):
         line = self.make_line(self.chips, discount=25.0)
         order = self.make_order([line])
-        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "discount", line["uuid"], 25)
+        approval = self.approve_a(order["uuid"], "discount", line["uuid"], 25)
         payload = json.dumps([approval])
         order["retail_approval_payload"] = payload
         resend = copy.deepcopy(order)
         self.sync(order)
         self.sync(resend)
         self.assertEqual(self.count_orders(order["uuid"]), 1)
-        self.assertEqual(self.env["retail.pos.approval"].search_count([("credential", "=", approval["credential"])]), 1)
+        self.assertEqual(self.env["retail.pos.approval"].search_count([("credential", "=", approval["token"])]), 1)
 
     def test_return_against_receipt_limited_to_sold_quantity(self):
         sale = self.make_order([self.make_line(self.chips, 3)])
@@ -175,7 +194,7 @@ class TestSyncEnforcement(RetailPosCase):
         line = self.make_line(self.chips, -1)
         order = self.make_order([line])
         self.assert_refused(order, "return of 6.00 without a receipt needs a manager's approval")
-        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "return", line["uuid"], 6.0)
+        approval = self.approve_a(order["uuid"], "return", line["uuid"], 6.0)
         order["retail_approval_payload"] = json.dumps([approval])
         self.sync(order)
         self.assertEqual(self.count_orders(order["uuid"]), 1)
@@ -203,12 +222,12 @@ class TestSyncEnforcement(RetailPosCase):
         small = count([self.cola, self.milk])
         large = count([self.cola, self.milk, self.chips] * 10)
         self.assertEqual(small, large)
-        self.assertLessEqual(large, 14)
+        self.assertLessEqual(large, 18)
 
     def test_approval_of_deleted_line_is_recorded(self):
         order = self.make_order([self.make_line(self.chips)])
         removed_uuid = "removed-line"
-        approval = self.make_approval(self.employee_manager_a, "2580", order["uuid"], "delete_line", removed_uuid, 0, 1)
+        approval = self.approve_a(order["uuid"], "delete_line", removed_uuid, 0, 1)
         order["retail_approval_payload"] = json.dumps([approval])
         self.sync(order)
         recorded = self.env["pos.order"].search([("uuid", "=", order["uuid"])]).retail_approval_ids

@@ -28,6 +28,7 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
             "name": "Retail Manager", "user_id": cls.retail_manager.id, "pin": "2580",
             "company_id": company.id,
         })
+        cls.manager_employee._retail_set_approval_pin("258046")
         cls.cashier_employee = env["hr.employee"].sudo().create({
             "name": "Retail Cashier", "user_id": cls.pos_user.id, "company_id": company.id,
         })

@@ -1,1 +1,1 @@
-from . import credential, policy
+from . import approval_token, policy

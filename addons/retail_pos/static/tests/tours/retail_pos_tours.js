@@ -65,10 +65,14 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
 
             // Scan first: tapping a barcoded product asks a manager; a wrong PIN adds nothing.
             clickProductCard("可口可乐"),
-            approveWith("0000"),
+            approveWith("000000"),
+            {
+                content: "the server refused the wrong PIN",
+                trigger: ".o_notification:contains('does not approve')",
+            },
             ProductScreen.orderIsEmpty(),
             clickProductCard("可口可乐"),
-            approveWith("2580"),
+            approveWith("258046"),
             ProductScreen.selectedOrderlineHas("可口可乐", "1"),
 
             // Scanning needs no approval.
@@ -80,7 +84,7 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
             NumberPopup.enterValue("25"),
             NumberPopup.isShown("25"),
             Dialog.confirm(),
-            approveWith("2580"),
+            approveWith("258046"),
             ProductScreen.selectedOrderlineHas("可口可乐", "2", "15.00"),
 
             // A lot past its expiration date cannot be sold without the manager.
@@ -135,7 +139,7 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
                 content: "the expired lot is named again",
                 trigger: ".modal .retail-approval-reason:contains('MILK-OLD')",
             },
-            approveWith("2580"),
+            approveWith("258046"),
             PaymentScreen.isShown(),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
@@ -198,7 +202,7 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
                 run: "click",
             },
             Dialog.confirm(),
-            approveWith("2580"),
+            approveWith("258046"),
             {
                 content: "the cash move popup is closed",
                 trigger: negate(".modal .retail-cash-drop"),

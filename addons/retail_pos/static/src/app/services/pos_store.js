@@ -1,47 +1,93 @@
 import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
+import { ConnectionLostError } from "@web/core/network/rpc";
 import { PosStore } from "@point_of_sale/app/services/pos_store";
 import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
 import { RetailApprovalPopup } from "@retail_pos/app/components/popups/retail_approval_popup/retail_approval_popup";
-import {
-    retailApprovalCredential,
-    retailHashSecret,
-} from "@retail_pos/app/utils/retail_approval";
 
 const PRICE_TOLERANCE = 0.005;
 
 patch(PosStore.prototype, {
+    /** The employees of this till who may approve (a store manager with an approval PIN). */
+    retailApprovers() {
+        const cashier = this.getCashier?.();
+        return (this.models["hr.employee"]?.getAll() || []).filter(
+            (employee) => employee._retail_manager && employee.id !== cashier?.id
+        );
+    },
+
     /**
-     * Ask a manager of this store for their PIN or badge.
-     * Resolves to ``{ employee, secret }`` or ``false``.
+     * Ask a store manager to approve ``action`` on ``items`` (``{ line, newValue,
+     * originalValue }``). The manager types their approval PIN; the server checks it and
+     * signs the approval. Resolves to the approvals to keep on the order, or ``false``.
+     * Offline, the sale goes on: the approval is kept as unverified and a manager of the
+     * store confirms it later. ``order`` is omitted for cash moves.
      */
-    async retailRequestApproval({ title, reason }) {
-        const secret = await makeAwaitable(this.dialog, RetailApprovalPopup, {
+    async retailRequestApproval({ title, reason, action, order = null, items }) {
+        const approvers = this.retailApprovers();
+        if (!approvers.length) {
+            this.notification.add(
+                _t("No store manager with an approval PIN can approve at this till."),
+                { type: "danger", title: _t("Approval refused") }
+            );
+            return false;
+        }
+        const answer = await makeAwaitable(this.dialog, RetailApprovalPopup, {
             title: title || _t("Manager approval"),
             reason,
+            approvers: approvers.map((employee) => ({ id: employee.id, name: employee.name })),
         });
-        if (!secret) {
+        if (!answer || !answer.secret) {
             return false;
         }
-        const hashed = retailHashSecret(secret);
-        const employee = (this.models["hr.employee"]?.getAll() || []).find(
-            (emp) => emp._retail_manager && (emp._pin === hashed || emp._barcode === hashed)
+        const employee = approvers.find((candidate) => candidate.id === answer.employeeId);
+        const payloadItems = items.map(({ line, newValue, originalValue }) => ({
+            line_uuid: line ? line.uuid : "",
+            new_value: String(newValue ?? ""),
+            original_value: String(originalValue ?? ""),
+        }));
+        const productNames = items.map(({ line }) =>
+            line ? line.getFullProductName?.() || line.product_id?.display_name || "" : ""
         );
-        if (!employee) {
-            this.notification.add(_t("This PIN or badge is not a manager of this store."), {
-                type: "danger",
-                title: _t("Approval refused"),
-            });
+        let response;
+        try {
+            response = await this.data.call("pos.session", "retail_request_approval", [
+                [this.session.id],
+                action,
+                order ? order.uuid : false,
+                payloadItems,
+                answer.employeeId,
+                answer.secret,
+            ]);
+        } catch (error) {
+            if (!(error instanceof ConnectionLostError) || !order) {
+                throw error;
+            }
+            this.notification.add(
+                _t("The till is offline: the sale goes on and a store manager confirms this approval later."),
+                { type: "warning", title: _t("Approval not checked") }
+            );
+            const approvedAt = new Date().toISOString();
+            return payloadItems.map((item, index) => ({
+                action,
+                ...item,
+                employee_id: answer.employeeId,
+                approver_name: employee?.name || "",
+                product_name: productNames[index],
+                approved_at: approvedAt,
+                offline: true,
+            }));
+        }
+        if (!response.ok) {
+            this.notification.add(response.message, { type: "danger", title: _t("Approval refused") });
             return false;
         }
-        if (this.getCashier?.()?.id === employee.id) {
-            this.notification.add(_t("Another manager must approve your own action."), {
-                type: "danger",
-                title: _t("Approval refused"),
-            });
-            return false;
-        }
-        return { employee, secret };
+        const approvedAt = new Date().toISOString();
+        return response.approvals.map((approval, index) => ({
+            ...approval,
+            product_name: productNames[index],
+            approved_at: approvedAt,
+        }));
     },
 
     retailGetApprovals(order) {
@@ -52,37 +98,28 @@ patch(PosStore.prototype, {
         }
     },
 
-    /** Bind the approval to this order, action, line and value, and keep it on the order. */
-    retailRecordApproval(order, grant, { action, line, originalValue = "", newValue = "" }) {
-        const lineUuid = line ? line.uuid : "";
-        const value = String(newValue);
-        const approvals = this.retailGetApprovals(order).filter(
-            (approval) =>
-                !(
-                    approval.action === action &&
-                    approval.line_uuid === lineUuid &&
-                    (action !== "expired_lot" || approval.new_value === value)
+    /** Keep ``approvals`` on the order, replacing earlier ones of the same action and line. */
+    retailAddApprovals(order, approvals) {
+        const kept = this.retailGetApprovals(order).filter(
+            (existing) =>
+                !approvals.some(
+                    (approval) =>
+                        approval.action === existing.action &&
+                        approval.line_uuid === existing.line_uuid &&
+                        (approval.action !== "expired_lot" || approval.new_value === existing.new_value)
                 )
         );
-        approvals.push({
-            action,
-            line_uuid: lineUuid,
-            employee_id: grant.employee.id,
-            approver_name: grant.employee.name,
-            product_name: line ? line.getFullProductName?.() || line.product_id?.display_name : "",
-            original_value: String(originalValue),
-            new_value: value,
-            approved_at: new Date().toISOString(),
-            credential: retailApprovalCredential(
-                grant.secret,
-                order.uuid,
-                action,
-                lineUuid,
-                value,
-                grant.employee.id
-            ),
-        });
-        order.retail_approval_payload = JSON.stringify(approvals);
+        order.retail_approval_payload = JSON.stringify([...kept, ...approvals]);
+    },
+
+    /** Ask for an approval and keep it on the order; resolves to whether it was given. */
+    async retailApprove(order, { title, reason, action, items }) {
+        const approvals = await this.retailRequestApproval({ title, reason, action, order, items });
+        if (!approvals) {
+            return false;
+        }
+        this.retailAddApprovals(order, approvals);
+        return true;
     },
 
     retailHasApproval(order, action, lineUuid, accepts) {
@@ -106,26 +143,23 @@ patch(PosStore.prototype, {
         const discount = parseFloat(val) || 0;
         const limit = this.config.retail_max_line_discount;
         if (limit < 100 && discount > limit + 0.0001) {
-            const grant = await this.retailRequestApproval({
+            const original = line.getDiscount();
+            const approved = await this.retailApprove(line.order_id, {
                 reason: _t(
                     "A discount of %(discount)s is above this store's limit of %(limit)s.",
                     { discount: `${discount}%`, limit: `${limit}%` }
                 ),
-            });
-            if (!grant) {
-                return;
-            }
-            const original = line.getDiscount();
-            await super.setDiscountFromUI(line, val);
-            for (const approvedLine of [line, ...(line.combo_line_ids || [])]) {
-                this.retailRecordApproval(line.order_id, grant, {
-                    action: "discount",
+                action: "discount",
+                items: [line, ...(line.combo_line_ids || [])].map((approvedLine) => ({
                     line: approvedLine,
                     originalValue: original,
-                    newValue: approvedLine.getDiscount(),
-                });
+                    newValue: discount,
+                })),
+            });
+            if (!approved) {
+                return;
             }
-            return;
+            return await super.setDiscountFromUI(line, val);
         }
         return await super.setDiscountFromUI(line, val);
     },
@@ -161,19 +195,17 @@ patch(PosStore.prototype, {
             percent > config.retail_max_order_discount + 0.0001 &&
             !this.retailHasApproval(order, "order_discount", "", (v) => parseFloat(v) >= percent - 0.01)
         ) {
-            const grant = await this.retailRequestApproval({
+            const approved = await this.retailApprove(order, {
                 reason: _t("The order's total discount of %(percent)s is above this store's limit of %(limit)s.", {
                     percent: `${percent.toFixed(2)}%`,
                     limit: `${config.retail_max_order_discount}%`,
                 }),
+                action: "order_discount",
+                items: [{ line: null, newValue: percent.toFixed(2) }],
             });
-            if (!grant) {
+            if (!approved) {
                 return false;
             }
-            this.retailRecordApproval(order, grant, {
-                action: "order_discount",
-                newValue: percent.toFixed(2),
-            });
         }
         const threshold = config.retail_return_approval_amount || 0;
         for (const line of order.lines) {
@@ -187,20 +219,17 @@ patch(PosStore.prototype, {
                 needsApproval &&
                 !this.retailHasApproval(order, "return", line.uuid, (v) => parseFloat(v) >= amount - PRICE_TOLERANCE)
             ) {
-                const grant = await this.retailRequestApproval({
+                const approved = await this.retailApprove(order, {
                     reason: _t("%(product)s is returned without a receipt (%(amount)s).", {
                         product: line.getFullProductName(),
                         amount: this.env.utils.formatCurrency(amount),
                     }),
+                    action: "return",
+                    items: [{ line, newValue: (Math.ceil(amount * 100 - 1e-6) / 100).toFixed(2) }],
                 });
-                if (!grant) {
+                if (!approved) {
                     return false;
                 }
-                this.retailRecordApproval(order, grant, {
-                    action: "return",
-                    line,
-                    newValue: (Math.ceil(amount * 100 - 1e-6) / 100).toFixed(2),
-                });
             }
         }
         return await this.retailCheckExpiredLots(order);
@@ -238,17 +267,18 @@ patch(PosStore.prototype, {
             ) {
                 continue;
             }
-            const grant = await this.retailRequestApproval({
+            const approved = await this.retailApprove(order, {
                 title: _t("Expired lot"),
                 reason: _t("Lot %(lot)s of %(product)s is past its expiration date.", {
                     lot: lotName,
                     product: line.getFullProductName(),
                 }),
+                action: "expired_lot",
+                items: [{ line, newValue: lotName }],
             });
-            if (!grant) {
+            if (!approved) {
                 return false;
             }
-            this.retailRecordApproval(order, grant, { action: "expired_lot", line, newValue: lotName });
         }
         return true;
     },

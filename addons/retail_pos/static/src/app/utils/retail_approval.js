@@ -1,23 +1,3 @@
-/* global Sha1 */
-
-/**
- * Approval credentials: the same construction as the server's
- * ``retail_pos.tools.credential.approval_credential``.
- */
-export function retailApprovalMessage(orderUuid, action, lineUuid, newValue, employeeId) {
-    return [orderUuid || "", action || "", lineUuid || "", newValue ?? "", employeeId || ""].join("|");
-}
-
-export function retailApprovalCredential(secret, orderUuid, action, lineUuid, newValue, employeeId) {
-    const message = retailApprovalMessage(orderUuid, action, lineUuid, newValue, employeeId);
-    const inner = Sha1.hash(`${secret}:${message}`);
-    return Sha1.hash(`${secret}:${inner}`);
-}
-
-export function retailHashSecret(secret) {
-    return Sha1.hash(secret);
-}
-
 const DIGITS = "零壹贰叁肆伍陆柒捌玖";
 const UNITS = ["", "拾", "佰", "仟"];
 const SECTIONS = ["", "万", "亿", "万亿"];

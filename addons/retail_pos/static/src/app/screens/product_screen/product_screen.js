@@ -15,25 +15,25 @@ patch(ProductScreen.prototype, {
         if (!this.pos.config.retail_scan_first || !this.retailHasBarcode(product)) {
             return await super.addProductToOrder(...arguments);
         }
-        const grant = await this.pos.retailRequestApproval({
+        // The approval names the line, so the line is added first and taken back if refused.
+        const order = this.pos.getOrder();
+        const before = new Set(order?.lines.map((line) => line.uuid) || []);
+        await super.addProductToOrder(...arguments);
+        const line = order?.getSelectedOrderline();
+        if (!line || before.has(line.uuid)) {
+            return;
+        }
+        const approved = await this.pos.retailApprove(order, {
             title: _t("Scan the barcode"),
             reason: _t(
                 "%s has a barcode: scan it. A store manager may allow keying it in this once.",
                 product.display_name
             ),
+            action: "manual_entry",
+            items: [{ line, newValue: line.product_id.id }],
         });
-        if (!grant) {
-            return;
-        }
-        const order = this.pos.getOrder();
-        await super.addProductToOrder(...arguments);
-        const line = order?.getSelectedOrderline();
-        if (line) {
-            this.pos.retailRecordApproval(order, grant, {
-                action: "manual_entry",
-                line,
-                newValue: line.product_id.id,
-            });
+        if (!approved) {
+            order.removeOrderline(line);
         }
     },
 });

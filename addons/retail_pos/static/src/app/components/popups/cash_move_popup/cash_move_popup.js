@@ -2,11 +2,6 @@ import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 import { useState } from "@odoo/owl";
 import { CashMovePopup } from "@point_of_sale/app/components/popups/cash_move_popup/cash_move_popup";
-import { retailApprovalCredential } from "@retail_pos/app/utils/retail_approval";
-
-function nonce() {
-    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
 
 patch(CashMovePopup.prototype, {
     setup() {
@@ -25,28 +20,17 @@ patch(CashMovePopup.prototype, {
         }
     },
 
-    /** Ask a manager and bind the approval to this session, action, move and amount. */
+    /** Ask a manager; the server binds the approval to this session, action and amount. */
     async retailApproveCashMove(action, reason, amount) {
-        const grant = await this.pos.retailRequestApproval({ reason });
-        if (!grant) {
+        const approvals = await this.pos.retailRequestApproval({
+            reason,
+            action,
+            items: [{ line: null, newValue: String(amount) }],
+        });
+        if (!approvals) {
             return false;
         }
-        const reference = `session-${this.pos.session.id}`;
-        const lineUuid = nonce();
-        const value = String(amount);
-        this.retailApproval = {
-            employee_id: grant.employee.id,
-            line_uuid: lineUuid,
-            new_value: value,
-            credential: retailApprovalCredential(
-                grant.secret,
-                reference,
-                action,
-                lineUuid,
-                value,
-                grant.employee.id
-            ),
-        };
+        this.retailApproval = approvals[0];
         return true;
     },
 

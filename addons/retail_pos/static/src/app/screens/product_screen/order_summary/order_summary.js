@@ -17,20 +17,16 @@ patch(OrderSummary.prototype, {
         }
         const args = arguments;
         return (async () => {
-            const grant = await this.pos.retailRequestApproval({
+            const approved = await this.pos.retailApprove(order, {
                 reason: _t("%(product)s is removed after payment has started.", {
                     product: line.getFullProductName(),
                 }),
+                action: "delete_line",
+                items: [{ line, originalValue: line.getQuantity(), newValue: 0 }],
             });
-            if (!grant) {
+            if (!approved) {
                 return;
             }
-            this.pos.retailRecordApproval(order, grant, {
-                action: "delete_line",
-                line,
-                originalValue: line.getQuantity(),
-                newValue: 0,
-            });
             return super._setValue(...args);
         })();
     },
@@ -52,22 +48,18 @@ patch(OrderSummary.prototype, {
         if (newPrice >= listPrice - 0.005) {
             return await super.setLinePrice(...arguments);
         }
-        const grant = await this.pos.retailRequestApproval({
+        const approved = await this.pos.retailApprove(order, {
             reason: _t("%(product)s: %(price)s is below the price list price of %(list)s.", {
                 product: line.getFullProductName(),
                 price: this.env.utils.formatCurrency(newPrice),
                 list: this.env.utils.formatCurrency(listPrice),
             }),
+            action: "price",
+            items: [{ line, originalValue: listPrice, newValue: newPrice }],
         });
-        if (!grant) {
+        if (!approved) {
             return;
         }
         await super.setLinePrice(...arguments);
-        this.pos.retailRecordApproval(order, grant, {
-            action: "price",
-            line,
-            originalValue: listPrice,
-            newValue: line.price_unit,
-        });
     },
 });
