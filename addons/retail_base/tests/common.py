@@ -76,6 +76,9 @@ class RetailHttpCase(HttpCase):
 
     def json2(self, login, model, method, payload=None):
         """``POST /json/2/<model>/<method>`` with an API key of ``login``; returns (status, body)."""
+        # An API key call carries no session: a browser session of another user would be refused.
+        self.opener.cookies.clear()
+        self._retail_logged_in = None
         user = self.env["res.users"].search([("login", "=", login)])
         key = self.env["res.users.apikeys"].with_user(user)._generate(
             None, f"{login} test key", datetime.now() + timedelta(days=1))
