@@ -197,6 +197,23 @@ class TestTrustBoundary(RetailPosCase):
         with self.assertRaisesRegex(UserError, "at least 6 characters"):
             self.employee_manager_a._retail_set_approval_pin("1234")
 
+    def test_approvals_cost_at_most_two_queries_per_order(self):
+        def count(approved):
+            lines = [self.make_line(self.chips, discount=25.0 if index < approved else 0.0) for index in range(4)]
+            order = self.make_order(lines)
+            order["retail_approval_payload"] = json.dumps([
+                self.approve_a(order["uuid"], "discount", line["uuid"], 25) for line in lines[:approved]
+            ])
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.env["pos.order"]._retail_check_orders([order])
+            return self.env.cr.sql_log_count - before
+
+        count(0)  # warm the registry caches
+        without = count(0)
+        self.assertLessEqual(count(1) - without, 2)
+        self.assertEqual(count(1), count(4))
+
     # -- what was sold stays as recorded ------------------------------------------------------
 
     def test_paid_order_cannot_be_lowered(self):

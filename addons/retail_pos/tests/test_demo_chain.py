@@ -1,0 +1,41 @@
+from odoo.tests import TransactionCase, tagged
+
+from ..models.retail_chain_generator import DEMO_APPROVAL_PIN
+
+
+@tagged("post_install", "-at_install")
+class TestDemoChainTills(TransactionCase):
+    """The demo chain's tills, used the way a cashier and a manager of store S01 use them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["retail.chain.generator"].generate(scale="test", seed=7)
+        cls.stores = cls.env["stock.warehouse"].search([("retail_store_type", "=", "store")], order="code")
+        cls.store = cls.stores[0]
+        cls.config = cls.store.retail_pos_config_ids[:1]
+        cls.cashier = cls.env["res.users"].search([("login", "=", "cashier")])
+
+    def test_each_till_offers_its_own_store_staff_only(self):
+        for store in self.stores:
+            config = store.retail_pos_config_ids[:1]
+            offered = config.basic_employee_ids | config.advanced_employee_ids
+            self.assertTrue(config.basic_employee_ids, store.name)
+            self.assertTrue(config.advanced_employee_ids, store.name)
+            self.assertEqual(offered.user_id.retail_store_ids, store, store.name)
+            self.assertNotIn(self.env.ref("base.user_admin"), offered.user_id)
+            self.assertTrue(all(offered.mapped("pin")), store.name)
+
+    def test_s01_cashier_logs_in_with_the_documented_pin(self):
+        employee = self.config.basic_employee_ids.filtered(lambda e: e.user_id == self.cashier)
+        self.assertEqual(employee.pin, "1011")
+        manager = self.config.advanced_employee_ids
+        self.assertEqual(manager.pin, "2010")
+
+    def test_s01_manager_approves_with_the_demo_approval_pin(self):
+        self.config.open_ui()
+        session = self.config.current_session_id
+        manager = self.config.advanced_employee_ids
+        args = ("discount", "order-uuid", [{"line_uuid": "line", "new_value": "20"}], manager.id)
+        self.assertTrue(session.with_user(self.cashier).retail_request_approval(*args, DEMO_APPROVAL_PIN)["ok"])
+        self.assertFalse(session.with_user(self.cashier).retail_request_approval(*args, manager.pin)["ok"])
