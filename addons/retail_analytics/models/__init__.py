@@ -5,4 +5,5 @@ from . import (
     retail_close_pack_line,
     retail_dashboard,
     retail_review_item,
+    retail_store_mixin,
 )

@@ -124,10 +124,25 @@ class RetailClosePack(models.Model):
         domain = [("date", ">=", first), ("date", "<=", self.date), ("company_id", "=", self.company_id.id)]
         if not self.is_chain:
             domain.append(("retail_store_id", "=", self.retail_store_id.id))
-        groups = self.env["retail.store.sales.report"].sudo()._read_group(
+        groups = self.env["retail.store.sales.report"]._read_group(
             domain, ["date:day"], ["sales_amount:sum"])
         by_day = {day.date() if isinstance(day, datetime.datetime) else day: total for day, total in groups}
         return [by_day.get(first + datetime.timedelta(days=i), 0.0) for i in range(days)]
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        # a pack states what the orders said: only its build changes it, people comment on it
+        forged = set(vals) - self._retail_writable_fields()
+        if forged and not self.env.su:
+            raise AccessError(self.env._(
+                "Close packs are built from the orders and cannot be edited (%s).", ", ".join(sorted(forged))))
+        return super().write(vals)
+
+    @api.model
+    def _retail_writable_fields(self):
+        """Fields a person may write: those of the chatter."""
+        return set(self.env["mail.thread"]._fields)
 
     # ------------------------------------------------------------------ actions
 
@@ -136,15 +151,18 @@ class RetailClosePack(models.Model):
         if not self.env.user._retail_is_manager_of(self.retail_store_id) and not self.env.user.has_group(
                 "retail_base.group_retail_hq"):
             raise AccessError(self.env._("Only the store's manager or HQ may rebuild this close pack."))
-        stores = None if self.is_chain else self.retail_store_id
-        self.sudo()._build_packs(self.date, stores=stores)
+        stores = self.retail_store_id
+        if self.is_chain:
+            stores = self.env["stock.warehouse"].sudo().search(
+                [("retail_store_type", "=", "store"), ("company_id", "=", self.company_id.id)])
+        self._retail_sudo_for_checked_caller()._build_packs(self.date, stores=stores)
         return True
 
     def action_send(self):
         self.check_access("read")
         if not self.env.user.has_group("retail_base.group_retail_manager"):
             raise AccessError(self.env._("Only store managers and HQ may send close packs."))
-        self.sudo()._send_packs(force=True)
+        self._retail_sudo_for_checked_caller()._send_packs(force=True)
         return True
 
     def action_open_review_items(self):
@@ -206,9 +224,16 @@ class RetailClosePack(models.Model):
                 vals.update(date=date, retail_store_id=store.id, company_id=store.company_id.id)
                 to_create.append(vals)
         packs |= self.create(to_create)
-        all_stores = self.env["stock.warehouse"].sudo().search_count([("retail_store_type", "=", "store")])
-        if len(stores) == all_stores:
-            packs |= self._build_chain_packs(date, packs)
+        # a company's roll-up waits for the packs of all its stores
+        stores_per_company = dict(self.env["stock.warehouse"].sudo()._read_group(
+            [("retail_store_type", "=", "store")], ["company_id"], ["__count"]))
+        built_per_company = defaultdict(int)
+        for store in stores:
+            built_per_company[store.company_id.id] += 1
+        complete = {company.id for company, count in stores_per_company.items()
+                    if built_per_company[company.id] == count}
+        if complete:
+            packs |= self._build_chain_packs(date, packs.filtered(lambda p: p.company_id.id in complete))
         return packs
 
     @api.model
@@ -526,11 +551,18 @@ class RetailClosePack(models.Model):
             raise AccessError(self.env._("Only HQ may build the close packs of every store."))
 
     @api.model
-    def _build_for_wizard(self, date, send=False):
+    def _build_for_wizard(self, date, scan=False, send=False):
+        """Scan the anomalies of ``date`` first if asked, then build (and send) the packs of
+        every store of the caller's companies."""
         self._check_build_rights()
         if date > fields.Date.context_today(self):
             raise UserError(self.env._("%s is in the future: there is nothing to report yet.", date))
-        packs = self.sudo()._build_packs(date)
+        trusted = self._retail_sudo_for_checked_caller()
+        if scan:
+            trusted.env["retail.anomaly.rule"]._scan(date)
+        stores = trusted.env["stock.warehouse"].search(
+            [("retail_store_type", "=", "store"), ("company_id", "in", self.env.companies.ids)])
+        packs = trusted._build_packs(date, stores=stores)
         if send:
             packs._send_packs(force=True)
         return packs.with_env(self.env)

@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..report.sales_sql import PAID_STATES, paid_lines, store_orders
@@ -24,19 +24,15 @@ class RetailDashboard(models.AbstractModel):
         user = self.env.user
         if not user.has_group("retail_base.group_retail_manager"):
             raise AccessError(self.env._("Only store managers and HQ see the retail dashboard."))
-        visible = user._retail_visible_stores().filtered(lambda w: w.retail_store_type == "store")
+        if store_id and (not isinstance(store_id, int) or isinstance(store_id, bool)):
+            raise UserError(self.env._("The dashboard shows one store, given by its id."))
+        visible = user._retail_visible_stores().filtered(
+            lambda w: w.retail_store_type == "store" and w.company_id in self.env.companies)
         stores = visible.filtered(lambda w: w.id == store_id) if store_id else visible
         if store_id and not stores:
             raise AccessError(self.env._("You may not see this store."))
-        days = max(1, min(int(days or 28), 366))
-        date_to = fields.Date.to_date(date_to) if date_to else (
-            fields.Date.context_today(self) - datetime.timedelta(days=1))
-        date_from = date_to - datetime.timedelta(days=days - 1)
-        ranges = {
-            "current": (date_from, date_to),
-            "last_week": (date_from - datetime.timedelta(days=7), date_to - datetime.timedelta(days=7)),
-            "last_year": (date_from - datetime.timedelta(days=364), date_to - datetime.timedelta(days=364)),
-        }
+        ranges = self._period_ranges(days, date_to)
+        date_from, date_to = ranges["current"]
         self.env.flush_all()
         figures = self._query_kpis(stores.ids, ranges)
         return {
@@ -50,6 +46,23 @@ class RetailDashboard(models.AbstractModel):
             },
             "periods": figures,
         }
+
+    @api.model
+    def _period_ranges(self, days, date_to):
+        """The ``(first, last)`` days of each period from what the client sent: 1 to 366 days up
+        to ``date_to`` (yesterday by default), the same days a week and a year (52 weeks) earlier."""
+        try:
+            days = max(1, min(int(days or 28), 366))
+            date_to = fields.Date.to_date(date_to) if date_to else (
+                fields.Date.context_today(self) - datetime.timedelta(days=1))
+            date_from = date_to - datetime.timedelta(days=days - 1)
+            return {
+                "current": (date_from, date_to),
+                "last_week": (date_from - datetime.timedelta(days=7), date_to - datetime.timedelta(days=7)),
+                "last_year": (date_from - datetime.timedelta(days=364), date_to - datetime.timedelta(days=364)),
+            }
+        except (TypeError, ValueError, OverflowError) as error:
+            raise UserError(self.env._("The period needs a number of days and a date such as 2026-03-10.")) from error
 
     @api.model
     def _query_kpis(self, store_ids, ranges):

@@ -3,7 +3,7 @@ import json
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.sparkline import sparkline_svg
 
@@ -69,6 +69,31 @@ class RetailReviewItem(models.Model):
                 values = []
             item.chart_html = Markup(sparkline_svg(values, label=item.name or ""))
 
+    @api.constrains("assigned_user_id", "retail_store_id")
+    def _check_assigned_user_id(self):
+        for item in self:
+            if item.assigned_user_id and not item.assigned_user_id._retail_is_manager_of(item.retail_store_id):
+                raise ValidationError(self.env._(
+                    "%(user)s does not manage %(store)s and cannot review its items.",
+                    user=item.assigned_user_id.name, store=item.retail_store_id.name))
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        # what the rule found stays as found, and the state moves through the review actions only
+        forged = set(vals) - self._retail_writable_fields()
+        if forged and not self.env.su:
+            raise AccessError(self.env._(
+                "These fields of a review item change only through its review actions: %s.",
+                ", ".join(sorted(forged))))
+        return super().write(vals)
+
+    @api.model
+    def _retail_writable_fields(self):
+        """Fields a reviewer may write: the note, the assignee and those of the chatter."""
+        return {"note", "assigned_user_id"} | set(self.env["mail.thread"]._fields) | set(
+            self.env["mail.activity.mixin"]._fields)
+
     # ------------------------------------------------------------------ workflow
 
     def _set_state(self, state, **extra):
@@ -81,7 +106,8 @@ class RetailReviewItem(models.Model):
             if not self.env.user._retail_is_manager_of(item.retail_store_id):
                 raise AccessError(self.env._("Only the manager of %s may review this item.",
                                              item.retail_store_id.name))
-        self.write(dict(extra, state=state))
+        self.check_access("write")
+        self._retail_sudo_for_checked_caller().write(dict(extra, state=state))
 
     def action_investigate(self):
         self._set_state("investigating")
@@ -97,7 +123,7 @@ class RetailReviewItem(models.Model):
 
     def action_close(self):
         self._set_state("closed")
-        self.activity_ids.sudo().action_feedback(feedback=self.env._("Review closed."))
+        self._retail_sudo_for_checked_caller().activity_ids.action_feedback(feedback=self.env._("Review closed."))
         return True
 
     # ------------------------------------------------------------------ creation

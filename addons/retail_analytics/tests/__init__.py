@@ -3,4 +3,5 @@ from . import test_close_pack
 from . import test_dashboard
 from . import test_read_replica
 from . import test_reports
+from . import test_rights_http
 from . import test_review_workflow

@@ -1,6 +1,18 @@
 import datetime
+import shutil
+import subprocess
 
 from odoo.addons.retail_base.tests.common import RetailCase
+
+
+def pdf_text(pdf):
+    """The text of a PDF as poppler's ``pdftotext`` reads it, its layout kept."""
+    if not pdf.startswith(b"%PDF"):
+        raise AssertionError(f"not a PDF: {pdf[:80]!r}")
+    if not shutil.which("pdftotext"):
+        raise AssertionError("reading the PDF needs pdftotext (Debian package poppler-utils)")
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True, timeout=60).stdout.decode()
 
 
 class RetailAnalyticsCase(RetailCase):

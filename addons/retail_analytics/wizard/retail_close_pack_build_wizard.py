@@ -15,11 +15,7 @@ class RetailClosePackBuildWizard(models.TransientModel):
 
     def action_build(self):
         self.ensure_one()
-        Pack = self.env["retail.close.pack"]
-        Pack._check_build_rights()
-        if self.scan_anomalies:
-            self.env["retail.anomaly.rule"]._scan(self.date)
-        packs = Pack._build_for_wizard(self.date, send=self.send)
+        packs = self.env["retail.close.pack"]._build_for_wizard(self.date, scan=self.scan_anomalies, send=self.send)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Close Packs of %s", self.date),

@@ -30,17 +30,18 @@ class ResUsers(models.Model):
                 user.retail_default_store_id = user.retail_store_ids[:1]
 
     def _retail_visible_stores(self):
-        """Stores whose records this user may see."""
+        """Stores whose records this user may see: HQ sees every store of its companies."""
         self.ensure_one()
         if self.has_group("retail_base.group_retail_hq"):
-            return self.env["stock.warehouse"].sudo().search([("retail_store_type", "!=", False)])
+            return self.env["stock.warehouse"].sudo().search(
+                [("retail_store_type", "!=", False), ("company_id", "in", self.sudo().company_ids.ids)])
         return self.sudo().retail_store_ids
 
     def _retail_is_manager_of(self, warehouse):
         """Whether this user may approve for ``warehouse`` as its manager."""
         self.ensure_one()
         if self.has_group("retail_base.group_retail_hq"):
-            return True
+            return warehouse.sudo().company_id <= self.sudo().company_ids
         return self.has_group("retail_base.group_retail_manager") and warehouse in self.sudo().retail_store_ids
 
     @api.model

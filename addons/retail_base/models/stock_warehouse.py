@@ -11,7 +11,9 @@ class StockWarehouse(models.Model):
         "and sells nothing. Leave empty for warehouses outside the retail chain.",
     )
     retail_region_id = fields.Many2one("retail.region", string="Region", index=True)
-    retail_pos_config_ids = fields.One2many("pos.config", "warehouse_id", string="Tills")
+    # tills are the point of sale's: users without its rights read the stores without them
+    retail_pos_config_ids = fields.One2many("pos.config", "warehouse_id", string="Tills",
+                                            groups="point_of_sale.group_pos_user")
     retail_user_ids = fields.Many2many(
         "res.users",
         "retail_store_user_rel",
@@ -28,7 +30,8 @@ class StockWarehouse(models.Model):
         "profit and loss per store.",
     )
     retail_opening_date = fields.Date(string="Opened On")
-    retail_pos_config_count = fields.Integer(compute="_compute_retail_pos_config_count")
+    retail_pos_config_count = fields.Integer(compute="_compute_retail_pos_config_count",
+                                             groups="point_of_sale.group_pos_user")
 
     @api.depends("retail_pos_config_ids")
     def _compute_retail_pos_config_count(self):
