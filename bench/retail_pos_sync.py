@@ -114,12 +114,16 @@ def make_order(spec, session, cash, employee):
 
 
 def core_sync_from_ui(env):
-    """point_of_sale's own ``sync_from_ui``, past every override of the registry's model."""
+    """point_of_sale's own ``sync_from_ui``, past every override of the registry's model, and
+    past retail_pos's guard of recorded sales (the marker its own synchronisation carries)."""
+    from odoo.addons.retail_pos.models.pos_order import RECORDING, RECORDING_KEY  # noqa: PLC0415
+
     core = next(
         cls for cls in type(env["pos.order"]).__mro__
         if cls.__module__ == "odoo.addons.point_of_sale.models.pos_order" and "sync_from_ui" in vars(cls)
     )
-    return lambda orders: core.sync_from_ui(env["pos.order"], orders)
+    orders_model = env["pos.order"].with_context(**{RECORDING_KEY: RECORDING})
+    return lambda orders: core.sync_from_ui(orders_model, orders)
 
 
 def run_batch(env, orders, checks):
