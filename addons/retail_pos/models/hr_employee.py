@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class HrEmployee(models.Model):
@@ -50,6 +51,18 @@ class HrEmployee(models.Model):
         if not stored or not pin or not isinstance(pin, str):
             return False
         return self.env["res.users"]._crypt_context().verify(pin, stored)
+
+    @api.model
+    def _load_pos_data_domain(self, data, config):
+        domain = super()._load_pos_data_domain(data, config)
+        if not config._retail_enforced():
+            return domain
+        # Core adds every point of sale administrator to every till: a store's till offers the
+        # store's own staff (and employees without a user), plus whoever opened it.
+        return Domain.AND([domain, [
+            "|", "|", ("user_id", "=", False), ("user_id", "=", config.current_user_id.id),
+            ("user_id.retail_store_ids", "in", config.warehouse_id.ids),
+        ]])
 
     @api.model
     def _load_pos_data_read(self, records, config):
