@@ -1,6 +1,6 @@
 {
     "name": "Retail Inventory",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Retail",
     "summary": "Chain stock view and expiry-aware dispatch between stores through transit",
     "author": "Retail Suite Contributors",

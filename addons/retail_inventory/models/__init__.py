@@ -1,4 +1,5 @@
 from . import (
+    retail_guarded_mixin,
     ir_rule,
     res_users,
     retail_chain_generator,
@@ -6,10 +7,13 @@ from . import (
     retail_dispatch_proposal_line,
     retail_dispatch_route,
     retail_receipt_discrepancy,
+    retail_receipt_scan,
     retail_stocktake,
     retail_stocktake_line,
     stock_location,
     stock_move,
+    stock_move_line,
     stock_picking,
+    stock_quant,
     stock_warehouse,
 )

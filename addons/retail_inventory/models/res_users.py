@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResUsers(models.Model):
@@ -24,3 +25,29 @@ class ResUsers(models.Model):
             user.retail_store_location_ids = Location.search([("warehouse_id", "in", user.retail_store_ids.ids)])
             user.retail_shared_location_ids = shared
             user.retail_transit_location_ids = transit
+
+    def _retail_check_source_locations(self, locations):
+        """Store staff move stock out of their own stores and out of suppliers, customers and
+        transit, nowhere else: a move that took stock from another store's shelf would carry that
+        store's goods into theirs. Only store managers book stock out of the inventory adjustment
+        locations (where a count's gains come from)."""
+        refused = self._retail_foreign_locations(locations, adjustments=self.has_group(
+            "retail_base.group_retail_manager"))
+        if refused:
+            raise AccessError(self.env._(
+                "You cannot take stock out of %(locations)s: store staff move stock out of their own stores only.",
+                locations=", ".join(refused.mapped("complete_name"))))
+
+    def _retail_foreign_locations(self, locations, adjustments=False):
+        """Of ``locations``, those that store staff may not touch: other stores' locations (and
+        the inventory adjustment ones, unless ``adjustments``). Headquarters and users outside the
+        retail roles touch any."""
+        self.ensure_one()
+        locations = locations.sudo()
+        if not self.has_group("retail_base.group_retail_staff") or self.has_group("retail_base.group_retail_hq"):
+            return locations.browse()
+        user = self.sudo()
+        allowed = user.retail_store_location_ids | user.retail_shared_location_ids
+        if not adjustments:
+            allowed = allowed.filtered(lambda location: location.usage != "inventory")
+        return locations - allowed

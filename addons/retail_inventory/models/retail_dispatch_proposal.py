@@ -67,8 +67,9 @@ def _pg_array(values):
 class RetailDispatchProposal(models.Model):
     _name = "retail.dispatch.proposal"
     _description = "Dispatch proposal between stores"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "retail.guarded.mixin"]
     _order = "id desc"
+    _retail_guarded_fields = ("state", "approved_by_id", "planned_at", "picking_ids")
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     state = fields.Selection(
@@ -121,6 +122,11 @@ class RetailDispatchProposal(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("retail.dispatch.proposal") or "/"
         return super().create(vals_list)
 
+    def _retail_write_state(self, vals):
+        """Private: the actions write the state, approval and planning time with full rights once
+        they have checked that the user may change the proposal."""
+        self.sudo().write(vals)
+
     def _check_draft(self):
         if any(proposal.state != "draft" for proposal in self):
             raise UserError(self.env._("Only a draft proposal can be changed."))
@@ -130,6 +136,7 @@ class RetailDispatchProposal(models.Model):
     def action_plan(self):
         """Read the chain's stock, plan the transfers and replace the draft lines."""
         self.ensure_one()
+        self.check_access("write")
         self._check_draft()
         stores = self._get_planned_stores()
         if len(stores) < 2:
@@ -137,12 +144,13 @@ class RetailDispatchProposal(models.Model):
         chain = self._retail_read_chain(stores, self.velocity_days)
         moves = self._retail_run_planner(chain)
         self._retail_replace_lines(chain, moves)
-        self.planned_at = fields.Datetime.now()
+        self._retail_write_state({"planned_at": fields.Datetime.now()})
         return True
 
     def action_approve(self):
         """Create the ship (store → transit) and receipt (transit → store) transfers."""
         self.ensure_one()
+        self.check_access("write")
         self._check_draft()
         lines = self.line_ids
         if not lines:
@@ -150,23 +158,25 @@ class RetailDispatchProposal(models.Model):
         self._retail_check_lots_not_removed(lines)
         self._retail_lock_and_check_availability(lines)
         self._retail_create_transfers(lines)
-        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        self._retail_write_state({"state": "approved", "approved_by_id": self.env.uid})
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         for proposal in self:
             open_pickings = proposal.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
             if proposal.picking_ids.filtered(lambda p: p.state == "done"):
                 raise UserError(self.env._("%(name)s: some transfers are already done; it cannot be cancelled.",
                                            name=proposal.name))
             open_pickings.action_cancel()
-        self.write({"state": "cancel"})
+        self._retail_write_state({"state": "cancel"})
         return True
 
     def action_reset_draft(self):
+        self.check_access("write")
         if any(proposal.state != "cancel" for proposal in self):
             raise UserError(self.env._("Only a cancelled proposal can go back to draft."))
-        self.write({"state": "draft"})
+        self._retail_write_state({"state": "draft"})
         return True
 
     def action_view_pickings(self):
@@ -470,6 +480,9 @@ class RetailDispatchProposal(models.Model):
                 command[2]["move_orig_ids"] = [Command.set(move.ids)]
             receipt_vals.append(vals)
         receipts = Picking.create(receipt_vals)
+        # the link to the proposal is what closes it when its transfers are done: set with full
+        # rights here, after the approval's checks, and by nothing else
+        (ships | receipts).sudo().write({"retail_dispatch_proposal_id": self.id})
         # one move per line, even for two lots of one product, so each move takes its own lot
         ships.move_ids._action_confirm(merge=False)
         # confirming may already reserve by FEFO: reserve the planned lots first, the rest after
@@ -489,7 +502,6 @@ class RetailDispatchProposal(models.Model):
             "location_id": location.id,
             "location_dest_id": destination.id,
             "origin": f"{self.name} ({other_store.name})",
-            "retail_dispatch_proposal_id": self.id,
             "move_ids": [
                 Command.create({
                     "product_id": line.product_id.id,

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 
 
 class RetailReceiptDiscrepancy(models.Model):
+    """A difference found while receiving. Only the receiving methods record it (after their
+    checks); no role edits or deletes it."""
+
     _name = "retail.receipt.discrepancy"
     _inherit = ["retail.store.mixin"]
     _description = "Difference found while receiving goods"
@@ -15,7 +18,8 @@ class RetailReceiptDiscrepancy(models.Model):
     )
     barcode = fields.Char(help="What was scanned, when it matched no product of the receipt.")
     kind = fields.Selection(
-        [("short", "Short"), ("over", "Over"), ("damaged", "Damaged"), ("wrong", "Wrong item")],
+        [("short", "Short"), ("over", "Over"), ("damaged", "Damaged"), ("wrong", "Wrong item"),
+         ("wrong_lot", "Lot not shipped")],
         required=True,
     )
     quantity = fields.Float(digits="Product Unit", default=1.0)

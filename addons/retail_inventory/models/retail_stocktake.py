@@ -4,9 +4,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 class RetailStocktake(models.Model):
     _name = "retail.stocktake"
-    _inherit = ["retail.store.mixin", "mail.thread"]
+    _inherit = ["retail.store.mixin", "mail.thread", "retail.guarded.mixin"]
     _description = "Stocktake (count sheet) of a store"
     _order = "id desc"
+    _retail_guarded_fields = ("state", "approved_by_id")
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     retail_store_id = fields.Many2one(required=True, tracking=True)
@@ -55,6 +56,33 @@ class RetailStocktake(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("retail.stocktake") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        if vals.get("retail_store_id") and not self.env.su:
+            store = self.env["stock.warehouse"].browse(vals["retail_store_id"])
+            if store not in self.env.user._retail_visible_stores():
+                raise AccessError(self.env._("You cannot move a stocktake to %s, a store that is not yours.",
+                                             store.sudo().name))
+        # the lines counted are the store's: approval applies them to that store's stock
+        if "retail_store_id" in vals and not self.env.su and any(stocktake.state != "draft" for stocktake in self):
+            raise UserError(self.env._("The store of a stocktake is fixed once counting has started."))
+        return super().write(vals)
+
+    def _retail_write_state(self, vals):
+        """Private: the actions move a stocktake on with full rights once they have checked that
+        the user may (see each action)."""
+        self.sudo().write(vals)
+
+    def _retail_check_lines_open(self):
+        # once submitted, the counts are what the manager approves: they change only while counting
+        closed = self.filtered(lambda stocktake: stocktake.state != "counting")
+        if closed:
+            raise UserError(self.env._("%s is not being counted: its counts cannot change.",
+                                       ", ".join(closed.mapped("name"))))
+
+    def _retail_check_may_count(self):
+        # counting changes the stocktake: whoever may change it (its own store's staff)
+        self.check_access("write")
+
     def _counted_locations(self):
         self.ensure_one()
         root = self.location_id or self.retail_store_id.lot_stock_id
@@ -62,6 +90,7 @@ class RetailStocktake(models.Model):
 
     def action_start(self):
         """Open the count sheet with one line per product, lot and location in stock."""
+        self._retail_check_may_count()
         for stocktake in self:
             if stocktake.state != "draft":
                 raise UserError(self.env._("%s has already started.", stocktake.name))
@@ -70,30 +99,34 @@ class RetailStocktake(models.Model):
                 domain.append(("product_id.categ_id", "child_of", stocktake.category_id.id))
             groups = self.env["stock.quant"]._read_group(
                 domain, ["product_id", "lot_id", "location_id"], ["quantity:sum"])
-            self.env["retail.stocktake.line"].create([{
+            stocktake._retail_write_state({"state": "counting"})
+            # what the system expects is the server's to say, not the counter's
+            self.env["retail.stocktake.line"].sudo().create([{
                 "stocktake_id": stocktake.id, "product_id": product.id, "lot_id": lot.id,
                 "location_id": location.id, "expected_qty": quantity,
             } for product, lot, location, quantity in groups])
-            stocktake.state = "counting"
         return True
 
     def action_submit(self):
+        self._retail_check_may_count()
         for stocktake in self:
             if stocktake.state != "counting":
                 raise UserError(self.env._("%s is not being counted.", stocktake.name))
             if not stocktake.line_ids.filtered("counted"):
                 raise UserError(self.env._("Nothing has been counted on %s yet.", stocktake.name))
-            stocktake.state = "to_approve"
+            stocktake._retail_write_state({"state": "to_approve"})
         return True
 
     def action_back_to_counting(self):
-        self.filtered(lambda s: s.state == "to_approve").state = "counting"
+        self._retail_check_may_count()
+        self.filtered(lambda s: s.state == "to_approve")._retail_write_state({"state": "counting"})
         return True
 
     def action_cancel(self):
+        self._retail_check_may_count()
         if any(stocktake.state == "done" for stocktake in self):
             raise UserError(self.env._("A stocktake already applied cannot be cancelled."))
-        self.state = "cancel"
+        self._retail_write_state({"state": "cancel"})
         return True
 
     def action_approve(self):
@@ -106,7 +139,7 @@ class RetailStocktake(models.Model):
             if stocktake.state != "to_approve":
                 raise UserError(self.env._("%s is not waiting for approval.", stocktake.name))
             stocktake._apply_counts()
-            stocktake.write({"state": "done", "approved_by_id": self.env.uid})
+            stocktake._retail_write_state({"state": "done", "approved_by_id": self.env.uid})
         return True
 
     def _apply_counts(self):
@@ -138,6 +171,7 @@ class RetailStocktake(models.Model):
 
     def _retail_check_counting(self):
         self.ensure_one()
+        self._retail_check_may_count()
         if self.state != "counting":
             raise UserError(self.env._("%s is not being counted.", self.name))
 

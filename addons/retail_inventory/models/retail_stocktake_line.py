@@ -1,11 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .retail_guarded_mixin import refuse_fields
+
 
 class RetailStocktakeLine(models.Model):
     _name = "retail.stocktake.line"
+    _inherit = ["retail.guarded.mixin"]
     _description = "Counted product of a stocktake"
     _order = "stocktake_id, location_id, product_id, id"
+    # what the system expected when counting started: the variances the manager approves
+    _retail_guarded_fields = ("expected_qty",)
 
     stocktake_id = fields.Many2one("retail.stocktake", required=True, ondelete="cascade", index=True)
     retail_store_id = fields.Many2one(related="stocktake_id.retail_store_id", store=True, index=True)
@@ -43,6 +48,26 @@ class RetailStocktakeLine(models.Model):
             if line.lot_id and line.lot_id.product_id != line.product_id:
                 raise ValidationError(self.env._("Lot %(lot)s is not a lot of %(product)s.",
                                                  lot=line.lot_id.name, product=line.product_id.display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines.stocktake_id._retail_check_lines_open()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            if "stocktake_id" in vals:
+                # a counted line stays on its own count sheet
+                refuse_fields(self, ["stocktake_id"])
+            self.stocktake_id._retail_check_lines_open()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.stocktake_id._retail_check_lines_open()
+        return super().unlink()
 
     @api.onchange("counted_qty")
     def _onchange_counted_qty(self):

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class StockLocation(models.Model):
@@ -23,3 +24,12 @@ class StockLocation(models.Model):
         self.env["res.users"].invalidate_model(
             ["retail_store_location_ids", "retail_shared_location_ids", "retail_transit_location_ids"])
         self.env.registry.clear_cache()
+
+    def _retail_check_stock_unwritten(self):
+        """Nobody writes the stock of a store's quants directly (core moves it with full rights
+        when goods move): stock changes only through moves, which record what happened."""
+        stores = self.sudo().warehouse_id.filtered("retail_store_type")
+        if stores:
+            raise AccessError(self.env._(
+                "The stock of %s changes only through stock moves: receive, ship or count it instead.",
+                ", ".join(stores.mapped("name"))))

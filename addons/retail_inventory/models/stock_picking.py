@@ -1,17 +1,52 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
-from ..tools import gs1
+from ..tools import gs1, receiving
+from .retail_guarded_mixin import check_guarded, check_guarded_create
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+    _retail_guarded_fields = ("retail_dispatch_proposal_id", "retail_discrepancy_ids", "retail_scan_ids")
 
     retail_dispatch_proposal_id = fields.Many2one(
         "retail.dispatch.proposal", string="Dispatch Proposal", index="btree_not_null", readonly=True, copy=False,
     )
     retail_discrepancy_ids = fields.One2many("retail.receipt.discrepancy", "picking_id", string="Discrepancies")
+    retail_scan_ids = fields.One2many("retail.receipt.scan", "picking_id", string="Counted by Scanning")
+    retail_scan_only = fields.Boolean(
+        string="Received by Scanning Only", compute="_compute_retail_scan_only",
+        help="A receipt of a store that you receive by scanning: only a manager of the store types quantities "
+        "and validates them without scanning.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_guarded_create(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_guarded(self, vals)
+        return super().write(vals)
+
+    @api.depends_context("uid")
+    @api.depends("picking_type_id")
+    def _compute_retail_scan_only(self):
+        for picking in self:
+            picking.retail_scan_only = picking._retail_is_scan_only()
+
+    def button_validate(self):
+        # core validates the quantities typed on the moves: store staff receive what they scanned
+        scan_only = self.filtered(lambda picking: picking.state not in ("done", "cancel")
+                                  and picking._retail_is_scan_only())
+        if scan_only:
+            raise AccessError(self.env._(
+                "%(receipts)s: the receipts of %(store)s are received by scanning. Press Scan to Receive and "
+                "validate there; only a store manager validates typed quantities.",
+                receipts=", ".join(scan_only.mapped("name")),
+                store=", ".join(scan_only.picking_type_id.warehouse_id.mapped("name"))))
+        return super().button_validate()
 
     def _action_done(self):
         result = super()._action_done()
@@ -49,6 +84,30 @@ class StockPicking(models.Model):
 
     def _retail_may_type_quantities(self):
         return self.env.user._retail_is_manager_of(self.picking_type_id.warehouse_id)
+
+    def _retail_is_store_receipt(self):
+        self.ensure_one()
+        return self.picking_type_code == "incoming" and bool(self.picking_type_id.warehouse_id.retail_store_type)
+
+    def _retail_is_scan_only(self):
+        """Whether the current user receives this receipt by scanning only: a receipt of a store,
+        for anyone but a manager of that store (or headquarters)."""
+        self.ensure_one()
+        return not self.env.su and self._retail_is_store_receipt() and not self._retail_may_type_quantities()
+
+    def _retail_check_received_unchanged(self):
+        """What a store received stays as it was recorded: the moves and move lines of a done
+        receipt of a store are not changed, nor added to (core would move the stock again)."""
+        done = self.sudo().filtered(lambda picking: picking.state == "done" and picking._retail_is_store_receipt())
+        if done:
+            raise AccessError(self.env._(
+                "%s has been received: what was received stays as recorded. Correct the stock with a return or "
+                "a stocktake.", ", ".join(done.mapped("name"))))
+
+    def _retail_record_discrepancies(self, vals_list):
+        """Private: differences found by the receiving methods, once they have checked the receipt
+        and the user (no role records or edits discrepancies directly)."""
+        return self.env["retail.receipt.discrepancy"].sudo().create(vals_list)
 
     def retail_scan_state(self):
         """What the receiving screen shows: expected and scanned per product, lots counted."""
@@ -94,14 +153,14 @@ class StockPicking(models.Model):
         if not move._retail_needs_lot_entry():
             return ", ".join(move.move_line_ids.lot_id.mapped("name"))
         parts = []
-        for line in move._retail_counted_lines():
-            lot = line.lot_id.name or line.lot_name
-            expiry = line.expiration_date or line.lot_id.expiration_date
+        for count in move.retail_scan_ids.filtered(lambda count: count.quantity > 0):
+            expiry = count.expiration_date or count.lot_id.expiration_date
             if expiry:
-                parts.append(self.env._("%(lot)s: %(quantity)s, expires %(date)s", lot=lot,
-                                        quantity=f"{line.quantity:g}", date=fields.Date.to_string(expiry)))
+                parts.append(self.env._("%(lot)s: %(quantity)s, expires %(date)s", lot=count._retail_lot_label(),
+                                        quantity=f"{count.quantity:g}", date=fields.Date.to_string(expiry)))
             else:
-                parts.append(self.env._("%(lot)s: %(quantity)s", lot=lot, quantity=f"{line.quantity:g}"))
+                parts.append(self.env._("%(lot)s: %(quantity)s", lot=count._retail_lot_label(),
+                                        quantity=f"{count.quantity:g}"))
         return "; ".join(parts)
 
     def retail_scan(self, barcode, quantity=None, lot_name=None, expiration_date=None):
@@ -111,7 +170,9 @@ class StockPicking(models.Model):
         its expiry and how many units it stands for. For a product whose lots the clerk must give
         (a lot-tracked product from a supplier), the screen asks for the lot once, and sends the
         same scan again with ``lot_name`` (and ``expiration_date`` when the product has expiry
-        dates); later scans count into that lot until another one is scanned or entered.
+        dates); later scans count into that lot until another one is scanned or entered. On a
+        transfer whose shipment carried lots, a scanned lot must be one of them: another lot is
+        refused and recorded, and nothing is counted.
 
         :return: ``{"status": "ok" | "wrong" | "lot_needed", "message": str, "state":
             retail_scan_state()}``, and for ``lot_needed`` also ``move_id``, ``product``,
@@ -134,21 +195,25 @@ class StockPicking(models.Model):
         product, lot, label = self._retail_identify(barcode, moves)
         if not product:
             known = self._retail_known_product(barcode, label)
-            self.env["retail.receipt.discrepancy"].create({
+            self._retail_record_discrepancies([{
                 "picking_id": self.id, "product_id": known.id, "barcode": barcode, "kind": "wrong",
                 "quantity": float(quantity or 1.0), "reason": self.env._("Not on this receipt: put aside"),
-            })
+            }])
             message = self.env._("%(item)s is not expected in %(receipt)s. Put it aside; it has been recorded.",
                                  item=known.display_name or barcode, receipt=self.name)
             return {"status": "wrong", "message": message, "state": self.retail_scan_state()}
         # a label says how many units it stands for; a manager's typed quantity says it otherwise
         quantity = float(quantity) if typed else float((label or {}).get("count", 1))
-        move = moves.filtered(lambda m: m.product_id == product)[:1]
+        label = label or {}
+        # on a label, a serial-tracked unit is named by its serial number (AI 21)
+        labelled = ((label.get("serial") or label.get("lot")) if product.tracking == "serial"
+                    else (label.get("lot") or label.get("serial")))
+        product_moves = moves.filtered(lambda m: m.product_id == product)
+        shipped_moves = product_moves.filtered(lambda m: m.product_id.tracking != "none" and m._retail_shipped_lots())
+        if shipped_moves:
+            return self._retail_scan_shipped(shipped_moves, barcode, quantity, lot, lot_name or labelled)
+        move = self._retail_move_to_fill(product_moves)
         if move._retail_needs_lot_entry():
-            label = label or {}
-            # on a label, a serial-tracked unit is named by its serial number (AI 21)
-            labelled = ((label.get("serial") or label.get("lot")) if product.tracking == "serial"
-                        else (label.get("lot") or label.get("serial")))
             new_lot = lot_name or labelled or lot.name
             if new_lot:
                 move._retail_start_lot(new_lot, expiration_date or label.get("expiry"))
@@ -156,9 +221,43 @@ class StockPicking(models.Model):
                 return self._retail_lot_needed(move)
             move._retail_count_into_lot(quantity)
         else:
-            move.retail_scanned_qty += quantity
+            move._retail_add_count(quantity)
+        return self._retail_scan_counted(move)
+
+    def _retail_scan_shipped(self, moves, barcode, quantity, lot, lot_name):
+        """A scan of a product whose lots were shipped by the sending store (see ``retail_scan``)."""
+        name = lot.name if lot else (lot_name or "").strip()
+        if not name:
+            move = self._retail_move_to_fill(moves)
+            move._retail_add_count(quantity)
+            return self._retail_scan_counted(move)
+        for move in moves:
+            shipped = next((shipped for shipped, _quantity in move._retail_shipped_lots() if shipped.name == name),
+                           None)
+            if shipped:
+                move._retail_add_count(quantity, lot=shipped)
+                # units over the shipment count into the lot scanned last
+                move._retail_set_current_lot(shipped.name)
+                return self._retail_scan_counted(move)
+        product = moves.product_id
+        self._retail_record_discrepancies([{
+            "picking_id": self.id, "product_id": product.id, "barcode": barcode, "kind": "wrong_lot",
+            "lot_id": lot.id or moves[:1]._retail_existing_lot(name).id, "lot_name": name, "quantity": quantity,
+            "reason": self.env._("Lot not shipped on this transfer: put aside"),
+        }])
+        message = self.env._(
+            "Lot %(lot)s of %(product)s was not shipped on %(receipt)s: it is not counted. Put it aside; it has "
+            "been recorded.", lot=name, product=product.display_name, receipt=self.name)
+        return {"status": "wrong", "message": message, "state": self.retail_scan_state()}
+
+    def _retail_move_to_fill(self, moves):
+        """Of the moves of one product, the first that still expects units (else the first)."""
+        return (moves.filtered(lambda m: m.product_uom.compare(m.retail_scanned_qty, m.product_uom_qty) < 0)
+                or moves)[:1]
+
+    def _retail_scan_counted(self, move):
         message = self.env._("%(product)s: %(scanned)s of %(expected)s",
-                             product=product.display_name, scanned=move.retail_scanned_qty,
+                             product=move.product_id.display_name, scanned=move.retail_scanned_qty,
                              expected=move.product_uom_qty)
         return {"status": "ok", "message": message, "state": self.retail_scan_state()}
 
@@ -221,7 +320,7 @@ class StockPicking(models.Model):
         """Units received damaged: scrapped when the receipt is validated."""
         self.ensure_one()
         self._retail_check_receivable()
-        move = self.move_ids.filtered(lambda m: m.product_id.id == product_id)[:1]
+        move = self.move_ids.filtered(lambda m: m.product_id.id == product_id and m.state != "cancel")[:1]
         if not move:
             raise UserError(self.env._("This product is not on %s.", self.name))
         if quantity <= 0 or quantity > move.retail_scanned_qty:
@@ -233,59 +332,86 @@ class StockPicking(models.Model):
         lot_name = False
         if move._retail_needs_lot_entry():
             # the lot being counted, or the last one counted (a serial number is not kept)
-            last = move._retail_counted_lines()[-1:]
-            lot_name = move.retail_scan_lot_name or last.lot_id.name or last.lot_name
-        self.env["retail.receipt.discrepancy"].create({
+            lot_name = move.retail_scan_lot_name or move.retail_scan_ids[-1:]._retail_lot_label() or False
+            lot = move._retail_existing_lot(lot_name) if lot_name else move.move_line_ids.lot_id[:1]
+        elif move.retail_scan_lot_name:
+            lot = move._retail_existing_lot(move.retail_scan_lot_name)
+        else:
+            lot = move.move_line_ids.lot_id[:1]
+        self._retail_record_discrepancies([{
             "picking_id": self.id, "product_id": move.product_id.id, "kind": "damaged",
-            "lot_id": move._retail_existing_lot(lot_name).id if lot_name else move.move_line_ids.lot_id[:1].id,
-            "lot_name": lot_name,
-            "quantity": quantity, "reason": reason.strip(),
-        })
+            "lot_id": lot.id, "lot_name": lot_name, "quantity": quantity, "reason": reason.strip(),
+        }])
         return self.retail_scan_state()
 
     def retail_validate(self, reason=None):
-        """Receive what was scanned; book short, over and damaged units as adjustments."""
+        """Receive what was scanned, and nothing else; book short, over and damaged units."""
         self.ensure_one()
         self._retail_check_receivable()
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         if not any(moves.mapped("retail_scanned_qty")):
             raise UserError(self.env._("Nothing has been scanned on %s yet.", self.name))
         reason = (reason or "").strip() or self.env._("Counted at receiving")
-        Discrepancy = self.env["retail.receipt.discrepancy"]
-        differences = []
+        received = {move: move._retail_received() for move in moves}
+        discrepancies = self._retail_record_discrepancies(self._retail_prepare_differences(received, reason))
+        # whatever the move lines were made to say, the goods arrive as they were counted
         for move in moves:
-            difference = move.retail_scanned_qty - move.product_uom_qty
-            if move.product_uom.compare(difference, 0) != 0:
-                differences.append((move, difference))
-        discrepancies = Discrepancy.create([{
-            "picking_id": self.id, "product_id": move.product_id.id,
-            "lot_id": (move.move_orig_ids.move_line_ids.lot_id or move.move_line_ids.lot_id)[:1].id,
-            "kind": "over" if difference > 0 else "short", "quantity": abs(difference), "reason": reason,
-        } for move, difference in differences])
-        # the goods arrive as counted; counted lots are already move lines of their own
-        for move in moves:
-            if move._retail_needs_lot_entry() and move._retail_counted_lines():
-                move.move_line_ids.filtered(lambda line: not line.lot_id and not line.lot_name).unlink()
-            else:
-                move.quantity = move.retail_scanned_qty
-            move.picked = True
+            move._retail_set_move_lines(received[move])
+        moves.picked = True
         self.with_context(cancel_backorder=True, skip_backorder=True)._action_done()
         self._retail_link_received_lots()
         self._retail_book_adjustments(discrepancies)
         self._retail_scrap_damaged()
         return self.retail_scan_state()
 
+    def _retail_prepare_differences(self, received, reason):
+        """Discrepancy values of the units received against the units expected: per lot for a
+        transfer whose shipment carried lots, per product otherwise."""
+        values = []
+
+        def difference(move, quantity, lot_id=False, lot_name=False):
+            values.append({
+                "picking_id": self.id, "product_id": move.product_id.id, "lot_id": lot_id, "lot_name": lot_name,
+                "kind": "over" if quantity > 0 else "short", "quantity": abs(quantity), "reason": reason,
+            })
+
+        for move, items in received.items():
+            shipped = move._retail_shipped_lots() if move.product_id.tracking != "none" else []
+            if shipped:
+                got = {self.env["stock.lot"].browse(item["lot_id"]): item["quantity"] for item in items}
+                for lot, quantity in receiving.differences(dict(shipped), got).items():
+                    difference(move, quantity, lot_id=lot.id)
+                never_shipped = move.product_uom_qty - sum(quantity for _lot, quantity in shipped)
+                if move.product_uom.compare(never_shipped, 0) > 0:
+                    difference(move, -never_shipped)
+                continue
+            quantity = sum(item["quantity"] for item in items) - move.product_uom_qty
+            if move.product_uom.compare(quantity, 0) == 0:
+                continue
+            # extra units of lots given at receiving are in the lot counted last
+            last = items[-1] if items and quantity > 0 else {}
+            difference(move, quantity, lot_id=last.get("lot_id") or False, lot_name=last.get("lot_name") or False)
+        return values
+
     def _retail_link_received_lots(self):
-        """Damaged units were recorded against a lot that validation has just created."""
-        for discrepancy in self.retail_discrepancy_ids.filtered(lambda d: d.lot_name and not d.lot_id):
+        """Differences were recorded against lots that validation has just created."""
+        for discrepancy in self.sudo().retail_discrepancy_ids.filtered(lambda d: d.lot_name and not d.lot_id):
             discrepancy.lot_id = self.move_line_ids.filtered(
                 lambda line, d=discrepancy: line.product_id == d.product_id and line.lot_id.name == d.lot_name,
             ).lot_id[:1]
 
     def _retail_book_adjustments(self, discrepancies):
-        """Short units left in transit are written off; over units are taken into transit."""
+        """Short units left in transit are written off; over units are taken into transit.
+
+        A tracked product's units that were never shipped (no lot) are not in transit: nothing
+        to book for them.
+        """
         source = self.location_id
-        if source.usage != "transit" or not discrepancies:
+        if source.usage != "transit":
+            return
+        discrepancies = discrepancies.filtered(lambda d: d.kind in ("short", "over")
+                                               and (d.lot_id or d.product_id.tracking == "none"))
+        if not discrepancies:
             return
         values = []
         for discrepancy in discrepancies:
@@ -310,11 +436,12 @@ class StockPicking(models.Model):
         adjustments = self.env["stock.move"].sudo().create(values)
         adjustments.picked = True
         adjustments._action_done()
-        for discrepancy, move in zip(discrepancies, adjustments, strict=True):
+        for discrepancy, move in zip(discrepancies.sudo(), adjustments, strict=True):
             discrepancy.adjustment_move_id = move
 
     def _retail_scrap_damaged(self):
-        damaged = self.retail_discrepancy_ids.filtered(lambda d: d.kind == "damaged" and not d.adjustment_move_id)
+        damaged = self.sudo().retail_discrepancy_ids.filtered(
+            lambda d: d.kind == "damaged" and not d.adjustment_move_id)
         for discrepancy in damaged:
             scrap = self.env["stock.scrap"].sudo().create({
                 "product_id": discrepancy.product_id.id,

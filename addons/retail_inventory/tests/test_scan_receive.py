@@ -2,8 +2,10 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.fields import Command
+from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
 
+from ..tools import receiving
 from .common import RetailInventoryCase
 
 MILK = "6901234567892"
@@ -235,6 +237,35 @@ class TestScanSupplierLots(ScanReceiveCommon):
         self.assertEqual(receipt.retail_scan(f"010{MILK}17{self.in_a_month:%y%m%d}21SN-2")["status"], "ok")
         self.assertEqual(self._counted(), [("SN-1", 1.0, self.in_a_month), ("SN-2", 1.0, self.in_a_month)])
 
+    def test_over_receipt_of_a_new_lot_is_received_into_it_and_recorded(self):
+        receipt = self._receipt()
+        receipt.retail_scan(gs1_label("MILK-A", self.in_a_month, count=4))
+        receipt.retail_scan(MILK)
+        for _unit in range(3):
+            receipt.retail_scan("6900000000035")
+        receipt.retail_validate()
+        self.assertEqual(self.supplier_receipt.state, "done")
+        lot = self.env["stock.lot"].search([("product_id", "=", self.milk.id)])
+        self.assertEqual((lot.name, self._on_hand(self.store_a, self.milk, lot)), ("MILK-A", 5))
+        over = self.supplier_receipt.retail_discrepancy_ids
+        self.assertEqual((over.kind, over.quantity, over.lot_id, over.product_id), ("over", 1.0, lot, self.milk))
+
+    def test_move_lines_changed_by_hand_are_not_what_is_received(self):
+        receipt = self._receipt()
+        receipt.retail_scan(gs1_label("MILK-A", self.in_a_month, count=2))
+        line = self.milk_move.move_line_ids
+        # store staff may edit the detailed operations of their receipt: it changes nothing received
+        line.with_user(self.cashier_a).quantity = 40
+        self.env["stock.move.line"].with_user(self.cashier_a).create({
+            **self.milk_move._prepare_move_line_vals(quantity=10), "lot_name": "MILK-Z", "picked": True})
+        self.assertEqual(self.milk_move.retail_scanned_qty, 2)
+        receipt.retail_validate()
+        lots = self.env["stock.lot"].search([("product_id", "=", self.milk.id)])
+        self.assertEqual(lots.mapped("name"), ["MILK-A"])
+        self.assertEqual(self._on_hand(self.store_a, self.milk, lots), 2)
+        self.assertEqual(self.supplier_receipt.retail_discrepancy_ids.filtered(
+            lambda d: d.product_id == self.milk).mapped("quantity"), [2.0])
+
     def test_lots_of_a_transfer_between_stores_are_not_asked(self):
         with self.assertRaisesRegex(UserError, "Lots are not entered for this product"):
             self.receipt.with_user(self.cashier_b).retail_scan_set_lot(self.receipt.move_ids.id, "YOG-NEW")
@@ -244,6 +275,104 @@ class TestScanSupplierLots(ScanReceiveCommon):
             self.supplier_receipt.with_user(self.cashier_b).retail_scan_set_lot(
                 self.milk_move.id, "MILK-A", str(self.in_a_month))
         self.assertFalse(self.milk_move.retail_scan_lot_name)
+
+
+@tagged("post_install", "-at_install")
+class TestScanShippedLots(ScanReceiveCommon):
+    """One move of a transfer A → B whose shipment carried two lots: 3 of YOG-A-1, 3 of YOG-B-1."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._put(cls.store_a, cls.yoghurt, 3, cls.lot_b)
+        cls.transit = cls.env.company.internal_transit_location_id
+        stock_a, stock_b = cls.store_a.lot_stock_id, cls.store_b.lot_stock_id
+        ship = cls.env["stock.picking"].create({
+            "picking_type_id": cls.store_a.out_type_id.id, "location_id": stock_a.id,
+            "location_dest_id": cls.transit.id,
+            "move_ids": [Command.create({
+                "product_id": cls.yoghurt.id, "product_uom_qty": 6, "product_uom": cls.yoghurt.uom_id.id,
+                "location_id": stock_a.id, "location_dest_id": cls.transit.id,
+            })],
+        })
+        ship.action_confirm()
+        ship.move_ids.move_line_ids.unlink()
+        ship.move_ids.move_line_ids = [Command.create({
+            "product_id": cls.yoghurt.id, "lot_id": lot.id, "quantity": 3, "location_id": stock_a.id,
+            "location_dest_id": cls.transit.id,
+        }) for lot in (cls.lot_a, cls.lot_b)]
+        ship.move_ids.picked = True
+        ship._action_done()
+        cls.two_lots = cls.env["stock.picking"].create({
+            "picking_type_id": cls.store_b.in_type_id.id, "location_id": cls.transit.id,
+            "location_dest_id": stock_b.id,
+            "move_ids": [Command.create({
+                "product_id": cls.yoghurt.id, "product_uom_qty": 6, "product_uom": cls.yoghurt.uom_id.id,
+                "location_id": cls.transit.id, "location_dest_id": stock_b.id,
+                "move_orig_ids": [Command.set(ship.move_ids.ids)],
+            })],
+        })
+        cls.two_lots.action_confirm()
+        cls.two_lots.action_assign()
+
+    def _scan(self, *barcodes):
+        receipt = self.two_lots.with_user(self.cashier_b)
+        for barcode in barcodes:
+            self.assertEqual(receipt.retail_scan(barcode)["status"], "ok")
+        receipt.retail_validate()
+        self.assertEqual(self.two_lots.state, "done")
+
+    def _received(self):
+        # store B held 10 of YOG-B-1 and none of YOG-A-1
+        return {"YOG-A-1": self._on_hand(self.store_b, self.yoghurt, self.lot_a),
+                "YOG-B-1": self._on_hand(self.store_b, self.yoghurt, self.lot_b) - 10}
+
+    def _in_transit(self, lot):
+        return self.env["stock.quant"]._get_available_quantity(
+            self.yoghurt, self.transit, lot_id=lot, strict=True, allow_negative=True)
+
+    def test_units_scanned_by_product_fill_the_shipped_lots(self):
+        self._scan(*[self.yoghurt.barcode] * 6)
+        self.assertEqual(self._received(), {"YOG-A-1": 3, "YOG-B-1": 3})
+        self.assertFalse(self.two_lots.retail_discrepancy_ids)
+
+    def test_one_lot_over_and_the_other_short_are_both_booked(self):
+        self._scan(*["YOG-A-1"] * 6)
+        self.assertEqual(self._received(), {"YOG-A-1": 6, "YOG-B-1": 0})
+        found = sorted((d.kind, d.lot_id.name, d.quantity, d.adjustment_move_id.state)
+                       for d in self.two_lots.retail_discrepancy_ids)
+        self.assertEqual(found, [("over", "YOG-A-1", 3, "done"), ("short", "YOG-B-1", 3, "done")])
+        self.assertEqual((self._in_transit(self.lot_a), self._in_transit(self.lot_b)), (0, 0))
+
+    def test_units_over_the_shipment_go_into_the_lot_scanned_last(self):
+        self._scan(*[self.yoghurt.barcode] * 4, "YOG-B-1", *[self.yoghurt.barcode] * 3)
+        self.assertEqual(self._received(), {"YOG-A-1": 3, "YOG-B-1": 5})
+        over = self.two_lots.retail_discrepancy_ids
+        self.assertEqual((over.kind, over.lot_id, over.quantity), ("over", self.lot_b, 2))
+
+
+@tagged("post_install", "-at_install")
+class TestReceivingTool(BaseCase):
+    """The plain rule of which lot each unit of a transfer goes into."""
+
+    def test_product_scans_fill_the_shipped_lots_in_order(self):
+        self.assertEqual(receiving.received_by_lot([("A", 3), ("B", 3)], {}, 4), {"A": 3, "B": 1})
+
+    def test_lot_scans_count_into_their_lot_even_over_what_it_shipped(self):
+        self.assertEqual(receiving.received_by_lot([("A", 3), ("B", 3)], {"A": 5}, 2), {"A": 5, "B": 2})
+
+    def test_units_over_the_shipment_go_to_the_lot_scanned_last_else_the_last_shipped(self):
+        self.assertEqual(receiving.received_by_lot([("A", 3), ("B", 3)], {"A": 1}, 7, "A"), {"A": 5, "B": 3})
+        self.assertEqual(receiving.received_by_lot([("A", 3), ("B", 3)], {}, 7), {"A": 3, "B": 4})
+        self.assertEqual(receiving.received_by_lot([("A", 4)], {}, 5), {"A": 5})
+
+    def test_a_lot_not_shipped_is_the_callers_error(self):
+        with self.assertRaises(ValueError):
+            receiving.received_by_lot([("A", 3)], {"C": 1})
+
+    def test_differences_per_lot(self):
+        self.assertEqual(receiving.differences({"A": 3, "B": 3}, {"A": 6}), {"A": 3, "B": -3})
+        self.assertEqual(receiving.differences({"A": 3}, {"A": 3}), {})
 
 
 @tagged("post_install", "-at_install")

@@ -123,7 +123,13 @@ class TestStockRights(RetailInventoryCase):
         self.assertEqual(receipt.move_ids.with_user(self.cashier_a).read(["state"])[0]["state"], "assigned")
         with self.assertRaises(AccessError):
             receipt.with_user(self.cashier_a).read(["name"])
-        receipt.with_user(self.cashier_b).button_validate()
+        # B's staff receive by scanning: core's validation of the reserved quantities is refused
+        with self.assertRaisesRegex(AccessError, "are received by scanning"):
+            receipt.with_user(self.cashier_b).button_validate()
+        self.assertEqual(receipt.state, "assigned")
+        for _unit in range(6):
+            receipt.with_user(self.cashier_b).retail_scan("6900000000011")
+        receipt.with_user(self.cashier_b).retail_validate()
         self.assertEqual((receipt.state, proposal.state), ("done", "done"))
         self.assertEqual(self._on_hand(self.store_b, self.yoghurt, self.lot_a), 6.0)
         self.assertEqual(self._on_hand(self.store_a, self.yoghurt, self.lot_a), 74.0)
@@ -154,8 +160,13 @@ class TestStockRights(RetailInventoryCase):
             })],
         })
         receipt.action_confirm()
+        # a quantity typed by store staff is not what is received: they scan
         receipt.move_ids.quantity = 12
-        receipt.button_validate()
+        with self.assertRaisesRegex(AccessError, "are received by scanning"):
+            receipt.button_validate()
+        for _unit in range(12):
+            receipt.retail_scan(self.biscuit.barcode)
+        receipt.retail_validate()
         self.assertEqual(receipt.state, "done")
         sale = Picking.create({
             "picking_type_id": self.store_a.out_type_id.id,
