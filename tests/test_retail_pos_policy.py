@@ -145,11 +145,12 @@ MENU_COMBOS = {"mains": {"base_price": 10.0, "qty_free": 1}, "drinks": {"base_pr
 
 
 def test_total_mismatch():
-    assert policy.total_mismatch([20.0], 20.0, 20.0, 0.01) is None
-    assert policy.total_mismatch([10.0, 10.0], 20.02, 20.0, 0.01) is None
-    assert policy.total_mismatch([20.0], 1.0, 20.0, 0.01) == {"sent": 1.0, "computed": 20.0}
-    assert policy.total_mismatch([-20.0], -20.0, 20.0, 0.01) is None
-    assert policy.total_mismatch([20.0], -20.0, 20.0, 0.01) == {"sent": -20.0, "computed": 20.0}
+    assert policy.total_mismatch([20.0], 20.0, 0.01) is None
+    assert policy.total_mismatch([10.0, 10.0], 20.02, 0.01) is None
+    assert policy.total_mismatch([10.0, 10.0], 20.03, 0.01) == {"sent": 20.03, "computed": 20.0}
+    assert policy.total_mismatch([20.0], 1.0, 0.01) == {"sent": 1.0, "computed": 20.0}
+    assert policy.total_mismatch([-20.0], -20.0, 0.01) is None
+    assert policy.total_mismatch([20.0], -20.0, 0.01) == {"sent": -20.0, "computed": 20.0}
 def combo_child(uuid, combo_id, qty=1.0, extra=0.0):
     return {"uuid": uuid, "combo_id": combo_id, "qty": qty, "extra": extra}
 

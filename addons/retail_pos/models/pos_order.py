@@ -398,9 +398,9 @@ class PosOrder(models.Model):
 
         Core keeps the subtotals and the total the till sends (the Odoo 19 till even sends the
         unit price as ``price_subtotal``). A till that sends a total of 1.00 for goods of 40.00,
-        paid 1.00, would record a paid sale of 1.00: the total is refused when it differs from
-        core's own tax computation of the lines, and every line's subtotals are rewritten from
-        its price, quantity, discount and taxes. Runs once the order is written (the whole call
+        paid 1.00, would record a paid sale of 1.00: every line's subtotals are rewritten from its
+        price, quantity, discount and taxes (core's own line computation), and the total is
+        refused when it is not the sum of the lines. Runs once the order is written (the whole call
         is undone on refusal); combo products' lines keep core's sum of their combo lines.
         """
         if not uuids:
@@ -410,7 +410,6 @@ class PosOrder(models.Model):
         )
         if not orders:
             return
-        AccountTax = self.env["account.tax"]
         messages = []
         for order in orders:
             computed_lines = []
@@ -422,19 +421,11 @@ class PosOrder(models.Model):
                 if order.currency_id.compare_amounts(computed["price_subtotal"], line.price_subtotal) or \
                         order.currency_id.compare_amounts(computed["price_subtotal_incl"], line.price_subtotal_incl):
                     line.write(computed)
-            base_lines = order.lines._prepare_tax_base_line_values()
-            AccountTax._add_tax_details_in_base_lines(base_lines, order.company_id)
-            AccountTax._round_base_lines_tax_details(base_lines, order.company_id)
-            cash_rounding = None
-            if order.config_id.cash_rounding and not order.config_id.only_round_cash_method:
-                cash_rounding = order.config_id.rounding_method or None
-            totals = AccountTax._get_tax_totals_summary(
-                base_lines=base_lines, currency=order.currency_id, company=order.company_id,
-                cash_rounding=cash_rounding,
-            )
-            mismatch = policy_tools.total_mismatch(
-                computed_lines, order.amount_total, totals["total_amount_currency"], order.currency_id.rounding,
-            )
+            step = order.currency_id.rounding
+            if order.config_id.cash_rounding and order.config_id.rounding_method:
+                # The till may round the total to the cash step (e.g. 0.10).
+                step = max(step, order.config_id.rounding_method.rounding)
+            mismatch = policy_tools.total_mismatch(computed_lines, order.amount_total, step)
             if mismatch:
                 messages.append(self._retail_amount_message(order, mismatch))
         if messages:

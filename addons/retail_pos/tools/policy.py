@@ -228,17 +228,15 @@ def find_violations(policy, lines, approvals):
     return violations
 
 
-def total_mismatch(line_totals, sent_total, computed_total, rounding):
-    """The order total the till sent, when it is not the server's; else ``None``.
+def total_mismatch(line_totals, sent_total, rounding):
+    """The order total the till sent, when it is not the sum of the server's line totals (tax
+    included, signed: a refund's lines are negative); else ``None``.
 
-    ``line_totals``: the server's total of each line, tax included (they carry the sign: a
-    refund's lines are negative, while core's tax summary gives its total unsigned).
-    ``computed_total``: core's total of the lines. A rounding step per line of slack: a till that
-    rounds per line and a company that rounds globally disagree by as much.
+    A rounding step per line of slack: a till that rounds the order globally and lines rounded
+    one by one disagree by as much.
     """
     step = rounding or 0.01
-    sign = -1.0 if sum(line_totals) < 0 else 1.0
-    expected = sign * abs(computed_total or 0.0)
+    expected = sum(line_totals)
     if abs((sent_total or 0.0) - expected) > step * max(1, len(line_totals)) + 1e-9:
         return {"sent": sent_total or 0.0, "computed": expected}
     return None
