@@ -207,6 +207,9 @@ class ResPartner(models.Model):
             for partner in self.sudo():
                 mobile = vals.get("retail_mobile", partner.retail_mobile)
                 is_member = vals.get("retail_is_member", partner.retail_is_member)
+                if is_member and not mobile and not partner.retail_is_member and partner.phone:
+                    # checked before anything is written; the enrolment moves it
+                    mobile = self._retail_normalise_mobile(partner.phone)
                 if is_member and mobile:
                     company_id = vals.get("company_id", partner.company_id.id) or False
                     candidates.append((partner, company_id, mobile, partner.name))
