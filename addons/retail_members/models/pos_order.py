@@ -46,7 +46,9 @@ class PosOrder(models.Model):
         for order in orders:
             if order.get("partner_id") in hidden.ids and order.get("partner_id") not in granted:
                 existing = self.search([("uuid", "=", order.get("uuid"))], limit=1) if order.get("uuid") else self
-                if existing.partner_id.id == order["partner_id"]:
+                # an order already theirs, or the refund of one, needs no new lookup
+                known = existing | self._get_refunded_orders(order)
+                if order["partner_id"] in known.partner_id.ids:
                     continue
                 raise AccessError(self.env._(
                     "Order %(order)s: its customer is a member of another store. Find the member at the till "

@@ -24,7 +24,7 @@ class RetailMemberLookup(models.Model):
         "res.partner", "retail_member_lookup_partner_rel", "lookup_id", "partner_id",
         string="Members Found", readonly=True)
     latest = fields.Boolean(
-        readonly=True,
+        string="Latest Lookup", readonly=True,
         help="The user's latest lookup. The next lookup of the user locks and clears it, so that two "
         "lookups of one user at the same time are counted one after the other.")
 

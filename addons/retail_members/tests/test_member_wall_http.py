@@ -264,3 +264,19 @@ class TestMemberWallHttp(RetailHttpCase, RetailMembersCase):
                          ("Li Na", False, "139****1111"))
         # only the members of the till's orders come past the wall
         self.assertNotIn(self.far_member.id, [row["id"] for row in data["res.partner"]])
+
+    def test_refund_of_a_member_order_needs_no_new_lookup(self):
+        self.lookup("retail_cashier_a", MOBILE_B)
+        sale = self.order_payload(self.member_b)
+        self.rpc("retail_cashier_a", "pos.order", "sync_from_ui", [sale])
+        order = self.env["pos.order"].search([("uuid", "=", sale["uuid"])])
+        # the next day: the lookup no longer lets the cashier sell to the member
+        self.env.cr.execute("UPDATE retail_member_lookup SET create_date = create_date - interval '25 hours'")
+        again = self.order_payload(self.member_b)
+        self.assertRpcDenied("AccessError", "retail_cashier_a", "pos.order", "sync_from_ui", [again])
+        refund = self.order_payload(self.member_b, price=-30.0)
+        refund["lines"][0][2].update(qty=-1, price_unit=30.0, refunded_orderline_id=order.lines.id)
+        self.rpc("retail_cashier_a", "pos.order", "sync_from_ui", [refund])
+        refunded = self.env["pos.order"].search([("uuid", "=", refund["uuid"])])
+        self.assertEqual((refunded.partner_id, refunded.refunded_order_id), (self.member_b, order))
+        self.assertEqual(self.member_b.retail_points_balance, 0)
