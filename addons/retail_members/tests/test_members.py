@@ -159,6 +159,15 @@ class TestMembers(RetailMembersCase):
         self.assertEqual((kept.retail_mobile, kept.phone), ("13700000009", False))
         self.assertEqual((contact.retail_mobile, contact.phone), (False, "13700000007"))
 
+    def test_old_lookups_are_purged_but_the_latest_of_each_user(self):
+        Lookup = self.env["retail.member.lookup"].with_user(self.cashier_a)
+        first, second = Lookup._retail_take_attempt(), Lookup._retail_take_attempt()
+        self.assertEqual((first.latest, second.latest), (False, True))
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE retail_member_lookup SET create_date = create_date - interval '3 days'")
+        Lookup.sudo()._gc_retail_member_lookups()
+        self.assertEqual(Lookup.sudo().search([("user_id", "=", self.cashier_a.id)]), second)
+
     def test_merge_moves_ledger_and_orders_onto_kept_member(self):
         duplicate = self.env["res.partner"].create({
             "name": "张伟 (old card)", "retail_is_member": True, "retail_home_store_id": self.store_a.id,
