@@ -453,6 +453,13 @@ class RetailChainGenerator(models.AbstractModel):
             store.id: cashiers[index * per_store:(index + 1) * per_store] for index, store in enumerate(stores)
         }
 
+    @api.model
+    def _member_mobile_field(self):
+        """The ``res.partner`` field that receives a generated member's mobile number (11 digits,
+        unique in the chain): core's phone here; an addon that keeps members' numbers elsewhere
+        returns its own field."""
+        return "phone"
+
     def _create_members(self, chain):
         members = chain["data"]["members"]
         count = len(members["phone"])
@@ -461,15 +468,23 @@ class RetailChainGenerator(models.AbstractModel):
         self._temp_table("retail_gen_member", [("rid", "int"), ("name", "text"), ("phone", "text"), ("ref", "text")], [
             ids, members["name"], members["phone"], [f"M{i + 1:07d}" for i in range(count)],
         ])
+        mobile_field = self._member_mobile_field()
+        # phone_sanitized is core's stored copy of phone, in the international form it computes
+        mobile_columns = [(mobile_field, SQL("phone"))]
+        if mobile_field == "phone":
+            mobile_columns.append(("phone_sanitized", SQL("'+86' || phone")))
         self._insert("res_partner", SQL("""
-            INSERT INTO res_partner (id, name, complete_name, phone, phone_sanitized, ref, lang, tz, active,
+            INSERT INTO res_partner (id, name, complete_name, %s, ref, lang, tz, active,
                                      type, is_company, employee, partner_share, customer_rank, supplier_rank,
                                      autopost_bills, commercial_partner_id, country_id, color,
                                      create_uid, write_uid, create_date, write_date)
-            SELECT rid, name, name, phone, '+86' || phone, ref, 'zh_CN', 'Asia/Shanghai', true,
+            SELECT rid, name, name, %s, ref, 'zh_CN', 'Asia/Shanghai', true,
                    'contact', false, false, true, 1, 0, 'ask', rid, %s, 0, %s, %s, now() at time zone 'UTC',
                    now() at time zone 'UTC'
-              FROM retail_gen_member ORDER BY rid""", china, self.env.uid, self.env.uid))
+              FROM retail_gen_member ORDER BY rid""",
+            SQL(", ").join(SQL.identifier(column) for column, _value in mobile_columns),
+            SQL(", ").join(value for _column, value in mobile_columns),
+            china, self.env.uid, self.env.uid))
         chain["members"] = self.env["res.partner"].browse(ids.tolist())
 
     # ------------------------------------------------------------------ stock

@@ -24,6 +24,7 @@ class TestChainGenerator(TransactionCase):
         cls.configs = cls.env["pos.config"].search([("warehouse_id", "in", cls.stores.ids)])
         cls.sessions = cls.env["pos.session"].search([("config_id", "in", cls.configs.ids)])
         cls.orders = cls.env["pos.order"].search([("session_id", "in", cls.sessions.ids)])
+        cls.mobile_field = cls.env["retail.chain.generator"]._member_mobile_field()
 
     @classmethod
     def _catalogue(cls):
@@ -65,8 +66,8 @@ class TestChainGenerator(TransactionCase):
         self.assertEqual(len(lines), plain["order_lines"])
         self.assertEqual(int(sum(lines.mapped("qty"))), plain["units_sold"])
         self.assertAlmostEqual(sum(self.orders.mapped("amount_total")), plain["revenue_cents"] / 100.0, places=2)
-        members = self.env["res.partner"].search([("ref", "=like", "M%"), ("phone", "!=", False)])
-        self.assertEqual(sorted(members.mapped("phone")), sorted(self.plain["members"]["phone"]))
+        members = self._members_with_mobile()
+        self.assertEqual(sorted(members.mapped(self.mobile_field)), sorted(self.plain["members"]["phone"]))
         products = self.env["product.product"].search([("default_code", "=like", "P%"), ("barcode", "!=", False)])
         self.assertEqual(sorted(products.mapped("barcode")), sorted(p["barcode"] for p in self.plain["products"]))
         lots = self.env["stock.lot"].search([("product_id", "in", products.ids)])
@@ -100,10 +101,14 @@ class TestChainGenerator(TransactionCase):
         self.assertEqual(len(products), 30)
         for barcode in products.mapped("barcode"):
             self.assertTrue(chain_data.is_valid_ean13(barcode), barcode)
-        members = self.env["res.partner"].search([("ref", "=like", "M%"), ("phone", "!=", False)])
-        phones = members.mapped("phone")
+        members = self._members_with_mobile()
+        phones = members.mapped(self.mobile_field)
         self.assertEqual(len(phones), len(set(phones)))
         self.assertTrue(all(chain_data.is_valid_mobile(phone) for phone in phones))
+
+    def _members_with_mobile(self):
+        """The generated members, by their number in the field the generator writes it to."""
+        return self.env["res.partner"].search([("ref", "=like", "M%"), (self.mobile_field, "!=", False)])
 
     def test_sessions_closed_one_per_store_and_day_with_done_orders(self):
         self.assertEqual(set(self.sessions.mapped("state")), {"closed"})

@@ -6,6 +6,7 @@ from . import (
     res_config_settings,
     res_partner,
     retail_chain_generator,
+    retail_member_lookup,
     retail_member_tier,
     retail_member_tier_history,
     retail_points_lot,

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare
 
 from ..tools import points as points_tools
@@ -21,10 +21,39 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def sync_from_ui(self, orders):
+        self._retail_check_hidden_members(orders)
         for order in orders:
             if order.get("state") != "draft":
                 self._retail_check_order_data(order)
         return super().sync_from_ui(orders)
+
+    @api.model
+    def _retail_check_hidden_members(self, orders):
+        """A member of another store, hidden from the user by the store wall, may be the customer of
+        an order only if the user found them at the till (by card, member number or mobile) first:
+        the order's customer is the till's choice, and the sync must not become a way around the
+        wall or to spend any member's points."""
+        partner_ids = {
+            order["partner_id"] for order in orders
+            if isinstance(order.get("partner_id"), int) and not isinstance(order["partner_id"], bool)
+        }
+        Partner = self.env["res.partner"]
+        partners = Partner.sudo().browse(partner_ids).exists()
+        hidden = partners.filtered("retail_is_member") - partners.with_env(self.env)._filtered_access("read").sudo()
+        if not hidden:
+            return
+        granted = self.env["retail.member.lookup"]._retail_granted_partner_ids(hidden.ids)
+        for order in orders:
+            if order.get("partner_id") in hidden.ids and order.get("partner_id") not in granted:
+                existing = self.search([("uuid", "=", order.get("uuid"))], limit=1) if order.get("uuid") else self
+                # an order already theirs, or the refund of one, needs no new lookup
+                known = existing | self._get_refunded_orders(order)
+                if order["partner_id"] in known.partner_id.ids:
+                    continue
+                raise AccessError(self.env._(
+                    "Order %(order)s: its customer is a member of another store. Find the member at the till "
+                    "with their card, member number or mobile number first.",
+                    order=order.get("pos_reference") or order.get("name") or order.get("uuid")))
 
     @api.model
     def _retail_check_order_data(self, order):
@@ -89,6 +118,27 @@ class PosOrder(models.Model):
         if not draft and self.state in ("paid", "done", "invoiced"):
             self._retail_process_member_points()
         return order_id
+
+    def _create_order_picking(self):
+        if self._retail_has_hidden_member():
+            # the customer is a member of another store, hidden from this store's staff by the store
+            # wall; the sync checked that the user found them at the till. The picking reads the
+            # customer's delivery location and address past the wall.
+            return super(PosOrder, self.sudo())._create_order_picking()
+        return super()._create_order_picking()
+
+    def _retail_has_hidden_member(self):
+        partner = self.partner_id
+        return bool(partner) and partner.sudo().retail_is_member and not partner._filtered_access("read")
+
+    def read_pos_data(self, data, config):
+        # the till refreshes the members of the orders (their balance changed), whichever their store
+        result = super().read_pos_data(data, config)
+        members = self.sudo().partner_id.filtered("retail_is_member")
+        if config and members:
+            records = self.env["res.partner"]._retail_pos_member_records(members.with_env(self.env), config)
+            result["res.partner"] = result.get("res.partner", []) + records["res.partner"]
+        return result
 
     def _retail_redemption_lines(self):
         product = self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False)

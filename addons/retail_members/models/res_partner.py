@@ -2,7 +2,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import phone, preferences, rfm
@@ -169,10 +169,14 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         candidates = []
+        # the default only decides whether the phone rule applies; it never relaxes a check
+        default_member = bool(self.env.context.get("default_retail_is_member"))
+        vals_list = [self._retail_fold_phone(vals) if vals.get("retail_is_member", default_member) else vals
+                     for vals in vals_list]
         for vals in vals_list:
             if "retail_mobile" in vals:
                 vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
-            if vals.get("retail_is_member") and vals.get("retail_mobile"):
+            if vals.get("retail_is_member", default_member) and vals.get("retail_mobile"):
                 company_id = vals.get("company_id") or False
                 candidates.append((self.browse(), company_id, vals["retail_mobile"], vals.get("name") or ""))
         self._retail_check_unique_mobile(candidates)
@@ -183,6 +187,19 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if "retail_is_member" in vals:
+            members = self if vals["retail_is_member"] else self.browse()
+        else:
+            members = self.filtered("retail_is_member")
+        if "phone" in vals and members:
+            if members != self:
+                # one write for the contacts, which keep their phone, one for the members
+                return (self - members).write(vals) and members.write(vals)
+            vals = self._retail_fold_phone(vals)
+        elif vals.get("retail_is_member") and not self._retail_may_set_mobile() \
+                and any(self.filtered(lambda partner: not partner.retail_is_member).mapped("phone")):
+            # enrolment moves the contact's phone into the member mobile
+            raise AccessError(self._retail_mobile_access_message())
         if "retail_mobile" in vals:
             vals["retail_mobile"] = self._retail_normalise_mobile(vals["retail_mobile"])
         if "retail_mobile" in vals or vals.get("retail_is_member"):
@@ -190,6 +207,9 @@ class ResPartner(models.Model):
             for partner in self.sudo():
                 mobile = vals.get("retail_mobile", partner.retail_mobile)
                 is_member = vals.get("retail_is_member", partner.retail_is_member)
+                if is_member and not mobile and not partner.retail_is_member and partner.phone:
+                    # checked before anything is written; the enrolment moves it
+                    mobile = self._retail_normalise_mobile(partner.phone)
                 if is_member and mobile:
                     company_id = vals.get("company_id", partner.company_id.id) or False
                     candidates.append((partner, company_id, mobile, partner.name))
@@ -199,6 +219,32 @@ class ResPartner(models.Model):
         if newly:
             newly._retail_enrol()
         return result
+
+    @api.model
+    def _retail_fold_phone(self, vals):
+        """Values of a member with their phone moved into the member mobile.
+
+        A member's number is kept once, in ``retail_mobile``, which only managers read: core's
+        ``phone`` (with its sanitized copy and phone search) is read by everyone who sees the
+        contact, so it stays empty for members. A member mobile given beside the phone wins.
+        """
+        if "phone" not in vals:
+            return vals
+        number = vals["phone"]
+        vals = {**vals, "phone": False}
+        if number and not vals.get("retail_mobile"):
+            if not self._retail_may_set_mobile():
+                raise AccessError(self._retail_mobile_access_message())
+            vals["retail_mobile"] = number
+        return vals
+
+    @api.model
+    def _retail_may_set_mobile(self):
+        return self._has_field_access(self._fields["retail_mobile"], "write")
+
+    @api.model
+    def _retail_mobile_access_message(self):
+        return self.env._("Only store managers can set a member's mobile number, in the phone field too.")
 
     @api.model
     def _retail_normalise_mobile(self, value):
@@ -225,11 +271,18 @@ class ResPartner(models.Model):
             ("retail_mobile", "in", [mobile for _partner, _company, mobile, _name in candidates]),
             ("id", "not in", own_ids),
         ], ["name", "retail_mobile", "retail_member_number", "company_id"])
-        seen = {(other.company_id.id or False, other.retail_mobile): (other.name, other.retail_member_number)
+        # the other member is named only to a user who may read them: no store wall leaks through here
+        visible = set(others.with_env(self.env)._filtered_access("read").ids)
+        seen = {(other.company_id.id or False, other.retail_mobile):
+                (other.name, other.retail_member_number) if other.id in visible else None
                 for other in others}
         for _partner, company_id, mobile, name in candidates:
             key = (company_id or False, mobile)
             if key in seen:
+                if seen[key] is None:
+                    raise ValidationError(self.env._(
+                        "The mobile number %(mobile)s of %(name)s is already used by another member of the "
+                        "company.", mobile=phone.mask_mobile(mobile), name=name))
                 other_name, other_number = seen[key]
                 raise ValidationError(self.env._(
                     "The mobile number %(mobile)s of %(name)s is already used by member %(other)s "
@@ -252,9 +305,13 @@ class ResPartner(models.Model):
         partners.flush_recordset()
         rows = self.env.execute_query(SQL("""
             SELECT id, COALESCE(company_id, %s), retail_member_number, retail_card_barcode,
-                   retail_loyalty_card_id IS NULL
+                   retail_loyalty_card_id IS NULL, company_id, name, phone, retail_mobile
               FROM res_partner WHERE id = ANY(%s) ORDER BY id
         """, self.env.company.id, partners.ids))
+        # contacts that become members bring their phone: it becomes their member mobile
+        mobiles = {row[0]: self._retail_normalise_mobile(row[7]) for row in rows if row[7] and not row[8]}
+        self._retail_check_unique_mobile([
+            (partners.browse(row[0]), row[5] or False, mobiles[row[0]], row[6]) for row in rows if row[0] in mobiles])
         Company = self.env["res.company"]
         companies = {row[1] for row in rows}
         entry_tiers = {company_id: self.env["retail.member.tier"].sudo()._retail_ladder(Company.browse(company_id))[:1]
@@ -298,12 +355,17 @@ class ResPartner(models.Model):
                    retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0)),
                    retail_is_member = true,
                    retail_home_store_id = COALESCE(NULLIF(v.store_id, 0), p.retail_home_store_id),
-                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend)
+                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend),
+                   retail_mobile = COALESCE(p.retail_mobile, v.mobile),
+                   phone = NULL,
+                   phone_sanitized = NULL
               FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
-                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[])
-                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend)
+                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[],
+                          %(mobiles)s::text[])
+                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend, mobile)
              WHERE p.id = v.id
         """, today=today, company_key=str(self.env.company.id), ids=ids,
+            mobiles=[mobiles.get(partner_id) for partner_id in ids],
             join_dates=[join_dates.get(partner_id) for partner_id in ids],
             stores=[home_stores.get(partner_id, 0) for partner_id in ids],
             spend=[lifetime_spend.get(partner_id) for partner_id in ids],
@@ -362,25 +424,120 @@ class ResPartner(models.Model):
         self.invalidate_recordset(["retail_points_balance"])
 
     @api.model
-    def retail_pos_find_member(self, query):
-        """Find a member at the till by card barcode, member number, mobile, name or pinyin.
+    def retail_pos_find_member(self, query, config_id):
+        """Find a member at the till by the exact card barcode, member number or full mobile number.
 
-        Returns only what the till shows: the mobile number is masked.
+        For point of sale users only, among the members of the current company, and counted: a user
+        gets ``retail_members.member_lookup_limit`` lookups per
+        ``retail_members.member_lookup_window_minutes``. Nothing partial is searched (no name, no
+        prefix), so the lookup never lists members. A member of another store, hidden from the
+        user by the store wall, can still be found: members shop in every store of the chain.
+
+        :param query: what the cashier typed or scanned
+        :param config_id: the till, whose fields of the partners are returned
+        :return: ``status`` (``found``, ``not_found`` or ``limited``), ``message`` for the cashier,
+            ``members`` (id, name, masked mobile, member number, tier, points) and ``records``, the
+            till's records of the members found (``res.partner`` with the mobile masked, and their
+            fiscal positions), ready to be loaded into the till
         """
-        query = (query or "").strip()
+        self._retail_check_pos_lookup_access()
+        if not isinstance(query, str):
+            raise UserError(self.env._("Look a member up by their card barcode, member number or mobile number."))
+        config = self._retail_lookup_config(config_id)
+        query = query.strip()
         if not query:
-            return []
-        Partner = self.sudo().with_context(active_test=True)
+            return self._retail_lookup_answer("not_found", self._retail_lookup_not_found_message())
+        attempt = self.env["retail.member.lookup"]._retail_take_attempt()
+        if not attempt:
+            limit, minutes = self.env["retail.member.lookup"]._retail_limits()
+            return self._retail_lookup_answer("limited", self.env._(
+                "Too many member lookups: %(limit)s in %(minutes)s minutes. Try again in a few minutes.",
+                limit=limit, minutes=minutes))
+        members = self.sudo().search(self._retail_lookup_domain(query), limit=2, order="id")
+        if not members:
+            return self._retail_lookup_answer("not_found", self._retail_lookup_not_found_message())
+        attempt.partner_ids = members
+        return self._retail_lookup_answer(
+            "found", "", [member._retail_pos_member_info() for member in members],
+            self._retail_pos_member_records(members.with_env(self.env), config))
+
+    @api.model
+    def _retail_check_pos_lookup_access(self):
+        user = self.env.user
+        if not (user._is_internal() and user.has_group("point_of_sale.group_pos_user")):
+            raise AccessError(self.env._("Only point of sale users can look members up."))
+
+    @api.model
+    def _retail_lookup_config(self, config_id):
+        config = self.env["pos.config"].browse(config_id if isinstance(config_id, int) else []).exists()
+        if not config:
+            raise UserError(self.env._("Look members up from a till."))
+        config.check_access("read")
+        if config.company_id != self.env.company:
+            raise UserError(self.env._(
+                "The till %(till)s belongs to another company than the current one.", till=config.name))
+        return config
+
+    @api.model
+    def _retail_lookup_domain(self, query):
+        """Exact keys only: the normalised mobile, or the card barcode or member number as typed."""
         mobile = phone.normalise_mobile(query)
         if mobile:
-            domain = [("retail_mobile", "=", mobile)]
-        elif query.isdigit():
-            domain = ["|", ("retail_card_barcode", "=", query), ("retail_member_number", "=", query)]
+            key = [("retail_mobile", "=", mobile)]
         else:
-            domain = ["|", "|", ("retail_member_number", "=ilike", query), ("name", "ilike", query),
-                      ("retail_name_pinyin", "ilike", query.lower())]
-        members = Partner.search([("retail_is_member", "=", True), *domain], limit=20, order="name")
-        return [member._retail_pos_member_info() for member in members]
+            codes = list({query, query.upper()})
+            key = ["|", ("retail_card_barcode", "in", codes), ("retail_member_number", "in", codes)]
+        return [("retail_is_member", "=", True), ("active", "=", True),
+                ("company_id", "in", [self.env.company.id, False]), *key]
+
+    @api.model
+    def _retail_lookup_not_found_message(self):
+        return self.env._("No member has this card, member number or mobile number. Scan the card, or enter "
+                          "the full mobile number or member number.")
+
+    @api.model
+    def _retail_lookup_answer(self, status, message, members=(), records=None):
+        return {"status": status, "message": message, "members": list(members), "records": records or {}}
+
+    @api.model
+    def _retail_pos_member_records(self, members, config):
+        """The till's records of ``members``: ``res.partner`` and their ``account.fiscal.position``.
+
+        A member the user may read comes as the user reads them. A member of another store, whom the
+        store wall hides from the user, comes read past it with their contact details left out: the
+        till needs their name, tier, pricelist and points, never their address.
+        """
+        readable = members._filtered_access("read")
+        hidden = (members - readable).sudo()
+        records = self._load_pos_data_read(readable, config)
+        if hidden:
+            private = self._retail_pos_private_fields()
+            for vals in self.sudo()._load_pos_data_read(hidden, config):
+                vals.update({fname: False for fname in private if fname in vals})
+                records.append(vals)
+        positions = (readable.sudo() | hidden).fiscal_position_id
+        return {
+            "res.partner": records,
+            "account.fiscal.position": self.env["account.fiscal.position"].sudo()._load_pos_data_read(
+                positions, config),
+        }
+
+    @api.model
+    def _retail_pos_private_fields(self):
+        """Fields of the till's partners left out for a member of another store."""
+        return ["street", "street2", "city", "zip", "state_id", "vat", "phone", "email", "barcode",
+                "pos_contact_address", "invoice_emails"]
+
+    @api.model
+    def _load_pos_data_search_read(self, data, config):
+        # the till's own draft orders keep their member after a reload, whichever their store
+        records = super()._load_pos_data_search_read(data, config)
+        wanted = {order["partner_id"] for order in data.get("pos.order", []) if order.get("partner_id")}
+        missing = wanted - {record["id"] for record in records}
+        if missing:
+            members = self.sudo().browse(missing).exists().filtered("retail_is_member")
+            records += self._retail_pos_member_records(members.with_env(self.env), config)["res.partner"]
+        return records
 
     def _retail_pos_member_info(self):
         self.ensure_one()

@@ -14,6 +14,11 @@ class RetailChainGenerator(models.AbstractModel):
     _inherit = "retail.chain.generator"
 
     @api.model
+    def _member_mobile_field(self):
+        # where the till looks members up; core's phone stays empty for members
+        return "retail_mobile"
+
+    @api.model
     def _retail_generate_extra(self, chain):
         """Demo members: enrolled over the past two years, with cards, the points of their orders
         and a balance carried over, then one tier evaluation. Set-based at every scale."""

@@ -52,8 +52,8 @@ class RetailMembersCase(RetailCase):
             "available_pricelist_ids": [(6, 0, (cls.pricelist | tier_pricelists).ids)],
         })
         cls.config.open_ui()
-        cls.session = cls.config.current_session_id
-        cls.session.set_opening_control(0, None)
+        cls.pos_session = cls.config.current_session_id
+        cls.pos_session.set_opening_control(0, None)
         cls.program = cls.company._retail_member_program()
         cls.member = env["res.partner"].create({
             "name": "张伟", "retail_is_member": True, "retail_mobile": "+86 138-1234-5678",
@@ -103,7 +103,7 @@ class RetailMembersCase(RetailCase):
             "pricelist_id": (pricelist or cls.pricelist).id,
             "name": f"Order {uuid}", "last_order_preparation_change": "{}",
             "lines": lines, "partner_id": partner.id if partner else False,
-            "session_id": cls.session.id,
+            "session_id": cls.pos_session.id,
             "payment_ids": [(0, 0, {"amount": total, "name": fields.Datetime.now(),
                                     "payment_method_id": cls.cash_method.id})],
             "uuid": uuid, "user_id": cls.env.uid, "to_invoice": False,

@@ -5,6 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
+from odoo.modules.module import load_script
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -69,17 +70,103 @@ class TestMembers(RetailMembersCase):
 
     def test_find_member_at_the_till(self):
         Partner = self.env["res.partner"].with_user(self.cashier_a)
-        by_phone = Partner.retail_pos_find_member("138-1234-5678")
-        self.assertEqual([m["id"] for m in by_phone], self.member.ids)
-        self.assertEqual(by_phone[0]["mobile_masked"], "138****5678")
+
+        def found(query):
+            return [member["id"] for member in Partner.retail_pos_find_member(query, self.config.id)["members"]]
+
+        by_phone = Partner.retail_pos_find_member("138-1234-5678", self.config.id)
+        self.assertEqual([m["id"] for m in by_phone["members"]], self.member.ids)
+        self.assertEqual(by_phone["members"][0]["mobile_masked"], "138****5678")
         self.assertNotIn("13812345678", str(by_phone))
-        by_card = Partner.retail_pos_find_member(self.member.retail_card_barcode)
-        self.assertEqual([m["id"] for m in by_card], self.member.ids)
-        by_pinyin = Partner.retail_pos_find_member("zhangwei")
-        self.assertIn(self.member.id, [m["id"] for m in by_pinyin])
-        by_initials = Partner.retail_pos_find_member("zw")
-        self.assertIn(self.member.id, [m["id"] for m in by_initials])
-        self.assertEqual(Partner.retail_pos_find_member("13700000000"), [])
+        self.assertEqual(found(self.member.retail_card_barcode), self.member.ids)
+        self.assertEqual(found(self.member.retail_member_number.lower()), self.member.ids)
+        # names, pinyin and initials list nobody any more
+        self.assertEqual(found("zhangwei"), [])
+        self.assertEqual(found("zw"), [])
+        self.assertEqual(found("张伟"), [])
+        self.assertEqual(found("13700000000"), [])
+
+    def test_phone_of_a_member_becomes_the_member_mobile(self):
+        member = self.env["res.partner"].create(
+            {"name": "Wang Fang", "retail_is_member": True, "phone": "+86 137 0000 0001"})
+        self.assertEqual(member.retail_mobile, "13700000001")
+        self.assertFalse(member.phone)
+        self.assertFalse(member.phone_sanitized)
+        member.phone = "137-0000-0002"
+        self.assertEqual(member.retail_mobile, "13700000002")
+        self.assertFalse(member.phone)
+        # a member mobile given beside the phone wins
+        member.write({"phone": "13700000003", "retail_mobile": "13700000004"})
+        self.assertEqual((member.retail_mobile, member.phone), ("13700000004", False))
+
+    def test_contacts_keep_their_phone_when_written_with_members(self):
+        contact = self.env["res.partner"].create({"name": "Supplier", "phone": "021 5555 1234"})
+        (contact | self.member).write({"phone": "13700000005"})
+        self.assertEqual(contact.phone, "13700000005")
+        self.assertEqual((self.member.retail_mobile, self.member.phone), ("13700000005", False))
+
+    def test_enrolment_moves_the_contact_phone_into_the_member_mobile(self):
+        contact = self.env["res.partner"].create({"name": "Zhao Lei", "phone": "138 0000 0006"})
+        self.assertEqual(contact.phone, "138 0000 0006")
+        contact.retail_is_member = True
+        self.assertEqual(contact.retail_mobile, "13800000006")
+        self.assertFalse(contact.phone)
+        self.assertFalse(contact.phone_sanitized)
+
+    def test_member_phone_that_is_no_mobile_is_refused(self):
+        count = self.env["res.partner"].search_count([])
+        with self.assertRaisesRegex(ValidationError, "021 5555 1234 is not a valid mainland mobile"):
+            self.env["res.partner"].create({"name": "Landline", "retail_is_member": True, "phone": "021 5555 1234"})
+        contact = self.env["res.partner"].create({"name": "Landline", "phone": "021 5555 1234"})
+        with self.assertRaisesRegex(ValidationError, "021 5555 1234 is not a valid mainland mobile"):
+            contact.retail_is_member = True
+        self.assertEqual(self.env["res.partner"].search_count([]), count + 1)
+        self.assertFalse(contact.retail_is_member)
+        self.assertEqual(contact.phone, "021 5555 1234")
+
+    def test_duplicate_mobile_of_a_hidden_member_does_not_name_them(self):
+        manager = self.env["res.partner"].with_user(self.manager_a)
+        member = manager.browse(self.member.id)
+        with self.assertRaisesRegex(ValidationError, "already used by another member of the company") as caught:
+            member.retail_mobile = "13900001111"
+        self.assertNotIn("Li Na", str(caught.exception))
+        self.assertEqual(self.member.retail_mobile, "13812345678")
+
+    def test_migration_moves_members_phones_into_the_member_mobile(self):
+        contact = self.env["res.partner"].create({"name": "Contact", "phone": "13700000007"})
+        landline, duplicate, kept = self.env["res.partner"].create([
+            {"name": "Old Member", "retail_is_member": True},
+            {"name": "Twin", "retail_is_member": True},
+            {"name": "Has Both", "retail_is_member": True, "retail_mobile": "13700000009"},
+        ])
+        self.env.flush_all()
+        self.env.cr.execute("""
+            UPDATE res_partner SET phone = v.phone, phone_sanitized = v.phone,
+                   retail_mobile = CASE WHEN v.keep THEN retail_mobile END
+              FROM (VALUES (%s, '+86 137-0000-0008', false), (%s, '13900001111', false),
+                           (%s, '021 5555 1234', false), (%s, '13700000008', false),
+                           (%s, '13700000010', true)) AS v(id, phone, keep)
+             WHERE res_partner.id = v.id
+        """, [self.member.id, self.member_b.id, landline.id, duplicate.id, kept.id])
+        script = load_script("retail_members/migrations/19.0.1.2.0/post-migrate.py", "retail_members_post_migrate")
+        script.migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual((self.member.retail_mobile, self.member.phone), ("13700000008", False))
+        self.assertEqual((self.member_b.retail_mobile, self.member_b.phone), ("13900001111", False))
+        self.assertEqual((landline.retail_mobile, landline.phone, landline.phone_sanitized), (False, False, False))
+        # a number another member already has, or beside a member mobile, is dropped
+        self.assertEqual((duplicate.retail_mobile, duplicate.phone), (False, False))
+        self.assertEqual((kept.retail_mobile, kept.phone), ("13700000009", False))
+        self.assertEqual((contact.retail_mobile, contact.phone), (False, "13700000007"))
+
+    def test_old_lookups_are_purged_but_the_latest_of_each_user(self):
+        Lookup = self.env["retail.member.lookup"].with_user(self.cashier_a)
+        first, second = Lookup._retail_take_attempt(), Lookup._retail_take_attempt()
+        self.assertEqual((first.latest, second.latest), (False, True))
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE retail_member_lookup SET create_date = create_date - interval '3 days'")
+        Lookup.sudo()._gc_retail_member_lookups()
+        self.assertEqual(Lookup.sudo().search([("user_id", "=", self.cashier_a.id)]), second)
 
     def test_merge_moves_ledger_and_orders_onto_kept_member(self):
         duplicate = self.env["res.partner"].create({
@@ -106,6 +193,21 @@ class TestMembers(RetailMembersCase):
         with self.assertRaisesRegex(UserError, "Only store managers"):
             wizard.with_user(self.cashier_a).action_merge()
         self.assertTrue(self.member_b.retail_is_member)
+
+    def test_demo_members_get_their_mobile_where_the_till_looks(self):
+        Generator = self.env["retail.chain.generator"]
+        planned = {"name": ["王芳", "李强"], "phone": ["13700000011", "15800000012"], "store": [0, 1]}
+        chain = {"data": {"members": planned}, "rng": np.random.default_rng(7), "company": self.company,
+                 "stores": self.store_a | self.store_b, "summary": {}}
+        Generator._create_members(chain)
+        Generator._retail_generate_extra(chain)
+        members = chain["members"]
+        self.assertEqual(members.mapped("retail_mobile"), ["13700000011", "15800000012"])
+        self.assertEqual(members.mapped("phone"), [False, False])
+        self.assertEqual(members.mapped("phone_sanitized"), [False, False])
+        Partner = self.env["res.partner"].with_user(self.cashier_a)
+        found = Partner.retail_pos_find_member("158 0000 0012", self.config.id)
+        self.assertEqual([member["id"] for member in found["members"]], members[1].ids)
 
     def test_demo_chain_hook_gives_members_cards_tiers_and_points(self):
         partners = self.env["res.partner"].create([{"name": f"Demo shopper {index}"} for index in range(3)])

@@ -59,7 +59,7 @@ class TestPreferences(RetailMembersCase):
                 "product_id": line.product_id.id, "qty": -1, "price_unit": 50.0, "price_subtotal": -50.0,
                 "price_subtotal_incl": -50.0, "tax_ids": [], "discount": 0, "refunded_orderline_id": line.id,
             })],
-            "partner_id": cls.member.id, "session_id": cls.session.id,
+            "partner_id": cls.member.id, "session_id": cls.pos_session.id,
             "payment_ids": [(0, 0, {"amount": -50.0, "name": line.order_id.date_order,
                                     "payment_method_id": cls.cash_method.id})],
             "uuid": "retail-members-preference-refund", "user_id": cls.env.uid, "to_invoice": False,

@@ -31,7 +31,19 @@ registry.category("web_tour.tours").add("RetailMembersTillTour", {
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
 
-            // identify by mobile number: the number is shown masked
+            // a name or part of a number finds nobody: the lookup never lists members
+            { content: "open member search", trigger: ".o_retail_member_button", run: "click" },
+            TextInputPopup.inputText("Gold Member"),
+            Dialog.confirm("Apply"),
+            Dialog.is({ title: "No member found" }),
+            Dialog.confirm(),
+            { content: "open member search", trigger: ".o_retail_member_button", run: "click" },
+            TextInputPopup.inputText("1381234"),
+            Dialog.confirm("Apply"),
+            Dialog.is({ title: "No member found" }),
+            Dialog.confirm(),
+
+            // identify by the full mobile number a member of another store: shown masked
             { content: "open member search", trigger: ".o_retail_member_button", run: "click" },
             TextInputPopup.inputText("138 1234 5678"),
             Dialog.confirm("Apply"),

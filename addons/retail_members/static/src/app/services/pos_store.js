@@ -8,18 +8,26 @@ patch(PosStore.prototype, {
             (template) => template.default_code !== "RETAIL-POINTS"
         );
     },
-    async postSyncAllOrders(orders) {
-        await super.postSyncAllOrders(...arguments);
-        // the server computed the points: refresh the members' balances shown at the till
-        const memberIds = [
-            ...new Set(
-                orders
-                    .filter((order) => order.partner_id?.retail_is_member)
-                    .map((order) => order.partner_id.id)
-            ),
-        ];
-        if (memberIds.length) {
-            await this.data.read("res.partner", memberIds);
+    /**
+     * Look a member up by the exact card barcode, member number or full mobile number, and load
+     * the members found into the till: a member of another store is not among the partners the
+     * till loaded, and the store wall keeps the till from reading them.
+     *
+     * @returns {Promise<{status: string, message: string, members: Object[]}>} the server's
+     *      answer, each member with its loaded `partner`
+     */
+    async retailFindMember(query) {
+        const result = await this.data.call("res.partner", "retail_pos_find_member", [
+            query,
+            this.config.id,
+        ]);
+        if (Object.keys(result.records).length) {
+            this.models.connectNewData(result.records);
+            this.data.synchronizeServerDataInIndexedDB(result.records);
         }
+        for (const member of result.members) {
+            member.partner = this.models["res.partner"].get(member.id);
+        }
+        return result;
     },
 });

@@ -10,25 +10,28 @@ import { patch } from "@web/core/utils/patch";
 patch(ControlButtons.prototype, {
     async clickRetailMember() {
         const query = await makeAwaitable(this.dialog, TextInputPopup, {
-            title: _t("Find a member: mobile, card or name"),
-            placeholder: _t("13812345678, card number, name or pinyin"),
+            title: _t("Find a member: card, member number or mobile"),
+            placeholder: _t("Scan the card, or enter the full mobile or member number"),
         });
         if (!query) {
             return;
         }
-        const found = await this.pos.data.call("res.partner", "retail_pos_find_member", [query]);
-        let choice = found.length === 1 ? found[0] : null;
-        if (!found.length) {
+        const result = await this.pos.retailFindMember(query);
+        if (result.status !== "found") {
             this.dialog.add(AlertDialog, {
-                title: _t("No member found"),
-                body: _t("No member matches %s.", query),
+                title:
+                    result.status === "limited"
+                        ? _t("Too many member lookups")
+                        : _t("No member found"),
+                body: result.message,
             });
             return;
         }
+        let choice = result.members.length === 1 ? result.members[0] : null;
         if (!choice) {
             choice = await makeAwaitable(this.dialog, SelectionPopup, {
                 title: _t("Choose the member"),
-                list: found.map((member) => ({
+                list: result.members.map((member) => ({
                     id: member.id,
                     item: member,
                     label: `${member.name} · ${member.mobile_masked || member.member_number} · ${member.tier}`,
@@ -38,13 +41,8 @@ patch(ControlButtons.prototype, {
                 return;
             }
         }
-        let partner = this.pos.models["res.partner"].get(choice.id);
-        if (!partner) {
-            const records = await this.pos.data.searchRead("res.partner", [["id", "=", choice.id]]);
-            partner = records[0];
-        }
-        if (partner) {
-            this.pos.setPartnerToCurrentOrder(partner);
+        if (choice.partner) {
+            this.pos.setPartnerToCurrentOrder(choice.partner);
         }
     },
     async clickRetailRedeem() {
