@@ -57,8 +57,10 @@ class ResPartner(models.Model):
         string="Rolling Spend", compute="_compute_retail_rolling_spend", currency_field="retail_currency_id",
         help="Spend over the tier window (12 months by default) up to today.",
     )
-    retail_lifetime_spend = fields.Monetary(
-        string="Lifetime Spend", copy=False, readonly=True, currency_field="retail_currency_id",
+    # A float shown as money: Odoo sums a monetary field only with a stored currency column, and
+    # the value-per-tier pivot sums it over members of one company, in the company's currency.
+    retail_lifetime_spend = fields.Float(
+        string="Lifetime Spend", copy=False, readonly=True, digits=(16, 2), aggregator="sum",
     )
     retail_currency_id = fields.Many2one("res.currency", compute="_compute_retail_currency_id")
     retail_rfm_segment = fields.Selection([

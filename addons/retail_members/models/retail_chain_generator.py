@@ -31,6 +31,7 @@ class RetailChainGenerator(models.AbstractModel):
         self._retail_demo_fit_ladder(chain, company)
         self._retail_demo_points(chain, members, company)
         Tier = self.env["retail.member.tier"].sudo()
+        Tier._retail_ladder(company).action_retail_offer_on_tills()
         changes = Tier._retail_evaluate(company=company)
         # demo members were told of their tier long ago: no flood of messages on the first run
         self.env.cr.execute(SQL("""

@@ -2,7 +2,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import tiers as tier_rules
@@ -107,6 +107,38 @@ class RetailMemberTier(models.Model):
             members = self.env["res.partner"].sudo().search([("retail_tier_id", "=", tier.id)])
             if members and tier.pricelist_id:
                 members.property_product_pricelist = tier.pricelist_id
+
+    def action_retail_offer_on_tills(self):
+        """Offer the tiers' price lists on every till of the company's stores.
+
+        The till gives a member the tier's prices only if the till offers that price list (and
+        the server refuses an order in a price list its till does not offer). A price list made
+        before the company's currency was set is moved to the company's currency.
+        """
+        user = self.env.user
+        if not (user.has_group("point_of_sale.group_pos_manager") or user.has_group("retail_base.group_retail_hq")):
+            raise AccessError(self.env._("Only headquarters or a point of sale administrator may change the tills."))
+        tiers = self.sudo().filtered("pricelist_id")
+        configs = self.env["pos.config"]
+        for company in tiers.company_id:
+            pricelists = tiers.filtered(lambda tier, c=company: tier.company_id == c).pricelist_id
+            pricelists.filtered(lambda p, c=company: p.currency_id != c.currency_id).write(
+                {"currency_id": company.currency_id.id})
+            company_configs = self.env["pos.config"].sudo().search([
+                ("company_id", "=", company.id), ("warehouse_id.retail_store_type", "=", "store"),
+            ])
+            for config in company_configs:
+                offered = config.available_pricelist_ids | config.pricelist_id | pricelists
+                config.write({"use_pricelist": True, "available_pricelist_ids": [fields.Command.set(offered.ids)]})
+            configs |= company_configs
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("The tier price lists are offered on %(count)s tills.", count=len(configs)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     @api.model
     def _retail_ladder(self, company):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RetailMembersCase
@@ -104,3 +104,35 @@ class TestTiers(RetailMembersCase):
         self.assertNotEqual(after[climber.id], before[climber.id])
         self.assertEqual(climber.retail_tier_id, self.tier_silver)
         self.assertEqual(steady.retail_rolling_spend, 100.0, "spend is read from the orders, not stored")
+
+
+@tagged("post_install", "-at_install")
+class TestTierBenefitsAtTheTills(RetailMembersCase):
+
+    def test_offer_on_all_tills_adds_tier_price_lists_in_the_company_currency(self):
+        other_currency = self.env["res.currency"].search([("id", "!=", self.company.currency_id.id)], limit=1)
+        self.tier_gold.pricelist_id.currency_id = other_currency
+        store_till = self.config
+        store_till.warehouse_id.retail_store_type = "store"
+        self.tier_gold.with_user(self.hq_user).action_retail_offer_on_tills()
+        tier_lists = (self.tier_regular | self.tier_silver | self.tier_gold | self.tier_diamond).pricelist_id
+        self.assertTrue(tier_lists)
+        self.assertLessEqual(tier_lists, store_till.available_pricelist_ids)
+        self.assertTrue(store_till.use_pricelist)
+        self.assertIn(store_till.pricelist_id, store_till.available_pricelist_ids)
+        self.assertEqual(self.tier_gold.pricelist_id.currency_id, self.company.currency_id)
+
+    def test_only_hq_or_pos_administrators_change_the_tills(self):
+        with self.assertRaises(AccessError):
+            self.tier_gold.with_user(self.manager_a).action_retail_offer_on_tills()
+
+    def test_value_per_tier_pivot_sums_lifetime_spend(self):
+        member = self.env["res.partner"].create({"name": "Pivot", "retail_is_member": True,
+                                                 "retail_home_store_id": self.store_a.id})
+        self.sync_order(member, price=2000.0)
+        groups = self.env["res.partner"].with_user(self.hq_user).formatted_read_group(
+            [("retail_is_member", "=", True), ("id", "=", member.id)], ["retail_tier_id"],
+            ["retail_lifetime_spend:sum", "retail_points_balance:sum"],
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertAlmostEqual(groups[0]["retail_lifetime_spend:sum"], 2000.0)
