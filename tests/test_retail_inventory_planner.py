@@ -250,7 +250,7 @@ def test_units_at_risk_fefo():
 
 
 @pytest.mark.parametrize(("days_left", "days_to_sell", "rate"), [
-    (1, 5, 0.5), (3, 5, 0.3), (5, 10, 0.15), (10, 20, 0.0), (2, 1, 0.0),
+    (1, 5, 0.5), (3, 5, 0.3), (5, 10, 0.15), (10, 20, 0.0), (2, 1, 0.0), (0, 5, 0.0), (-82, 9999, 0.0),
 ])
 def test_markdown_rate(days_left, days_to_sell, rate):
     assert expiry.markdown_rate(days_left, days_to_sell) == rate

@@ -1,6 +1,7 @@
 import numpy as np
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import expiry
 
@@ -34,6 +35,11 @@ class RetailExpiryReport(models.Model):
         help="Suggested price reduction for the units at risk, deeper as the expiry comes closer.",
     )
 
+    expired = fields.Boolean(
+        compute="_compute_suggested_markdown",
+        help="Past its expiration date: remove it from sale and scrap it; no markdown applies.",
+    )
+
     @api.depends("days_left", "days_to_sell")
     def _compute_suggested_markdown(self):
         rates = expiry.markdown_rate(
@@ -42,6 +48,47 @@ class RetailExpiryReport(models.Model):
         ) if self else []
         for record, rate in zip(self, rates, strict=True):
             record.suggested_markdown = float(rate)
+            record.expired = record.days_left <= 0
+
+    def action_retail_scrap(self):
+        """Scrap the expired lots of these rows from their store's stock, one scrap per location.
+
+        For a manager of the store (or headquarters): scrapping moves stock out of the books.
+        """
+        user = self.env.user
+        if any(not row.expired for row in self):
+            raise UserError(self.env._("Only expired lots are scrapped from here; mark down the others."))
+        for store in self.retail_store_id:
+            if not user._retail_is_manager_of(store):
+                raise AccessError(self.env._(
+                    "Only a manager of %(store)s may scrap its stock.", store=store.display_name))
+        quants = self.env["stock.quant"].sudo().search([
+            ("lot_id", "in", self.lot_id.ids), ("location_id.usage", "=", "internal"),
+            ("location_id.warehouse_id", "in", self.retail_store_id.ids), ("quantity", ">", 0),
+        ])
+        wanted = {(row.retail_store_id.id, row.lot_id.id) for row in self}
+        quants = quants.filtered(lambda quant: (quant.location_id.warehouse_id.id, quant.lot_id.id) in wanted)
+        if not quants:
+            raise UserError(self.env._("These lots have no stock left to scrap."))
+        scraps = self.env["stock.scrap"].sudo().create([{
+            "product_id": quant.product_id.id,
+            "lot_id": quant.lot_id.id,
+            "location_id": quant.location_id.id,
+            "scrap_qty": quant.quantity,
+            "product_uom_id": quant.product_id.uom_id.id,
+            "company_id": quant.company_id.id,
+            "origin": self.env._("Expired lot %s", quant.lot_id.name),
+        } for quant in quants])
+        for scrap in scraps:
+            scrap.action_validate()
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s expired lots scrapped.", count=len(scraps)),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -1,9 +1,11 @@
 import base64
 import io
+from datetime import timedelta
 
 import openpyxl
 
-from odoo.exceptions import AccessError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import RetailInventoryCase
@@ -49,6 +51,25 @@ class TestChainStockReport(RetailInventoryCase):
         row_b = self._row("retail.expiry.report", self.store_b)
         self.assertEqual((row_b.at_risk_qty, row_b.suggested_markdown), (0.0, 0.0))
         self.assertFalse(self._row("retail.expiry.report", self.store_b, self.manager_a))
+
+    def test_expired_lot_is_removed_from_sale_and_scrapped_by_its_manager(self):
+        expired = self.env["stock.lot"].create({
+            "name": "YOG-EXPIRED", "product_id": self.yoghurt.id, "company_id": self.env.company.id,
+            "expiration_date": fields.Datetime.now() - timedelta(days=82),
+        })
+        self._put(self.store_a, self.yoghurt, 12, lot=expired)
+        self.env.flush_all()
+        row = self.env["retail.expiry.report"].search([("lot_id", "=", expired.id)])
+        self.assertTrue(row.expired)
+        self.assertEqual(row.suggested_markdown, 0.0)
+        with self.assertRaises(AccessError):
+            row.with_user(self.manager_b).action_retail_scrap()
+        with self.assertRaisesRegex(UserError, "Only expired lots"):
+            self._row("retail.expiry.report", self.store_a).with_user(self.manager_a).action_retail_scrap()
+        row.with_user(self.manager_a).action_retail_scrap()
+        self.assertEqual(self._on_hand(self.store_a, self.yoghurt, lot=expired), 0.0)
+        scrap = self.env["stock.scrap"].search([("lot_id", "=", expired.id)])
+        self.assertEqual((scrap.state, scrap.scrap_qty), ("done", 12.0))
 
     def test_hq_filters_by_category_region_and_store_and_exports_to_excel(self):
         self.env.flush_all()

@@ -104,4 +104,5 @@ def markdown_rate(days_left, days_to_sell, steps=DEFAULT_MARKDOWN_STEPS):
     rate = np.zeros(np.broadcast(days_left, days_to_sell).shape)
     for limit, reduction in sorted(steps, reverse=True):
         rate = np.where(days_left <= limit, reduction, rate)
-    return np.where(days_to_sell > days_left, rate, 0.0)
+    # An expired lot is not sold at any price: it is taken off sale (and scrapped), not marked down.
+    return np.where((days_to_sell > days_left) & (days_left > 0), rate, 0.0)
