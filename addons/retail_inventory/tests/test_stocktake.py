@@ -103,6 +103,7 @@ class TestStocktake(RetailInventoryCase):
             ["6900000000011", 5, "Back Room"],
             ["6900000000028", 7, "Shelf 1"],
             ["6900000000028", 8, "Shelf 1"],
+            ["6900000000011", 9, "Shelf 1"],
         ]
         for data, name in ((xlsx_file(bad), "bad.xlsx"), (xls_file(bad), "bad.xls")):
             with self.assertRaises(UserError) as caught:
@@ -113,6 +114,7 @@ class TestStocktake(RetailInventoryCase):
             self.assertIn("Row 5: unknown location Back Room", message)
             self.assertIn("Row 6: 6900000000028 is counted more than once", message)
             self.assertIn("Row 7: 6900000000028 is counted more than once", message)
+            self.assertIn("Row 8: 6900000000011 is counted by lot: give its lot number", message)
             self.assertNotIn("Row 2", message)
         self.assertFalse(stocktake.line_ids.filtered("counted"))
         self.assertEqual(len(stocktake.line_ids), 2)

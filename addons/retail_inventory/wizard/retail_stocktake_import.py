@@ -58,6 +58,12 @@ class RetailStocktakeImport(models.TransientModel):
             by_location_name.setdefault(location.name, location)
         default_location = stocktake.location_id or stocktake.retail_store_id.lot_stock_id
         errors, parsed = [], []
+        # Every lot named in the file in one query, not one per row.
+        lot_names = {self._text(([*list(row), None, None, None, None][:4])[3]) for _number, row in body} - {""}
+        lots = self.env["stock.lot"].search([
+            ("name", "in", list(lot_names)), ("product_id", "in", [p.id for p in products.values()]),
+        ]) if lot_names else self.env["stock.lot"]
+        lot_by_key = {(lot.product_id.id, lot.name): lot for lot in lots}
         for number, row in body:
             row = [*list(row), None, None, None, None][:4]
             barcode, quantity, location_name, lot_name = (
@@ -83,11 +89,16 @@ class RetailStocktakeImport(models.TransientModel):
                 continue
             lot = self.env["stock.lot"]
             if lot_name:
-                lot = self.env["stock.lot"].search([("name", "=", lot_name), ("product_id", "=", product.id)], limit=1)
+                lot = lot_by_key.get((product.id, lot_name))
                 if not lot:
                     errors.append(self.env._("Row %(row)s: unknown lot %(lot)s for %(barcode)s.",
                                              row=number, lot=lot_name, barcode=barcode))
                     continue
+            elif product.tracking in ("lot", "serial"):
+                errors.append(self.env._(
+                    "Row %(row)s: %(barcode)s is counted by lot: give its lot number in the lot column.",
+                    row=number, barcode=barcode))
+                continue
             parsed.append((number, product, location, lot, quantity))
         seen = Counter((product, location, lot) for _number, product, location, lot, _qty in parsed)
         for number, product, location, lot, _quantity in parsed:
