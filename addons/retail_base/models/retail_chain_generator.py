@@ -431,8 +431,15 @@ class RetailChainGenerator(models.AbstractModel):
         hq = Users.create(user_vals("hq", "总部调度 HQ Dispatcher", [
             "base.group_user", "retail_base.group_retail_hq", "stock.group_stock_manager",
             "point_of_sale.group_pos_manager"], stores | chain["dc"], True))
-        finance = Users.create(user_vals("finance", "财务 Finance", [
-            "base.group_user", "account.group_account_manager"], self.env["stock.warehouse"], True))
+        # Finance closes the books: full accounting, analytic accounts (the P&L per store) and the
+        # accounting dashboard as home.
+        finance_vals = user_vals("finance", "财务 Finance", [
+            "base.group_user", "account.group_account_manager", "account.group_account_user",
+            "analytic.group_analytic_accounting"], self.env["stock.warehouse"], True)
+        dashboard = self.env.ref("account.open_account_journal_dashboard_kanban", raise_if_not_found=False)
+        if dashboard:
+            finance_vals["action_id"] = dashboard.id
+        finance = Users.create(finance_vals)
         manager_vals, cashier_vals = [], []
         surnames = chain_catalogue.SURNAMES
         for index, store in enumerate(stores):

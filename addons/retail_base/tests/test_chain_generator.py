@@ -210,6 +210,11 @@ class TestChainGenerator(TransactionCase):
         self.assertFalse(cashier.has_group("retail_base.group_retail_manager"))
         finance = Users.search([("login", "=", "finance")])
         self.assertTrue(finance.has_group("account.group_account_manager"))
+        # finance's day: journal items, the points liability and cash drops (readonly accounting),
+        # the P&L per store (analytic accounts), starting on the accounting dashboard
+        self.assertTrue(finance.has_group("account.group_account_readonly"))
+        self.assertTrue(finance.has_group("analytic.group_analytic_accounting"))
+        self.assertEqual(finance.action_id.id, self.env.ref("account.open_account_journal_dashboard_kanban").id)
         self.assertFalse(finance.has_group("retail_base.group_retail_staff"))
         cashier.with_user(cashier)._check_credentials(
             {"type": "password", "password": "cashier"}, {"interactive": False})

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import RetailMembersCase
 
@@ -66,3 +66,22 @@ class TestFinance(RetailMembersCase):
         returned = entries.line_ids.filtered(
             lambda line: line.account_id == liability and line.name == "Member points Redemption Reversal")
         self.assertEqual((sum(returned.mapped("credit")), sum(returned.mapped("debit"))), (4.0, 0.0))
+
+
+@tagged("post_install", "-at_install")
+class TestFinanceHome(RetailMembersCase):
+    """Finance, with the accounting groups the demo gives it and no retail role."""
+
+    def test_finance_reads_the_points_liability_of_every_store(self):
+        finance = new_test_user(
+            self.env, "retail_finance_home",
+            groups="base.group_user,account.group_account_manager,account.group_account_user",
+        )
+        self.sync_order(self.member, price=100.0)
+        self.env.flush_all()
+        Report = self.env["retail.points.liability.report"]
+        rows = Report.with_user(finance).search_read([], ["retail_store_id", "points"])
+        self.assertEqual(rows, Report.search_read([], ["retail_store_id", "points"]))
+        self.assertTrue(rows)
+        menu = self.env.ref("retail_members.retail_points_liability_report_menu_account")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(finance)._visible_menu_ids())
