@@ -156,6 +156,10 @@ registry.category("web_tour.tours").add("RetailPosScanFirstDiscountTour", {
                 content: "the receipt gives the amount in RMB capitals",
                 trigger: ".retail-amount-capitals:contains('肆拾玖元柒角柒分')",
             },
+            {
+                content: "the receipt is headed as a sales receipt (小票), not a ticket",
+                trigger: ".pos-receipt .ticket-name-prefix:contains('Sales receipt')",
+            },
         ].flat(),
 });
 
