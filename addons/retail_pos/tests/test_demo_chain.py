@@ -32,6 +32,20 @@ class TestDemoChainTills(TransactionCase):
             self.assertTrue(self.manager_of(config), store.name)
             self.assertTrue(all(config.basic_employee_ids.mapped("pin")), store.name)
 
+    def test_every_till_product_and_customer_has_its_pinyin_key(self):
+        def chinese(record):
+            return any("\u4e00" <= char <= "\u9fff" for char in record.name or "")
+
+        Template = self.env["product.template"]
+        missing = Template.search([("available_in_pos", "=", True), ("retail_pinyin", "=", False)])
+        self.assertFalse(missing.filtered(chinese))
+        self.assertGreater(Template.search_count([("available_in_pos", "=", True), ("retail_pinyin", "!=", False)]), 10)
+        cola = Template.search([("name", "ilike", "可口可乐")], limit=1)
+        if cola:
+            self.assertIn("kkkl", cola.retail_pinyin)
+        members = self.env["res.partner"].search([("retail_pinyin", "=", False), ("name", "!=", False)])
+        self.assertFalse(members.filtered(chinese))
+
     def test_s01_cashier_logs_in_with_the_documented_pin(self):
         employee = self.config.basic_employee_ids.filtered(lambda e: e.user_id == self.cashier)
         self.assertEqual(employee.pin, "1011")
