@@ -40,6 +40,7 @@ done
 [ -n "$CHROME" ] || die "no Chromium found (google-chrome, chromium or chromium-browser): browser tours cannot run. Install it: apt-get install chromium"
 "$PYTHON" -c 'import websocket' 2>/dev/null || die "the Python package websocket-client is missing: browser tours would be skipped. pip install -r requirements.txt"
 "$PYTHON" -c 'import pytest' 2>/dev/null || die "pytest is missing: pip install -r requirements-dev.txt"
+command -v pdftotext >/dev/null 2>&1 || die "pdftotext is missing: the close pack tests read the PDF's text. Install it: apt-get install poppler-utils"
 pg_bindir >/dev/null || die "PostgreSQL server binaries not found: apt-get install postgresql"
 
 ADDONS=()
