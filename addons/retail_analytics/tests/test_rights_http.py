@@ -193,14 +193,7 @@ class TestAnalyticsRightsHttp(RetailAnalyticsCase, RetailHttpCase):
         """HQ comes last, as it deletes the spare records."""
         figures = {name: self.pack_a[name] for name in ("sales_amount", "ticket_count", "margin_amount")}
         line_count = self.env["retail.close.pack.line"].search_count([])
-        wrong = []
-        for role in sorted(ROLES, key=lambda role: role == "hq"):
-            for (model, operation), allowed in MATRIX.items():
-                expected = "ok" if role in allowed else "AccessError"
-                got = self.outcome(role, model, operation)
-                if got != expected:
-                    wrong.append(f"{role} {operation} {model}: expected {expected}, got {got}")
-        self.assertEqual(wrong, [])
+        self.assertEqual(self.rights_matrix_mismatches(ROLES, MATRIX), [])
         self.env.invalidate_all()
         # what was refused left no trace
         self.assertEqual({name: self.pack_a[name] for name in figures}, figures)

@@ -74,6 +74,19 @@ class RetailHttpCase(HttpCase):
         )
         return caught.exception
 
+    def rights_matrix_mismatches(self, roles, matrix):
+        """Every ``(model, operation)`` of ``matrix`` tried by each role through ``self.outcome``;
+        the lines where a role got other than ``"ok"`` (allowed) or ``"AccessError"``. HQ comes
+        last, as its allowed deletions remove the spare records."""
+        wrong = []
+        for role in sorted(roles, key=lambda role: role == "hq"):
+            for (model, operation), allowed in matrix.items():
+                expected = "ok" if role in allowed else "AccessError"
+                got = self.outcome(role, model, operation)
+                if got != expected:
+                    wrong.append(f"{role} {operation} {model}: expected {expected}, got {got}")
+        return wrong
+
     def json2(self, login, model, method, payload=None):
         """``POST /json/2/<model>/<method>`` with an API key of ``login``; returns (status, body)."""
         # An API key call carries no session: a browser session of another user would be refused.

@@ -109,14 +109,7 @@ class TestBaseRightsHttp(RetailCase, RetailHttpCase):
 
     def test_rights_matrix_of_every_role(self):
         """HQ comes last, as it deletes the spare region."""
-        wrong = []
-        for role in sorted(ROLES, key=lambda role: role == "hq"):
-            for (model, operation), allowed in MATRIX.items():
-                expected = "ok" if role in allowed else "AccessError"
-                got = self.outcome(role, model, operation)
-                if got != expected:
-                    wrong.append(f"{role} {operation} {model}: expected {expected}, got {got}")
-        self.assertEqual(wrong, [])
+        self.assertEqual(self.rights_matrix_mismatches(ROLES, MATRIX), [])
         self.env.invalidate_all()
         # nobody moved into store B, nor became HQ; the stores are as they were
         self.assertEqual(self.store_b.retail_user_ids, self.manager_b)
