@@ -141,9 +141,8 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def _history_end_date(self):
-        """The last Sunday before today: the history always covers whole weeks of sales."""
-        today = fields.Date.context_today(self)
-        return today - datetime.timedelta(days=today.weekday() + 1)
+        """Yesterday: the history's last day is the one whose close packs a store reads this morning."""
+        return fields.Date.context_today(self) - datetime.timedelta(days=1)
 
     def _temp_table(self, name, columns, arrays):
         """A temporary table filled by COPY from numpy columns; dropped at commit."""

@@ -212,15 +212,20 @@ class RetailDispatchProposal(models.Model):
         # joins over hundreds of thousands of quants and moves: let PostgreSQL hash them in
         # memory, for this transaction only
         cr.execute("SET LOCAL work_mem = '64MB'")
-        # one row per quant: summed per store, product and lot below
+        # one row per quant: summed per store, product and lot below. A lot's days run to its
+        # removal date, when it leaves the shelf (its expiry date when it has none); a lot past
+        # it is neither sold nor sent, so it covers no demand and is not planned
         quant_store, quant_product, quant_lot, quant_qty, quant_reserved, quant_days = _copy_rows(cr, SQL("""
             SELECT loc.warehouse_id, quant.product_id, COALESCE(quant.lot_id, 0),
                    quant.quantity::float8, quant.reserved_quantity::float8,
-                   COALESCE(EXTRACT(EPOCH FROM lot.expiration_date - %(now)s) / 86400.0, %(never)s)::float8
+                   COALESCE(EXTRACT(EPOCH FROM COALESCE(lot.removal_date, lot.expiration_date) - %(now)s)
+                            / 86400.0, %(never)s)::float8
               FROM stock_quant quant
               JOIN stock_location loc ON loc.id = quant.location_id
          LEFT JOIN stock_lot lot ON lot.id = quant.lot_id
              WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s)
+               AND (lot.id IS NULL OR COALESCE(lot.removal_date, lot.expiration_date) IS NULL
+                    OR COALESCE(lot.removal_date, lot.expiration_date) > %(now)s)
         """, now=now, never=NEVER, stores=stores_list), ("i4", "i4", "i4", "f8", "f8", "f8"))
         # goods count as incoming when they are due within the store's target days of cover: a
         # later delivery does not save the store from running out before it arrives
