@@ -170,6 +170,9 @@ class RetailChainGenerator(models.AbstractModel):
         proposal = Proposal.create({"store_ids": [(6, 0, (chain["stores"] | chain["dc"]).ids)]})
         proposal.action_plan()
         if not proposal.line_ids:
+            # nothing to rebalance (a small chain): the dispatcher tops the stores up from the DC
+            proposal.write({"line_ids": self._retail_demo_top_up_lines(chain)})
+        if not proposal.line_ids:
             chain["summary"]["transfers_waiting"] = 0
             return
         proposal.action_approve()
@@ -181,6 +184,21 @@ class RetailChainGenerator(models.AbstractModel):
         waiting = proposal.sudo().picking_ids.filtered(
             lambda p: p.picking_type_code == "incoming" and p.state == "assigned")
         chain["summary"]["transfers_waiting"] = len(waiting)
+
+    @api.model
+    def _retail_demo_top_up_lines(self, chain):
+        """A few articles the DC holds without lots, a case for each store."""
+        dc = chain["dc"]
+        stock = self.env["stock.quant"].sudo()._read_group(
+            [("location_id", "child_of", dc.lot_stock_id.id), ("lot_id", "=", False), ("quantity", ">", 0)],
+            ["product_id"], ["quantity:sum"], order="product_id")
+        commands = []
+        for product, quantity in stock[:3]:
+            case = float(min(12, int(quantity // max(len(chain["stores"]), 1))))
+            if case >= 1:
+                commands += [(0, 0, {"source_id": dc.id, "destination_id": store.id, "product_id": product.id,
+                                     "quantity": case}) for store in chain["stores"]]
+        return commands
 
     @api.model
     def _retail_demo_supplier_receipt(self, chain):
@@ -225,7 +243,8 @@ class RetailChainGenerator(models.AbstractModel):
             "retail_store_id": store.id, "category_id": category.id,
         })
         stocktake.action_start()
-        for quant in quants.filtered(lambda q: q.product_id.categ_id == category)[:5]:
+        shelf = quants.filtered(lambda q: q.product_id.categ_id == category)
+        for quant in shelf[:min(5, len(stocktake.line_ids) // 2)]:
             stocktake.retail_scan(quant.product_id.barcode, quant.quantity)
         chain["summary"]["stocktakes_counting"] = 1
         chain["stocktake"] = stocktake

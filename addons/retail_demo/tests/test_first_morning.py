@@ -1,0 +1,142 @@
+import datetime
+import json
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+ZH_MODULES = ["base", "web", "point_of_sale", "pos_hr", "retail_base", "retail_pos", "retail_members"]
+
+
+@tagged("post_install", "-at_install")
+class TestFirstMorning(HttpCase):
+    """The demo chain as its people find it on the first morning, built by the generator."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.summary = cls.env["retail.chain.generator"].generate(scale="test", seed=7)
+        cls.env["ir.module.module"]._load_module_terms(ZH_MODULES, ["zh_CN"], overwrite=True)
+        cls.today = fields.Date.context_today(cls.env["res.users"].search([("login", "=", "cashier")]))
+        cls.yesterday = cls.today - datetime.timedelta(days=1)
+        cls.stores = cls.env["stock.warehouse"].search([("retail_store_type", "=", "store")], order="code")
+        cls.s01 = cls.stores[0]
+        cls.config = cls.s01.retail_pos_config_ids[:1]
+        cls.cashier = cls.env["res.users"].search([("login", "=", "cashier")])
+
+    def test_books_are_chinese_with_prices_including_vat(self):
+        company = self.s01.company_id
+        self.assertEqual(company.chart_template, "cn")
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.account_price_include, "tax_included")
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        # every closed session of the history is booked on the Chinese chart
+        move = self.env["pos.session"].search([("config_id", "=", self.config.id), ("state", "=", "closed")],
+                                              limit=1).move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.line_ids.account_id.company_ids, company)
+        self.assertTrue(all(account.code.isdigit() for account in move.line_ids.account_id))
+
+    def test_history_ends_yesterday_and_every_till_opened_this_morning(self):
+        self.assertEqual(self.summary["end_date"], str(self.yesterday))
+        last = self.env["pos.order"].search([("config_id", "=", self.config.id), ("session_id.state", "=", "closed")],
+                                            order="date_order desc", limit=1)
+        self.assertEqual(fields.Date.context_today(self.cashier, last.date_order), self.yesterday)
+        for store in self.stores:
+            config = store.retail_pos_config_ids[:1]
+            session = config.current_session_id
+            self.assertEqual(session.state, "opened", store.code)
+            self.assertEqual(session.user_id.retail_store_ids, store)
+            orders = session.order_ids
+            self.assertGreaterEqual(len(orders), 3, store.code)
+            self.assertTrue(all(order.state == "paid" for order in orders))
+            self.assertTrue(all(order.date_order <= fields.Datetime.now() for order in orders))
+            # synchronised as the store's own cashier, through the till's checks
+            self.assertEqual(orders.user_id.retail_store_ids, store)
+            self.assertTrue(orders.employee_id)
+            self.assertAlmostEqual(sum(orders.mapped("amount_total")), sum(orders.payment_ids.mapped("amount")), 2)
+        self.assertEqual(self.summary["orders_this_morning"],
+                         self.env["pos.order"].search_count([("session_id.state", "=", "opened")]))
+
+    def test_goods_wait_to_be_received_by_scanning(self):
+        Picking = self.env["stock.picking"]
+        waiting = Picking.search([("picking_type_code", "=", "incoming"), ("state", "=", "assigned"),
+                                  ("location_dest_id", "child_of", self.stores.lot_stock_id.ids)])
+        from_dc = waiting.filtered("retail_dispatch_proposal_id")
+        self.assertTrue(from_dc)
+        self.assertEqual(from_dc.retail_dispatch_proposal_id.state, "approved")
+        # what the stores wait for has left the sender: its shipments are done
+        self.assertTrue(all(move.move_orig_ids.state == "done" for move in from_dc.move_ids))
+        supplier = waiting.filtered(lambda p: p.location_id == self.env.ref("stock.stock_location_suppliers"))
+        self.assertEqual(supplier.picking_type_id.warehouse_id, self.s01)
+        self.assertTrue(supplier.move_ids.product_id.filtered(lambda p: p.tracking == "lot"))
+        self.assertEqual(self.summary["transfers_waiting"], len(from_dc))
+        # the store's staff see their store's receipts, and only theirs
+        seen = Picking.with_user(self.cashier).search([("id", "in", waiting.ids)])
+        self.assertIn(supplier, seen)
+        self.assertFalse(seen.filtered(lambda p: p.picking_type_id.warehouse_id != self.s01))
+
+    def test_a_stocktake_is_being_counted(self):
+        stocktake = self.env["retail.stocktake"].search([("retail_store_id", "=", self.s01.id)])
+        self.assertEqual(stocktake.state, "counting")
+        counted = stocktake.line_ids.filtered("counted")
+        self.assertTrue(counted)
+        self.assertTrue(stocktake.line_ids - counted, "some shelves are still to count")
+
+    def test_the_week_is_reviewed_and_yesterdays_packs_wait_for_the_night_job(self):
+        items = self.env["retail.review.item"].search([("date", ">", self.today - datetime.timedelta(days=8))])
+        self.assertEqual(len(items), self.summary["review_items_week"])
+        self.assertGreater(len(set(items.mapped("date"))), 1, "the scan ran over more than one day")
+        packs = self.env["retail.close.pack"].search([("date", "=", self.yesterday)])
+        self.assertEqual(packs.retail_store_id & self.stores, self.stores)
+        cron = self.env.ref("retail_analytics.ir_cron_retail_close_pack")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id),
+                                                            ("call_at", "<=", fields.Datetime.now())]))
+
+    # ------------------------------------------------------------------ the cashier's morning
+
+    def start_tour_with(self, url, tour, login, expected):
+        """Start ``tour`` with figures computed here, which its steps read from the session storage."""
+        options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": url,
+                   "delayToCheckUndeterminisms": 0}
+        code = (f"sessionStorage.setItem('retail_demo_expected', {json.dumps(json.dumps(expected))}); "
+                f"odoo.startTour({tour!r}, {json.dumps(options)})")
+        self.start_tour(url, tour, login=login, code=code, timeout=120)
+
+    def test_cashier_sells_to_a_member_found_by_phone(self):
+        """The S01 cashier logs in with the documented PIN, scans an article, finds a member
+        by mobile, gets the tier price and is paid in cash; the server records the sale."""
+        session = self.config.current_session_id
+        employee = self.config.basic_employee_ids.filtered(lambda e: e.user_id == self.cashier)
+        tiers = self.env["retail.member.tier"].search([("pricelist_id", "!=", False)])
+        member = self.env["res.partner"].search([
+            ("retail_is_member", "=", True), ("retail_home_store_id", "=", self.s01.id),
+            ("retail_tier_id", "in", tiers.ids), ("retail_mobile", "!=", False)], limit=1)
+        self.assertTrue(member, "the demo has S01 members with a tier price list")
+        stocked = self.env["stock.quant"].search([
+            ("location_id", "=", self.s01.lot_stock_id.id), ("quantity", ">", 3), ("lot_id", "=", False),
+            ("product_id.barcode", "!=", False), ("product_id.available_in_pos", "=", True)]).product_id
+        pricelist = member.retail_tier_id.pricelist_id
+        product = stocked.filtered(
+            lambda p: pricelist._get_product_price(p, 1.0) < p.lst_price)[:1] or stocked[:1]
+        member_price = pricelist._get_product_price(product, 1.0)
+        cash = self.config.payment_method_ids.filtered("is_cash_count")[:1]
+        orders_before = session.order_ids
+        points_before = member.retail_points_balance
+        self.start_tour_with(f"/pos/ui/{self.config.id}", "RetailDemoCashierMorningTour", "cashier", {
+            "cashier": employee.name, "pin": "1011", "barcode": product.barcode,
+            "product": product.with_context(lang="zh_CN").name,
+            "list_total": f"{product.lst_price:.2f}", "member_total": f"{member_price:.2f}",
+            "phone": member.retail_mobile, "member": member.name,
+            "tier": member.retail_tier_id.with_context(lang="zh_CN").name,
+            "cash_method": cash.with_context(lang="zh_CN").name, "receipt_title": "小票",
+        })
+        order = session.order_ids - orders_before
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.partner_id, member)
+        self.assertEqual(order.employee_id, employee)
+        self.assertEqual(order.pricelist_id, pricelist)
+        self.assertAlmostEqual(order.amount_total, member_price, 2)
+        self.assertEqual(order.lines.product_id, product)
+        self.assertEqual(order.payment_ids.payment_method_id, cash)
+        member.invalidate_recordset()
+        self.assertGreater(member.retail_points_balance, points_before)
