@@ -59,7 +59,8 @@ deps = set()
 for name in ours:
     with open(os.path.join(root, name, "__manifest__.py")) as manifest:
         deps.update(ast.literal_eval(manifest.read()).get("depends", []))
-print(",".join(sorted(deps - ours)))
+# a localisation (the demo chain's Chinese chart) is installed by the step that needs it
+print(",".join(sorted(dep for dep in deps - ours if not dep.startswith("l10n_"))))
 PY
 }
 

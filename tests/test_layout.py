@@ -10,6 +10,8 @@ import pytest
 from conftest import ADDONS, ROOT
 
 FOUR = ["retail_pos", "retail_inventory", "retail_members", "retail_analytics"]
+# The demo chain: the one addon over all four, installed on purpose, never automatically.
+DEMO = "retail_demo"
 # Folders of the machines the suite is developed on; no committed file may name them.
 MACHINE_PATHS = ["/" + "opt/odoo19", "/" + "work/main", "/" + "tmp/dev"]
 OURS = sorted(path.name for path in ADDONS.iterdir() if (path / "__manifest__.py").is_file())
@@ -46,11 +48,19 @@ def test_each_of_the_four_depends_on_base_and_odoo_only(addon):
 
 def test_other_addons_are_auto_install_bridges_between_ours():
     for addon in OURS:
-        if addon in FOUR or addon == "retail_base":
+        if addon in FOUR or addon in ("retail_base", DEMO):
             continue
         data = manifest(addon)
         assert data.get("auto_install") is True, f"{addon} is neither one of the four nor an auto_install bridge"
         assert len(set(data["depends"]) & set(FOUR)) >= 2, f"{addon} must join two of the four addons"
+
+
+def test_the_demo_chain_sits_over_the_four_and_is_installed_on_purpose():
+    data = manifest(DEMO)
+    assert set(FOUR) <= set(data["depends"])
+    assert not data.get("auto_install")
+    for addon in OURS:
+        assert addon == DEMO or DEMO not in manifest(addon)["depends"], f"{addon} depends on the demo chain"
 
 
 @pytest.mark.parametrize("addon", OURS)

@@ -34,13 +34,14 @@ class RetailChainGenerator(models.AbstractModel):
 
     @api.model
     def _setup_company(self, chain):
-        super()._setup_company(chain)
+        result = super()._setup_company(chain)
         company = chain["company"]
         if company.chart_template != CHART_TEMPLATE and not self.env["account.move"].sudo().search_count(
                 [("company_id", "=", company.id)], limit=1):
             self.env["account.chart.template"].try_loading(CHART_TEMPLATE, company, install_demo=False)
         # shelf prices in China include VAT
         company.account_price_include = "tax_included"
+        return result
 
     # ------------------------------------------------------------------ the first morning
 
