@@ -310,6 +310,7 @@ class RetailChainGenerator(models.AbstractModel):
                                [zh for zh, _en in chain_catalogue.APPAREL_COLOURS]
                                + [zh for zh, _en in chain_catalogue.APPAREL_SIZES])
 
+        category_taxes = [self._product_sale_taxes(chain, code) for code, *_rest in chain_catalogue.CATEGORIES]
         templates_vals = []
         first_of_template = []
         seen = set()
@@ -327,7 +328,7 @@ class RetailChainGenerator(models.AbstractModel):
                 "is_storable": True,
                 "available_in_pos": True,
                 "list_price": product["price"] / 100.0,
-                "taxes_id": [Command.clear()],
+                "taxes_id": [Command.set(category_taxes[product["category"]].ids)],
                 "supplier_taxes_id": [Command.clear()],
             }
             if product["colour"]:
@@ -375,6 +376,30 @@ class RetailChainGenerator(models.AbstractModel):
         chain["products"] = self.env["product.product"].browse(variant_ids)
         chain["product_categories"] = categories
         chain["pos_categories"] = pos_categories
+
+    @api.model
+    def _product_sale_taxes(self, chain, category_code):
+        """Hook: the sale tax of the products of a category, included in their price (none
+        here: the history is booked without tax)."""
+        return self.env["account.tax"]
+
+    @api.model
+    def _product_tax_columns(self, chain):
+        """The sale tax of each generated product: the taxes, the index of each product's tax
+        in them (-1 for none) and their rates, with a last rate 0 for no tax."""
+        per_product = []
+        for product in chain["products"]:
+            tax = product.taxes_id.filtered(lambda t, c=chain["company"]: t.company_id == c)
+            if len(tax) > 1 or (tax and (tax.amount_type != "percent" or not tax.price_include)):
+                raise UserError(self.env._(
+                    "The history books one percentage tax included in the price per product, not the taxes "
+                    "of %s.", product.display_name))
+            per_product.append(tax)
+        taxes = self.env["account.tax"].union(*per_product).sorted("id")
+        index = {tax.id: position for position, tax in enumerate(taxes)}
+        product_tax = np.array([index[tax.id] if tax else -1 for tax in per_product], dtype=np.int64)
+        rates = np.array([tax.amount / 100.0 for tax in taxes] + [0.0])
+        return taxes, product_tax, rates
 
     def _create_tills(self, chain):
         company = chain["company"]
@@ -699,6 +724,13 @@ class RetailChainGenerator(models.AbstractModel):
         cash_journal = np.array([chain["payment_methods"][s.id][0].journal_id.id for s in stores])
         method_ids = np.array([[m.id for m in chain["payment_methods"][s.id]] for s in stores])
         order_store = orders[:, 0]
+        # the tax included in each line, rounded per line as the till does
+        taxes, product_tax, rates = self._product_tax_columns(chain)
+        line_rate = rates[product_tax[lines[:, 1]]]
+        line_tax = np.rint(history["line_subtotal"] * line_rate / (1.0 + line_rate)).astype(np.int64)
+        order_tax = np.bincount(lines[:, 0], weights=line_tax, minlength=len(orders))
+        chain["line_tax"] = line_tax
+        chain["taxes"], chain["product_tax"] = taxes, product_tax
         cash_total = np.bincount(order_session, weights=np.where(orders[:, 4] == 0, history["order_total"], 0),
                                  minlength=len(session_keys))
         date_strings = [(chain["start_date"] + datetime.timedelta(days=d)).strftime("%Y%m%d") for d in range(days)]
@@ -740,10 +772,11 @@ class RetailChainGenerator(models.AbstractModel):
         cashier_slot = np.where(orders[:, 2] < 7 * 3600, 0, cashier_ids.shape[1] - 1)
         self._temp_table("retail_gen_order", [
             ("rid", "int"), ("session_id", "int"), ("config_id", "int"), ("user_id", "int"), ("partner_id", "int"),
-            ("seq", "int"), ("day", "int"), ("sec", "int"), ("total", "numeric"), ("method_id", "int")], [
+            ("seq", "int"), ("day", "int"), ("sec", "int"), ("total", "numeric"), ("tax", "numeric"),
+            ("method_id", "int")], [
             order_ids, session_ids[order_session], config_ids[order_store], cashier_ids[order_store, cashier_slot],
             member_ids[orders[:, 3]], sequence, orders[:, 1], orders[:, 2], history["order_total"] / 100.0,
-            method_ids[order_store, orders[:, 4]]])
+            order_tax / 100.0, method_ids[order_store, orders[:, 4]]])
         pricelist = configs[:1].pricelist_id.id or None
         self._insert("pos_order", SQL("""
             INSERT INTO pos_order (id, user_id, company_id, pricelist_id, partner_id, sequence_number, session_id,
@@ -759,7 +792,8 @@ class RetailChainGenerator(models.AbstractModel):
             SELECT rid, user_id, %(company)s, %(pricelist)s, NULLIF(partner_id, 0), seq, session_id, config_id,
                    config_name || ' - ' || number, 'done', substr(number, 3, 2) || '9-' || config_id || '-' || number,
                    (seq %% 1000)::text, md5('retail-order-' || config_id || '-' || number)::uuid::text, 'pos',
-                   0, amount, amount, 0, 1, false, false, false, 0, false, 0, stamp, user_id, user_id, stamp, stamp
+                   round(tax::numeric, 2), amount, amount, 0, 1, false, false, false, 0, false, 0, stamp, user_id,
+                   user_id, stamp, stamp
               FROM o""", company=company.id, pricelist=pricelist, start=start))
         self._insert("pos_payment", SQL("""
             INSERT INTO pos_payment (pos_order_id, payment_method_id, session_id, company_id, amount, is_change,
@@ -774,23 +808,27 @@ class RetailChainGenerator(models.AbstractModel):
         # the order's own columns travel with the line: no join back to a million orders
         line_order = lines[:, 0]
         order_user = cashier_ids[order_store, cashier_slot]
+        line_ids = self._reserve_ids("pos_order_line", len(lines))
+        tax_ids = np.array([*taxes.ids, 0], dtype=np.int64)
         self._temp_table("retail_gen_line", [
-            ("idx", "int"), ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"), ("price", "numeric"),
-            ("discount", "numeric"), ("subtotal", "numeric"), ("cost", "numeric"), ("config_id", "int"),
+            ("rid", "int"), ("idx", "int"), ("order_id", "int"), ("product_id", "int"), ("qty", "numeric"),
+            ("price", "numeric"), ("discount", "numeric"), ("subtotal", "numeric"), ("net", "numeric"),
+            ("tax_id", "int"), ("cost", "numeric"), ("config_id", "int"),
             ("day", "int"), ("seq", "int"), ("sec", "int"), ("user_id", "int")], [
-            np.arange(1, len(lines) + 1), order_ids[line_order], product_ids[lines[:, 1]], lines[:, 2],
+            line_ids, np.arange(1, len(lines) + 1), order_ids[line_order], product_ids[lines[:, 1]], lines[:, 2],
             history["line_price"] / 100.0, lines[:, 3], history["line_subtotal"] / 100.0,
+            (history["line_subtotal"] - line_tax) / 100.0, tax_ids[product_tax[lines[:, 1]]],
             costs[lines[:, 1]] * lines[:, 2] / 100.0, config_ids[order_store[line_order]], orders[line_order, 1],
             sequence[line_order], orders[line_order, 2], order_user[line_order]])
         self._insert("pos_order_line", SQL("""
-            INSERT INTO pos_order_line (company_id, product_id, order_id, name, full_product_name, price_unit, qty,
+            INSERT INTO pos_order_line (id, company_id, product_id, order_id, name, full_product_name, price_unit, qty,
                                         price_subtotal, price_subtotal_incl, discount, total_cost,
                                         is_total_cost_computed, price_extra, uuid, create_uid, write_uid,
                                         create_date, write_date)
-            SELECT %(company)s, l.product_id, l.order_id,
+            SELECT l.rid, %(company)s, l.product_id, l.order_id,
                    c.name || ' - ' || to_char(%(start)s + l.day * interval '1 day', 'YYYYMMDD')
                    || lpad(l.seq::text, 4, '0') || '-' || l.idx,
-                   t.name->>'en_US', round(l.price::numeric, 2), l.qty, round(l.subtotal::numeric, 2),
+                   t.name->>'en_US', round(l.price::numeric, 2), l.qty, round(l.net::numeric, 2),
                    round(l.subtotal::numeric, 2), l.discount, round(l.cost::numeric, 2), true, 0,
                    md5('retail-line-' || l.config_id || '-' || l.idx)::uuid::text, l.user_id, l.user_id, d.stamp,
                    d.stamp
@@ -799,6 +837,10 @@ class RetailChainGenerator(models.AbstractModel):
               JOIN pos_config c ON c.id = l.config_id
               JOIN product_product p ON p.id = l.product_id
               JOIN product_template t ON t.id = p.product_tmpl_id""", company=company.id, start=start))
+        if taxes:
+            self._insert("account_tax_pos_order_line_rel", SQL("""
+                INSERT INTO account_tax_pos_order_line_rel (pos_order_line_id, account_tax_id)
+                SELECT rid, tax_id FROM retail_gen_line WHERE tax_id > 0"""))
         chain["order_ids"] = order_ids
 
     # ------------------------------------------------------------------ accounting
@@ -823,9 +865,21 @@ class RetailChainGenerator(models.AbstractModel):
         account_of_category = np.array([income_accounts.index(a.id) for a in category_income])
         product_category = np.array([p["category"] for p in data["products"]])
         line_session = sessions["order_session"][lines[:, 0]]
-        line_account = account_of_category[product_category[lines[:, 1]]]
-        revenue = np.zeros((n_sessions, len(income_accounts)), dtype=np.int64)
-        np.add.at(revenue, (line_session, line_account), history["line_subtotal"])
+        # revenue net of tax per income account and tax (the last column of a row: no tax)
+        taxes, product_tax, line_tax = chain["taxes"], chain["product_tax"], chain["line_tax"]
+        n_taxes = len(taxes) + 1
+        line_tax_index = np.where(product_tax[lines[:, 1]] < 0, n_taxes - 1, product_tax[lines[:, 1]])
+        line_group = account_of_category[product_category[lines[:, 1]]] * n_taxes + line_tax_index
+        revenue = np.zeros((n_sessions, len(income_accounts) * n_taxes), dtype=np.int64)
+        np.add.at(revenue, (line_session, line_group), history["line_subtotal"] - line_tax)
+        tax_amount = np.zeros((n_sessions, n_taxes), dtype=np.int64)
+        np.add.at(tax_amount, (line_session, line_tax_index), line_tax)
+        tax_base = np.zeros((n_sessions, n_taxes), dtype=np.int64)
+        np.add.at(tax_base, (line_session, line_tax_index), history["line_subtotal"] - line_tax)
+        tax_repartition = [tax.invoice_repartition_line_ids.filtered(lambda r: r.repartition_type == "tax")[:1]
+                           for tax in taxes]
+        if any(not line.account_id for line in tax_repartition):
+            raise UserError(self.env._("Each sale tax of the generated products needs a tax account."))
         n_methods = len(chain_catalogue.PAYMENT_METHODS)
         paid = np.zeros((n_sessions, n_methods), dtype=np.int64)
         np.add.at(paid, (sessions["order_session"], orders[:, 4]), history["order_total"])
@@ -854,7 +908,7 @@ class RetailChainGenerator(models.AbstractModel):
         already = dict(self.env.cr.fetchall())
         prefixes = {m: f"{journal.code}/{m // 100}/{m % 100:02d}/" for m in np.unique(month).tolist()}
         number += np.array([already.get(prefixes[m], 0) for m in month.tolist()], dtype=np.int64)
-        total = revenue.sum(axis=1)
+        total = paid.sum(axis=1)
         self._temp_table("retail_gen_move_entry", [
             ("rid", "int"), ("session_id", "int"), ("day", "int"), ("number", "int"), ("total", "numeric"),
             ("prefix", "text"), ("ref", "text")], [
@@ -880,28 +934,51 @@ class RetailChainGenerator(models.AbstractModel):
             journal=journal.id, company=company.id, currency=company.currency_id.id, start=start,
             uid=self.env.uid, creator=f"#Created by: {self.env.user.name}"))
 
-        # lines: credit the income accounts (with the store's analytic account), debit each payment method
-        session_idx, account_idx = np.nonzero(revenue)
+        # lines: credit the income accounts net of tax (with the store's analytic account and the
+        # tax of their goods), credit each tax, debit each payment method
+        session_idx, group_idx = np.nonzero(revenue)
+        tax_session, tax_idx = np.nonzero(tax_amount[:, :-1])
         pay_session, pay_method = np.nonzero(paid)
         method_names = ["Sales"] + [en for _c, _zh, en, _s, _cash in chain_catalogue.PAYMENT_METHODS]
+        n_income, n_tax, n_pay = len(session_idx), len(tax_session), len(pay_session)
+        zeros = np.zeros
+        tax_ids = np.array([*taxes.ids, 0], dtype=np.int64)
+        move_line_ids = self._reserve_ids("account_move_line", n_income + n_tax + n_pay)
         self._temp_table("retail_gen_move_line", [
-            ("move_id", "int"), ("account_id", "int"), ("balance", "numeric"), ("analytic", "int"),
-            ("label", "text")], [
-            np.concatenate([move_ids[session_idx], move_ids[pay_session]]),
-            np.concatenate([np.array(income_accounts)[account_idx], method_accounts[s_store[pay_session], pay_method]]),
-            np.concatenate([-revenue[session_idx, account_idx], paid[pay_session, pay_method]]) / 100.0,
-            np.concatenate([analytic[s_store[session_idx]], np.zeros(len(pay_session), dtype=np.int64)]),
-            [method_names[0]] * len(session_idx) + [method_names[m + 1] for m in pay_method.tolist()]])
+            ("rid", "int"), ("move_id", "int"), ("account_id", "int"), ("balance", "numeric"), ("analytic", "int"),
+            ("label", "text"), ("kind", "text"), ("base_tax", "int"), ("tax_line", "int"), ("repartition", "int"),
+            ("tax_base", "numeric")], [
+            move_line_ids,
+            np.concatenate([move_ids[session_idx], move_ids[tax_session], move_ids[pay_session]]),
+            np.concatenate([np.array(income_accounts)[group_idx // n_taxes],
+                            np.array([line.account_id.id for line in tax_repartition] or [0])[tax_idx],
+                            method_accounts[s_store[pay_session], pay_method]]),
+            np.concatenate([-revenue[session_idx, group_idx], -tax_amount[tax_session, tax_idx],
+                            paid[pay_session, pay_method]]) / 100.0,
+            np.concatenate([analytic[s_store[session_idx]], zeros(n_tax + n_pay, dtype=np.int64)]),
+            [method_names[0]] * n_income + [taxes[t].name for t in tax_idx.tolist()]
+            + [method_names[m + 1] for m in pay_method.tolist()],
+            ["product"] * n_income + ["tax"] * n_tax + ["product"] * n_pay,
+            np.concatenate([tax_ids[group_idx % n_taxes], zeros(n_tax + n_pay, dtype=np.int64)]),
+            np.concatenate([zeros(n_income, dtype=np.int64), tax_ids[tax_idx], zeros(n_pay, dtype=np.int64)]),
+            np.concatenate([zeros(n_income, dtype=np.int64),
+                            np.array([line.id for line in tax_repartition] or [0])[tax_idx],
+                            zeros(n_pay, dtype=np.int64)]),
+            np.concatenate([zeros(n_income), tax_base[tax_session, tax_idx] / 100.0, zeros(n_pay)])])
         self._insert("account_move_line", SQL("""
-            INSERT INTO account_move_line (move_id, journal_id, company_id, company_currency_id, sequence, account_id,
+            INSERT INTO account_move_line (id, move_id, journal_id, company_id, company_currency_id, sequence,
+                                           account_id, tax_line_id, tax_repartition_line_id, tax_group_id,
+                                           tax_base_amount,
                                            currency_id, move_name, parent_state, ref, name, display_type, date,
                                            analytic_distribution, debit, credit, balance, amount_currency,
                                            amount_residual, amount_residual_currency, quantity, price_unit,
                                            price_subtotal, price_total, discount, is_storno, reconciled,
                                            no_followup, deductible_amount, create_uid, write_uid, create_date,
                                            write_date)
-            SELECT m.id, m.journal_id, m.company_id, m.currency_id, 100, l.account_id, m.currency_id, m.name,
-                   'posted', m.ref, l.label, 'product', m.date,
+            SELECT l.rid, m.id, m.journal_id, m.company_id, m.currency_id, 100, l.account_id,
+                   NULLIF(l.tax_line, 0), NULLIF(l.repartition, 0), x.tax_group_id, round(l.tax_base::numeric, 2),
+                   m.currency_id,
+                   m.name, 'posted', m.ref, l.label, l.kind, m.date,
                    CASE WHEN l.analytic > 0 THEN jsonb_build_object(l.analytic::text, 100.0) END,
                    greatest(b.amount, 0), greatest(-b.amount, 0), b.amount, b.amount,
                    CASE WHEN a.reconcile OR a.account_type IN ('asset_cash', 'liability_credit_card')
@@ -913,7 +990,12 @@ class RetailChainGenerator(models.AbstractModel):
               FROM retail_gen_move_line l
               CROSS JOIN LATERAL (SELECT round(l.balance::numeric, 2) AS amount) b
               JOIN account_move m ON m.id = l.move_id
-              JOIN account_account a ON a.id = l.account_id"""))
+              JOIN account_account a ON a.id = l.account_id
+         LEFT JOIN account_tax x ON x.id = l.tax_line"""))
+        if taxes:
+            self._insert("account_move_line_account_tax_rel", SQL("""
+                INSERT INTO account_move_line_account_tax_rel (account_move_line_id, account_tax_id)
+                SELECT rid, base_tax FROM retail_gen_move_line WHERE base_tax > 0"""))
         plan = self.env.ref("retail_base.analytic_plan_stores", raise_if_not_found=False)
         if plan:
             self._insert("account_analytic_line", SQL("""

@@ -23,6 +23,9 @@ _logger = logging.getLogger(__name__)
 CHART_TEMPLATE = "cn"
 # Tickets of this morning: the tills opened at eight, local time.
 OPENING_HOUR = 8
+# China's VAT on goods: the reduced rate on farm produce and basic food
+STANDARD_VAT, REDUCED_VAT = 13.0, 9.0
+REDUCED_VAT_CATEGORIES = {"DAIRY", "FRESH"}
 SUPPLIER_NAME = "上海鲜达食品供应链有限公司"
 REVIEW_DAYS = 7
 
@@ -42,6 +45,14 @@ class RetailChainGenerator(models.AbstractModel):
         # shelf prices in China include VAT
         company.account_price_include = "tax_included"
         return result
+
+    @api.model
+    def _product_sale_taxes(self, chain, category_code):
+        """VAT included in the shelf price: 9 % on dairy and fresh food, 13 % on the rest."""
+        rate = REDUCED_VAT if category_code in REDUCED_VAT_CATEGORIES else STANDARD_VAT
+        Tax = self.env["account.tax"]
+        return Tax.search([*Tax._check_company_domain(chain["company"]), ("type_tax_use", "=", "sale"),
+                           ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1)
 
     # ------------------------------------------------------------------ the first morning
 

@@ -36,6 +36,31 @@ class TestFirstMorning(HttpCase):
         self.assertEqual(move.line_ids.account_id.company_ids, company)
         self.assertTrue(all(account.code.isdigit() for account in move.line_ids.account_id))
 
+    def test_sales_carry_the_vat_included_in_their_price(self):
+        sessions = self.env["pos.session"].search([("state", "=", "closed"), ("config_id", "in",
+                                                   self.stores.retail_pos_config_ids.ids)])
+        rates = set()
+        for session in sessions:
+            orders = session.order_ids
+            move = session.move_id
+            tax_lines = move.line_ids.filtered(lambda line: line.display_type == "tax")
+            rates |= set(tax_lines.tax_line_id.mapped("amount"))
+            self.assertAlmostEqual(-sum(tax_lines.mapped("balance")), sum(orders.mapped("amount_tax")), 2)
+            self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0, 2)
+            income = move.line_ids.filtered(lambda line: line.account_id.account_type == "income")
+            self.assertAlmostEqual(-sum(income.mapped("balance")),
+                                   sum(orders.lines.mapped("price_subtotal")), 2, session.name)
+            self.assertTrue(all(line.tax_ids for line in income))
+        self.assertEqual(rates, {9.0, 13.0})
+        line = sessions.order_ids.lines[:1]
+        tax = line.tax_ids
+        self.assertTrue(tax.price_include)
+        self.assertAlmostEqual(line.price_subtotal_incl - line.price_subtotal,
+                               line.price_subtotal_incl * tax.amount / (100 + tax.amount), delta=0.01)
+        # this morning's tickets, synchronised through the till, carry the same VAT
+        morning = self.config.current_session_id.order_ids
+        self.assertTrue(all(order.amount_tax > 0 for order in morning))
+
     def test_history_ends_yesterday_and_every_till_opened_this_morning(self):
         self.assertEqual(self.summary["end_date"], str(self.yesterday))
         last = self.env["pos.order"].search([("config_id", "=", self.config.id), ("session_id.state", "=", "closed")],
