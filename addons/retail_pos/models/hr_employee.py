@@ -20,13 +20,16 @@ class HrEmployee(models.Model):
         "apart from the login PIN. At least 6 characters.",
     )
     retail_has_approval_pin = fields.Boolean(
-        string="Has an Approval PIN", compute="_compute_retail_approval_pin", compute_sudo=True,
+        string="Has an Approval PIN", compute="_compute_retail_has_approval_pin", compute_sudo=True,
     )
 
     def _compute_retail_approval_pin(self):
+        # write-only: the PIN is never read back
+        self.retail_approval_pin = ""
+
+    def _compute_retail_has_approval_pin(self):
         hashes = {employee.id: employee.retail_approval_pin_hash for employee in self.sudo()}
         for employee in self:
-            employee.retail_approval_pin = ""
             employee.retail_has_approval_pin = bool(hashes.get(employee.id))
 
     def _inverse_retail_approval_pin(self):
