@@ -126,8 +126,14 @@ fi
 cat >&2 <<EOF2
 
   Retail suite on http://localhost:$PORT  (database $DB)
-  Logins (password = login): admin, hq (HQ dispatcher), manager (store manager, S01),
-  cashier (cashier, S01), finance (finance). See README.md for every role.
+  Logins (password = login); each opens where its day starts:
+    cashier    the S01 till: Continue Selling, employee PIN 1011 (a member: 13253259512)
+    manager    S01's dashboard; Retail > Operations > Review Queue, Receive, Stocktakes
+               (approvals at the till: PIN 246810)
+    hq         dispatch proposals; Retail > Reporting > Chain Stock
+    marketing  members and their reports
+    finance    the accounting dashboard; Accounting > Reporting for points and cash drops
+  Yesterday's close packs go out within a minute. README.md, "First day with the demo".
 
 EOF2
 exec "$PYTHON" -c 'import sys; from odoo.cli.command import main; sys.argv[0] = "odoo"; main()' \

@@ -59,11 +59,34 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
-        for step in (self._retail_demo_week_review, self._retail_demo_send_packs, self._retail_demo_morning_sales,
+        for step in (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs, self._retail_demo_morning_sales,
                      self._retail_demo_goods_on_the_way, self._retail_demo_supplier_receipt,
                      self._retail_demo_stocktake):
             self._run_step(chain, step)
         return result
+
+    @api.model
+    def _retail_demo_homes(self, chain):
+        """Each role starts where its day starts: cashiers on the tills, store managers on their
+        dashboard, the dispatcher on the dispatch proposals, marketing on the members (a login
+        of its own), finance on the accounting dashboard."""
+        users = chain["users"]
+        ref = self.env.ref
+        Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+        marketing = Users.create({
+            "name": "市场部", "login": "marketing", "password": "marketing", "tz": "Asia/Shanghai",
+            "lang": users["hq"].lang, "retail_store_ids": [(6, 0, chain["stores"].ids)],
+            "group_ids": [(6, 0, [ref("base.group_user").id, ref("retail_base.group_retail_hq").id])],
+        })
+        users["marketing"] = marketing
+        homes = [
+            (users["cashiers"], "point_of_sale.action_pos_config_kanban"),
+            (users["managers"], "retail_analytics.retail_dashboard_action"),
+            (users["hq"], "retail_inventory.retail_dispatch_proposal_action"),
+            (marketing, "retail_members.res_partner_action_retail_members"),
+        ]
+        for people, action in homes:
+            people.write({"action_id": ref(action).id})
 
     @api.model
     def _retail_demo_week_review(self, chain):

@@ -117,6 +117,25 @@ class TestFirstMorning(HttpCase):
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id),
                                                             ("call_at", "<=", fields.Datetime.now())]))
 
+    def test_every_role_starts_on_its_own_screen(self):
+        homes = {
+            "cashier": "point_of_sale.action_pos_config_kanban",
+            "manager": "retail_analytics.retail_dashboard_action",
+            "hq": "retail_inventory.retail_dispatch_proposal_action",
+            "marketing": "retail_members.res_partner_action_retail_members",
+            "finance": "account.open_account_journal_dashboard_kanban",
+        }
+        for login, action in homes.items():
+            user = self.env["res.users"].search([("login", "=", login)])
+            home = self.env.ref(action)
+            self.assertEqual(user.action_id.id, home.id, login)
+            self.authenticate(login, login)
+            loaded = self.make_jsonrpc_request("/web/action/load", {"action_id": home.id})
+            self.assertEqual(loaded["id"], home.id, login)
+            model = loaded.get("res_model")
+            if model:
+                self.assertTrue(self.env[model].with_user(user).has_access("read"), login)
+
     # ------------------------------------------------------------------ the cashier's morning
 
     def start_tour_with(self, url, tour, login, expected):
