@@ -107,14 +107,24 @@ info "starting a throw-away PostgreSQL cluster"
 pg_start "$WORK/pg" "$(free_port)" throwaway
 ADDONS_PATH="$(addons_path)"
 DATA_DIR="$WORK/data"
+# No step may hang the run: each Odoo step is stopped after RETAIL_STEP_TIMEOUT seconds (default
+# 20 minutes) and fails, naming the test it was running.
+STEP_TIMEOUT="${RETAIL_STEP_TIMEOUT:-1200}"
 odoo_run() { # odoo_run LOGFILE ARGS...
     local log="$1"
     shift
     set +e
-    odoo_bin --addons-path="$ADDONS_PATH" --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
+    timeout --kill-after=30 "$STEP_TIMEOUT" \
+        "$PYTHON" -c 'import sys; from odoo.cli.command import main; sys.argv[0] = "odoo"; main()' \
+        --addons-path="$ADDONS_PATH" --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
         --db_user=odoo --http-port="$(free_port)" --stop-after-init --log-level=info "$@" >"$log" 2>&1
     local rc=$?
     set -e
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        local last
+        last="$(grep -Eo 'Starting [A-Za-z0-9_]+\.test_[A-Za-z0-9_]+' "$log" | tail -1 | cut -d' ' -f2)"
+        echo "TIMEOUT: stopped after ${STEP_TIMEOUT}s while running ${last:-no test yet}" | tee -a "$log" >&2
+    fi
     return $rc
 }
 
@@ -125,6 +135,11 @@ odoo_run() { # odoo_run LOGFILE ARGS...
 record_odoo_log() { # record_odoo_log STEP LOG RC [SKIPS]
     local step="$1" log="$2" rc="$3" skips="${4:-ours}" line run failed errors skipped logged note=""
     line="$(grep -Eo '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -1 || true)"
+    if grep -q '^TIMEOUT: ' "$log"; then
+        grep '^TIMEOUT: ' "$log" >&2
+        record "$step" 0 1 "($(grep '^TIMEOUT: ' "$log" | tail -1 | cut -c10-); see .test-logs/$(basename "$log"))"
+        return
+    fi
     if [ -z "$line" ]; then
         tail -30 "$log" >&2
         record "$step" 0 1 "(no test report; see .test-logs/$(basename "$log"))"
