@@ -5,6 +5,10 @@ from odoo.tools import SQL, float_compare
 from ..tools import points as points_tools
 
 
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
@@ -22,10 +26,30 @@ class PosOrder(models.Model):
     @api.model
     def sync_from_ui(self, orders):
         self._retail_check_hidden_members(orders)
-        for order in orders:
-            if order.get("state") != "draft":
-                self._retail_check_order_data(order)
+        self._retail_check_orders_data([order for order in orders if order.get("state") != "draft"])
         return super().sync_from_ui(orders)
+
+    @api.model
+    def _retail_check_orders_data(self, orders):
+        """Check a batch of orders with the same few queries, whatever its size."""
+        if not orders:
+            return
+        uuids = [order["uuid"] for order in orders if isinstance(order.get("uuid"), str) and order["uuid"]]
+        saved = {order.uuid: order.state for order in self.search([("uuid", "in", uuids)])} if uuids else {}
+        def by_id(model, key):
+            records = model.browse({order[key] for order in orders if _is_id(order.get(key))}).exists()
+            return {record.id: record for record in records}, model
+
+        context = {
+            "saved": saved,
+            "partner_id": by_id(self.env["res.partner"].sudo(), "partner_id"),
+            "session_id": by_id(self.env["pos.session"], "session_id"),
+            "pricelist_id": by_id(self.env["product.pricelist"], "pricelist_id"),
+            "tier_pricelists": self._retail_tier_pricelists(),
+            "redemption_product": self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False),
+        }
+        for order in orders:
+            self._retail_check_order_data(order, context)
 
     @api.model
     def _retail_check_hidden_members(self, orders):
@@ -56,24 +80,30 @@ class PosOrder(models.Model):
                     order=order.get("pos_reference") or order.get("name") or order.get("uuid")))
 
     @api.model
-    def _retail_check_order_data(self, order):
-        """Refuse, before anything is written, what the till may not do for a member."""
-        existing = self.search([("uuid", "=", order.get("uuid"))], limit=1) if order.get("uuid") else self
-        if existing and existing.state != "draft":
+    def _retail_check_order_data(self, order, context):
+        """Refuse, before anything is written, what the till may not do for a member.
+
+        ``context``: what :meth:`_retail_check_orders_data` read once for the whole batch."""
+        if context["saved"].get(order.get("uuid"), "draft") != "draft":
             return
-        partner = self.env["res.partner"].sudo().browse(order.get("partner_id") or []).exists()
-        session = self.env["pos.session"].browse(order.get("session_id") or []).exists()
+
+        def read(key):
+            records, empty = context[key]
+            return records.get(order.get(key), empty) if _is_id(order.get(key)) else empty
+
+        partner = read("partner_id")
+        session = read("session_id")
         company = session.company_id or self.env.company
         name = order.get("pos_reference") or order.get("name") or order.get("uuid")
         line_vals = [line[2] for line in order.get("lines") or [] if line[0] in (0, 1) and isinstance(line[2], dict)]
-        product = self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False)
+        product = context["redemption_product"]
         redemption = [vals for vals in line_vals if product and vals.get("product_id") == product.id]
         points = order.get("retail_points_redeemed") or 0
         refunding = any(vals.get("refunded_orderline_id") for vals in line_vals)
         self._retail_check_redemption(name, partner, company, points, redemption and sum(
             vals.get("price_subtotal_incl") or 0.0 for vals in redemption), bool(redemption), refunding)
-        pricelist = self.env["product.pricelist"].browse(order.get("pricelist_id") or []).exists()
-        self._retail_check_pricelist(name, partner, pricelist)
+        pricelist = read("pricelist_id")
+        self._retail_check_pricelist(name, partner, pricelist, context["tier_pricelists"])
 
     @api.model
     def _retail_check_redemption(self, name, partner, company, points, given, has_lines, refunding):
@@ -98,11 +128,15 @@ class PosOrder(models.Model):
                 "says %(given)s.", order=name, points=points, expected=-expected, given=-(given or 0.0)))
 
     @api.model
-    def _retail_check_pricelist(self, name, partner, pricelist):
+    def _retail_tier_pricelists(self):
+        return self.env["retail.member.tier"].sudo().search([("pricelist_id", "!=", False)]).mapped("pricelist_id")
+
+    @api.model
+    def _retail_check_pricelist(self, name, partner, pricelist, tier_pricelists=None):
         if not pricelist:
             return
-        tier_pricelists = self.env["retail.member.tier"].sudo().search(
-            [("pricelist_id", "!=", False)]).mapped("pricelist_id")
+        if tier_pricelists is None:
+            tier_pricelists = self._retail_tier_pricelists()
         if pricelist in tier_pricelists:
             allowed = partner.retail_tier_id.pricelist_id if partner.retail_is_member else self.env["product.pricelist"]
             if pricelist != allowed:

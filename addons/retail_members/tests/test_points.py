@@ -32,6 +32,24 @@ class TestPoints(RetailMembersCase):
         order = self.sync_order(member, price=200.0, pricelist=self.tier_gold.pricelist_id)
         self.assertEqual(order.retail_points_earned, 300)
 
+    def test_member_checks_of_a_batch_cost_the_same_queries_whatever_its_size(self):
+        def batch(size):
+            return [{"uuid": f"retail-members-batch-{size}-{n}", "state": "paid", "partner_id": self.member.id,
+                     "session_id": self.pos_session.id, "pricelist_id": self.pricelist.id,
+                     "name": f"Order {n}", "lines": [(0, 0, {"product_id": self.product.id, "qty": 1,
+                                                          "price_subtotal_incl": 10.0})]}
+                    for n in range(size)]
+        Order = self.env["pos.order"]
+
+        def queries(size):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Order._retail_check_orders_data(batch(size))
+            return self.env.cr.sql_log_count - before
+
+        queries(1)  # warm the caches
+        self.assertEqual(queries(2), queries(20))
+
     def test_same_order_synced_twice_earns_once(self):
         order = self.sync_order(self.member, price=80.0, uuid="retail-members-same-uuid")
         again = self.sync_order(self.member, price=80.0, uuid="retail-members-same-uuid")
