@@ -7,7 +7,7 @@
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
     "depends": ["point_of_sale", "product_expiry", "stock_account"],
-    "external_dependencies": {"python": ["numpy"]},
+    "external_dependencies": {"python": ["numpy", "pypinyin"]},
     "data": [
         "security/retail_base_security.xml",
         "security/ir.model.access.csv",

@@ -1,6 +1,6 @@
 {
     "name": "Retail Members",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Retail",
     "summary": "Member cards, tiers that rise and fall, points that expire, benefits at the till, "
     "points liability for finance",
@@ -8,7 +8,7 @@
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
     "depends": ["retail_base", "loyalty", "point_of_sale", "pos_loyalty", "account"],
-    "external_dependencies": {"python": ["numpy", "pypinyin"]},
+    "external_dependencies": {"python": ["numpy"]},
     "data": [
         "security/retail_members_security.xml",
         "security/ir.model.access.csv",

@@ -8,7 +8,7 @@
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
     "depends": ["retail_base", "point_of_sale", "pos_hr", "product_expiry"],
-    "external_dependencies": {"python": ["pypinyin", "cn2an"]},
+    "external_dependencies": {"python": ["cn2an"]},
     "data": [
         "security/retail_pos_security.xml",
         "security/ir.model.access.csv",

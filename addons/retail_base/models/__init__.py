@@ -1,4 +1,5 @@
 from . import retail_region
+from . import retail_pinyin
 from . import retail_store_mixin
 from . import stock_warehouse
 from . import res_users

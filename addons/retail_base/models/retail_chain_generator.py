@@ -348,6 +348,7 @@ class RetailChainGenerator(models.AbstractModel):
         templates = self.env["product.template"].with_context(tracking_disable=True).create(templates_vals)
         self._set_translations("product_template", "name", templates.ids,
                                [products[i]["name_zh"] for i in first_of_template])
+        self._recompute_pinyin(templates)
         # map variants back to the plain catalogue (apparel: by colour and size)
         by_template = dict(zip([products[i]["template"] for i in first_of_template], templates, strict=True))
         value_names = {value.id: value.with_context(lang="en_US").name for value in colour.value_ids + size.value_ids}
@@ -517,6 +518,16 @@ class RetailChainGenerator(models.AbstractModel):
             SQL(", ").join(value for _column, value in mobile_columns),
             china, self.env.uid, self.env.uid))
         chain["members"] = self.env["res.partner"].browse(ids.tolist())
+        self._recompute_pinyin(chain["members"])
+
+    def _recompute_pinyin(self, records):
+        """The pinyin search key of rows whose name was written past the ORM (the Chinese names
+        of the products, the members inserted in bulk): one batched write. No generated row may
+        skip a stored compute."""
+        records = records.sudo().with_context(active_test=False)
+        records.invalidate_recordset(["name"])
+        self.env.add_to_compute(records._fields["retail_pinyin"], records)
+        records.flush_recordset(["retail_pinyin"])
 
     # ------------------------------------------------------------------ stock
 

@@ -59,9 +59,10 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
-        for step in (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs, self._retail_demo_morning_sales,
-                     self._retail_demo_goods_on_the_way, self._retail_demo_supplier_receipt,
-                     self._retail_demo_stocktake):
+        steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
+                 self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
+                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake)
+        for step in steps:
             self._run_step(chain, step)
         return result
 

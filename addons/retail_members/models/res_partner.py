@@ -7,11 +7,6 @@ from odoo.tools import SQL
 
 from ..tools import phone, preferences, rfm
 
-try:
-    from pypinyin import Style, lazy_pinyin
-except ImportError:  # pinyin search is optional
-    lazy_pinyin = None
-
 CARD_BARCODE_PREFIX = "042"
 
 
@@ -32,10 +27,6 @@ class ResPartner(models.Model):
         "unique among the members of a company.",
     )
     retail_mobile_masked = fields.Char(string="Mobile", compute="_compute_retail_mobile_masked")
-    retail_name_pinyin = fields.Char(
-        string="Pinyin", compute="_compute_retail_name_pinyin", store=True, index=True,
-        help="Full pinyin and initials of the name, to find members by typing pinyin at the till.",
-    )
     retail_join_date = fields.Date(string="Joined On", copy=False)
     retail_birthday = fields.Date(string="Birthday", copy=False)
     retail_home_store_id = fields.Many2one(
@@ -116,17 +107,6 @@ class ResPartner(models.Model):
         if self.env.context.get("default_retail_is_member"):
             return self.env.user.retail_default_store_id
         return False
-
-    @api.depends("name")
-    def _compute_retail_name_pinyin(self):
-        for partner in self:
-            name = partner.name or ""
-            if not lazy_pinyin or name.isascii():
-                partner.retail_name_pinyin = False
-                continue
-            full = "".join(lazy_pinyin(name))
-            initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
-            partner.retail_name_pinyin = f"{full} {initials}".lower()
 
     def _compute_retail_currency_id(self):
         for partner in self:

@@ -28,10 +28,6 @@ class RetailChainGenerator(models.AbstractModel):
         if not members:
             return result
         self._retail_demo_enrol(chain, members)
-        # the generator inserts partners in bulk: the pinyin the till searches members by
-        members_model = self.env["res.partner"].sudo().with_context(active_test=False)
-        self.env.add_to_compute(members_model._fields["retail_name_pinyin"], members.sudo())
-        members_model.flush_model(["retail_name_pinyin"])
         self._retail_demo_fit_ladder(chain, company)
         self._retail_demo_points(chain, members, company)
         Tier = self.env["retail.member.tier"].sudo()

@@ -205,7 +205,7 @@ class TestMembers(RetailMembersCase):
         self.assertEqual(members.mapped("retail_mobile"), ["13700000011", "15800000012"])
         self.assertEqual(members.mapped("phone"), [False, False])
         self.assertEqual(members.mapped("phone_sanitized"), [False, False])
-        self.assertEqual(members.mapped("retail_name_pinyin"), ["wangfang wf", "liqiang lq"])
+        self.assertEqual(members.mapped("retail_pinyin"), ["wf wangfang", "lq liqiang"])
         Partner = self.env["res.partner"].with_user(self.cashier_a)
         found = Partner.retail_pos_find_member("158 0000 0012", self.config.id)
         self.assertEqual([member["id"] for member in found["members"]], members[1].ids)

@@ -11,19 +11,7 @@ class RetailChainGenerator(models.AbstractModel):
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
         self._retail_pos_generate_policies(chain)
-        self._retail_recompute_stored(["product.template", "res.partner"], "retail_pinyin")
         return result
-
-    @api.model
-    def _retail_recompute_stored(self, model_names, field_name):
-        """Compute a stored field for the rows the chain inserted in bulk, past the ORM: one
-        batched write per model (the pinyin keys the till searches by)."""
-        for model_name in model_names:
-            Model = self.env[model_name].sudo().with_context(active_test=False)
-            records = Model.search([(field_name, "=", False)])
-            if records:
-                self.env.add_to_compute(Model._fields[field_name], records)
-                Model.flush_model([field_name])
 
     @api.model
     def _retail_pos_generate_policies(self, chain):
