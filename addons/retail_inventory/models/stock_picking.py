@@ -36,6 +36,14 @@ class StockPicking(models.Model):
         for picking in self:
             picking.retail_scan_only = picking._retail_is_scan_only()
 
+    @api.model
+    def get_empty_list_help(self, help_message):
+        # core replaces every transfer list's help with its own, which points to Enterprise's
+        # Barcode app; the receipts-to-scan list explains itself with the help of its action
+        if self.env.context.get("retail_receipt_help"):
+            return help_message
+        return super().get_empty_list_help(help_message)
+
     def button_validate(self):
         # core validates the quantities typed on the moves: store staff receive what they scanned
         scan_only = self.filtered(lambda picking: picking.state not in ("done", "cancel")
