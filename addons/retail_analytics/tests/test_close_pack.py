@@ -1,6 +1,8 @@
 import datetime
 import io
+import re
 
+import lxml.html
 import openpyxl
 
 from odoo.exceptions import AccessError
@@ -116,6 +118,26 @@ class TestClosePack(RetailAnalyticsCase):
         self.assertEqual(self.pack_b.expiry_line_ids.quantity, 5)
         self.assertEqual(self.pack_b.near_expiry_count, 1)
         self.assertFalse(self.pack_a.expiry_line_ids)
+
+    def test_the_pack_report_shows_amounts_and_quantities_as_such(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "retail_analytics.action_report_retail_close_pack", self.pack_a.ids)[0].decode()
+        cells = [" ".join(cell.text_content().split()) for cell in lxml.html.fromstring(html).iter("td")]
+        currency = self.pack_a.currency_id
+
+        def money(text):
+            return f"{currency.symbol} {text}" if currency.position == "before" else f"{text} {currency.symbol}"
+
+        for amount in ("24.60", "10.60", "6.15", "7.50", "0.40"):
+            self.assertIn(money(amount), cells)
+        self.assertIn("7.00", cells)                              # units
+        self.assertIn("1.75", cells)                              # units per basket
+        quantities = [f"{line.quantity:.2f}" for line in self.pack_a.top_line_ids]
+        self.assertTrue(quantities)
+        for quantity in quantities:
+            self.assertIn(quantity, cells)
+        self.assertFalse([cell for cell in cells if re.fullmatch(r"\S*\s?-?\d+\.\d(\s\S*)?", cell)],
+                         "no amount or quantity shows a single decimal")
 
     def test_chain_roll_up_sums_the_stores(self):
         self.assertEqual(len(self.chain), 1)
