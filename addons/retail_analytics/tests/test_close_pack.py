@@ -128,8 +128,10 @@ class TestClosePack(RetailAnalyticsCase):
         def money(text):
             return f"{currency.symbol} {text}" if currency.position == "before" else f"{text} {currency.symbol}"
 
-        for amount in ("24.60", "10.60", "6.15", "7.50", "0.40"):
+        for amount in ("24.60", "6.15", "7.50", "0.40"):
             self.assertIn(money(amount), cells)
+        self.assertIn(f"{money('10.60')} (43.1%)", cells)        # gross margin and its rate
+        self.assertIn(f"{money('5.00')} (1)", cells)             # refunds and their tickets
         self.assertIn("7.00", cells)                              # units
         self.assertIn("1.75", cells)                              # units per basket
         quantities = [f"{line.quantity:.2f}" for line in self.pack_a.top_line_ids]
