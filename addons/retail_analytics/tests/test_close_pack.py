@@ -147,6 +147,14 @@ class TestClosePack(RetailAnalyticsCase):
         self.assertEqual(self.chain.ticket_count, 5)
         self.assertEqual(set(self.chain.store_line_ids.store_id.ids), {self.store_a.id, self.store_b.id})
 
+    def test_the_chain_pack_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)
+        company, day = self.chain.company_id.name, self.chain.date
+        self.assertEqual(self.chain.with_context(lang="en_US").name, f"Chain {company} {day}")
+        self.assertEqual(self.chain.with_context(lang="zh_CN").name, f"连锁 {company} {day}")
+        self.assertEqual(self.env["retail.close.pack"].search([("name", "ilike", self.store_a.name)]), self.pack_a)
+
     def test_rebuild_replaces_lines_and_keeps_one_pack(self):
         count = len(self.pack_a.line_ids)
         self.pack_a.with_user(self.manager_a).action_rebuild()
