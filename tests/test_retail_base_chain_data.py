@@ -99,6 +99,15 @@ def test_members_have_unique_valid_phones_and_chinese_names(demo):
     assert set(np.unique(members["store"]).tolist()) == set(range(5))
 
 
+def test_staff_have_distinct_chinese_names_whatever_the_seed():
+    names = chain_data.staff_names(3100)
+    assert names[:3] == ["王建华", "李秀英", "张志强"]
+    assert len(set(names)) == 3100
+    assert all(len(name) == 3 and all("\u4e00" <= char <= "\u9fff" for char in name) for name in names)
+    with pytest.raises(ValueError):
+        chain_data.staff_names(3101)
+
+
 def test_stock_left_is_deliveries_minus_sales(demo):
     history = demo["history"]
     stores, products = history["stock"].shape

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..report.sales_sql import cashier_day, closed_sessions, paid_lines
@@ -28,7 +29,9 @@ class RetailClosePack(models.Model):
     _description = "Daily Close Pack"
     _order = "date desc, is_chain desc, retail_store_id"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # read in the reader's language ("Chain" is translated): a stored copy would keep the language
+    # of the night job that built the pack
+    name = fields.Char(compute="_compute_name", search="_search_name")
     date = fields.Date(required=True, index=True, readonly=True)
     retail_store_id = fields.Many2one(readonly=True, default=False)
     is_chain = fields.Boolean(string="Chain Roll-up", readonly=True, default=False)
@@ -41,7 +44,8 @@ class RetailClosePack(models.Model):
 
     sales_amount = fields.Monetary(string="Sales", readonly=True, help="Sales without tax, refunds deducted.")
     ticket_count = fields.Integer(string="Tickets", readonly=True, help="Paid orders, refunds included.")
-    units = fields.Float(string="Units", readonly=True, help="Units sold, refunded units deducted.")
+    units = fields.Float(string="Units", readonly=True, digits="Product Unit",
+                         help="Units sold, refunded units deducted.")
     cost_amount = fields.Monetary(string="Cost", readonly=True)
     margin_amount = fields.Monetary(string="Gross Margin", readonly=True)
     discount_amount = fields.Monetary(string="Discounts", readonly=True)
@@ -84,11 +88,17 @@ class RetailClosePack(models.Model):
         "There is one close pack per store and day.",
     )
 
+    @api.depends_context("lang")
     @api.depends("retail_store_id", "date", "is_chain", "company_id")
     def _compute_name(self):
         for pack in self:
             where = pack.retail_store_id.name if not pack.is_chain else self.env._("Chain %s", pack.company_id.name)
             pack.name = f"{where} {pack.date or ''}"
+
+    def _search_name(self, operator, value):
+        if operator in Domain.NEGATIVE_OPERATORS:
+            return NotImplemented
+        return Domain.OR(Domain(path, operator, value) for path in ("retail_store_id.name", "company_id.name"))
 
     @api.depends("sales_amount", "ticket_count", "units", "margin_amount")
     def _compute_ratios(self):

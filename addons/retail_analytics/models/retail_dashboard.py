@@ -43,6 +43,7 @@ class RetailDashboard(models.AbstractModel):
             "currency": {
                 "symbol": self.env.company.currency_id.symbol,
                 "position": self.env.company.currency_id.position,
+                "digits": self.env.company.currency_id.decimal_places,
             },
             "periods": figures,
         }

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from ..tools.sparkline import sparkline_svg
 
@@ -23,7 +24,9 @@ class RetailReviewItem(models.Model):
     _description = "Review Item"
     _order = "date desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # read in the reader's language: the rule's name is translated, a stored copy would keep the
+    # language of the scan that found the item
+    name = fields.Char(compute="_compute_name", search="_search_name")
     rule_id = fields.Many2one("retail.anomaly.rule", required=True, readonly=True, index=True,
                               ondelete="restrict")
     rule_type = fields.Selection(related="rule_id.rule_type", store=True, string="Type")
@@ -54,11 +57,18 @@ class RetailReviewItem(models.Model):
         "A rule reports the same hit once.",
     )
 
+    @api.depends_context("lang")
     @api.depends("rule_id.name", "retail_store_id.name", "product_id", "cashier_id", "session_id", "date")
     def _compute_name(self):
         for item in self:
             subject = item.product_id.display_name or item.cashier_id.name or item.session_id.name or ""
             item.name = " / ".join(filter(None, [item.rule_id.name, item.retail_store_id.name, subject]))
+
+    def _search_name(self, operator, value):
+        if operator in Domain.NEGATIVE_OPERATORS:
+            return NotImplemented
+        return Domain.OR(Domain(path, operator, value) for path in (
+            "rule_id.name", "retail_store_id.name", "product_id", "cashier_id.name", "session_id.name"))
 
     @api.depends("history")
     def _compute_chart_html(self):

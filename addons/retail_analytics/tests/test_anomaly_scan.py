@@ -70,6 +70,16 @@ class TestAnomalyScan(RetailAnalyticsCase):
         self.assertAlmostEqual(items.baseline, 1.0)
         self.assertIn("<polyline", str(items.chart_html))
 
+    def test_a_review_item_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.rules["sales_spike"].with_context(lang="zh_CN").name = "销量激增"
+        item = self.scan("sales_spike")
+        self.assertEqual(item.with_context(lang="en_US").name, "Spike / Test Store A / Yoghurt")
+        self.assertEqual(item.with_context(lang="zh_CN").name, "销量激增 / Test Store A / Yoghurt")
+        Item = self.env["retail.review.item"]
+        self.assertEqual(Item.search([("name", "ilike", "spike"), ("id", "=", item.id)]), item)
+        self.assertEqual(Item.with_context(lang="zh_CN").search([("name", "ilike", "激增")]), item)
+
     def test_sales_drop_fires_for_products_that_stopped(self):
         # the day after, nothing sold: yoghurt's baseline is about 1.3 a day in both stores,
         # juice's about 4 and bread's 1.75 in store A; milk's 1/28 a day is below the minimum volume

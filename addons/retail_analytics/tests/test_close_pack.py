@@ -1,6 +1,8 @@
 import datetime
 import io
+import re
 
+import lxml.html
 import openpyxl
 
 from odoo.exceptions import AccessError
@@ -117,11 +119,41 @@ class TestClosePack(RetailAnalyticsCase):
         self.assertEqual(self.pack_b.near_expiry_count, 1)
         self.assertFalse(self.pack_a.expiry_line_ids)
 
+    def test_the_pack_report_shows_amounts_and_quantities_as_such(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "retail_analytics.action_report_retail_close_pack", self.pack_a.ids)[0].decode()
+        cells = [" ".join(cell.text_content().split()) for cell in lxml.html.fromstring(html).iter("td")]
+        currency = self.pack_a.currency_id
+
+        def money(text):
+            return f"{currency.symbol} {text}" if currency.position == "before" else f"{text} {currency.symbol}"
+
+        for amount in ("24.60", "6.15", "7.50", "0.40"):
+            self.assertIn(money(amount), cells)
+        self.assertIn(f"{money('10.60')} (43.1%)", cells)        # gross margin and its rate
+        self.assertIn(f"{money('5.00')} (1)", cells)             # refunds and their tickets
+        self.assertIn("7.00", cells)                              # units
+        self.assertIn("1.75", cells)                              # units per basket
+        quantities = [f"{line.quantity:.2f}" for line in self.pack_a.top_line_ids]
+        self.assertTrue(quantities)
+        for quantity in quantities:
+            self.assertIn(quantity, cells)
+        self.assertFalse([cell for cell in cells if re.fullmatch(r"\S*\s?-?\d+\.\d(\s\S*)?", cell)],
+                         "no amount or quantity shows a single decimal")
+
     def test_chain_roll_up_sums_the_stores(self):
         self.assertEqual(len(self.chain), 1)
         self.assertAlmostEqual(self.chain.sales_amount, self.pack_a.sales_amount + self.pack_b.sales_amount)
         self.assertEqual(self.chain.ticket_count, 5)
         self.assertEqual(set(self.chain.store_line_ids.store_id.ids), {self.store_a.id, self.store_b.id})
+
+    def test_the_chain_pack_is_named_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_analytics"], ["zh_CN"], overwrite=True)
+        company, day = self.chain.company_id.name, self.chain.date
+        self.assertEqual(self.chain.with_context(lang="en_US").name, f"Chain {company} {day}")
+        self.assertEqual(self.chain.with_context(lang="zh_CN").name, f"连锁 {company} {day}")
+        self.assertEqual(self.env["retail.close.pack"].search([("name", "ilike", self.store_a.name)]), self.pack_a)
 
     def test_rebuild_replaces_lines_and_keeps_one_pack(self):
         count = len(self.pack_a.line_ids)

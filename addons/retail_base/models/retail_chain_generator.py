@@ -286,11 +286,12 @@ class RetailChainGenerator(models.AbstractModel):
         income = self.env.company.income_account_id
         ProductCategory = self.env["product.category"]
         PosCategory = self.env["pos.category"]
-        root = ProductCategory.create({"name": "零售 Retail"})
+        # product.category's name is not translated in core: a Chinese chain names them in Chinese
+        root = ProductCategory.create({"name": "零售"})
         categories = ProductCategory.create([
-            {"name": f"{zh} {en}", "parent_id": root.id,
+            {"name": zh, "parent_id": root.id,
              **({"property_account_income_categ_id": income.id} if income else {})}
-            for _code, zh, en, *_rest in chain_catalogue.CATEGORIES
+            for _code, zh, *_rest in chain_catalogue.CATEGORIES
         ])
         pos_categories = PosCategory.create([
             {"name": en, "sequence": index} for index, (_c, _zh, en, *_r) in enumerate(chain_catalogue.CATEGORIES)
@@ -408,8 +409,9 @@ class RetailChainGenerator(models.AbstractModel):
         Journal = self.env["account.journal"]
         bank = Journal.search([*Journal._check_company_domain(company), ("type", "=", "bank")], limit=1)
         cash_journals = Journal.create([{
-            "name": f"{store.code} 现金 Cash", "code": f"C{store.code}", "type": "cash", "company_id": company.id,
+            "name": f"{store.code} Cash", "code": f"C{store.code}", "type": "cash", "company_id": company.id,
         } for store in stores])
+        self._set_translations("account_journal", "name", cash_journals.ids, [f"{s.code} 现金" for s in stores])
         Method = self.env["pos.payment.method"]
         shared = Method.create([{
             "name": en, "journal_id": bank.id, "company_id": company.id,
@@ -453,12 +455,13 @@ class RetailChainGenerator(models.AbstractModel):
             return vals
 
         Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-        hq = Users.create(user_vals("hq", "总部调度 HQ Dispatcher", [
+        # a user's name is a person's, not translated: the staff of a Chinese chain have Chinese names
+        hq = Users.create(user_vals("hq", "总部调度", [
             "base.group_user", "retail_base.group_retail_hq", "stock.group_stock_manager",
             "point_of_sale.group_pos_manager"], stores | chain["dc"], True))
         # Finance closes the books: full accounting, analytic accounts (the P&L per store) and the
         # accounting dashboard as home.
-        finance_vals = user_vals("finance", "财务 Finance", [
+        finance_vals = user_vals("finance", "财务部", [
             "base.group_user", "account.group_account_manager", "account.group_account_user",
             "analytic.group_analytic_accounting"], self.env["stock.warehouse"], True)
         dashboard = self.env.ref("account.open_account_journal_dashboard_kanban", raise_if_not_found=False)
@@ -466,17 +469,17 @@ class RetailChainGenerator(models.AbstractModel):
             finance_vals["action_id"] = dashboard.id
         finance = Users.create(finance_vals)
         manager_vals, cashier_vals = [], []
-        surnames = chain_catalogue.SURNAMES
+        names = iter(chain_data.staff_names(len(stores) * (1 + per_store)))
         for index, store in enumerate(stores):
             suffix = "" if index == 0 else f"_{store.code.lower()}"
             password = store.id in with_password
             manager_vals.append(user_vals(
-                f"manager{suffix}", f"{surnames[index % len(surnames)]}店长 {store.code} Manager",
+                f"manager{suffix}", next(names),
                 ["base.group_user", "retail_base.group_retail_manager"], store, password))
             for number in range(per_store):
                 login = f"cashier{suffix}" + ("" if number == 0 else f"_{number + 1}")
                 cashier_vals.append(user_vals(
-                    login, f"{store.code} 收银员 Cashier {number + 1}",
+                    login, next(names),
                     ["base.group_user", "retail_base.group_retail_staff"], store, password and number == 0))
         managers = Users.create(manager_vals)
         cashiers = Users.create(cashier_vals)

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..tools import chain_data, chain_spec
+from ..tools import chain_catalogue, chain_data, chain_spec
 
 SEED = 7
 
@@ -95,6 +95,16 @@ class TestChainGenerator(TransactionCase):
         plain = self.plain["products"][0]
         self.assertEqual(product.with_context(lang="en_US").name, plain["name_en"])
         self.assertEqual(product.with_context(lang="zh_CN").name, plain["name_zh"])
+
+    def test_names_that_are_not_translated_are_chinese_and_the_others_both(self):
+        categories = self.env["product.category"].search([("parent_id.name", "=", "零售")])
+        self.assertEqual(sorted(categories.mapped("name")), sorted(zh for _c, zh, *_r in chain_catalogue.CATEGORIES))
+        cash = self.stores[0].retail_pos_config_ids.payment_method_ids.journal_id.filtered(
+            lambda journal: journal.type == "cash")
+        self.assertEqual((cash.with_context(lang="zh_CN").name, cash.with_context(lang="en_US").name),
+                         ("S01 现金", "S01 Cash"))
+        staff = self.env["res.users"].search([("login", "in", ["hq", "finance", "manager", "manager_s02", "cashier"])])
+        self.assertEqual(staff.sorted("login").mapped("name"), ["李秀英", "财务部", "总部调度", "王建华", "张志强"])
 
     def test_barcodes_are_valid_ean13_and_phones_unique(self):
         products = self.env["product.product"].search([("default_code", "=like", "P%")])

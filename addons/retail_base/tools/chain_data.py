@@ -27,6 +27,7 @@ from .chain_catalogue import (
     PAYMENT_METHODS,
     REGIONS,
     SIZES,
+    STAFF_GIVEN_NAMES,
     SURNAMES,
 )
 
@@ -149,6 +150,16 @@ def build_catalogue(spec, rng):
         body = f"69{product['brand'] + 10001:05d}{index + 1:05d}"
         product["barcode"] = body + ean13_check_digit(body)
     return products
+
+
+def staff_names(count):
+    """Distinct Chinese full names for the chain's staff, the same whatever the seed (the
+    random stream of the chain is left untouched)."""
+    surnames, given = len(SURNAMES), len(STAFF_GIVEN_NAMES)
+    if count > surnames * given:
+        raise ValueError(f"The catalogue names {surnames * given} staff at most, not {count}")
+    return [SURNAMES[index % surnames] + STAFF_GIVEN_NAMES[(index + index // surnames) % given]
+            for index in range(count)]
 
 
 def build_members(spec, rng, n_stores):

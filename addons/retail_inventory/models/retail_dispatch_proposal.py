@@ -12,6 +12,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, format_datetime
 
 from ..tools import planner, velocity
+from ..tools.quantities import format_quantity
 
 _logger = logging.getLogger(__name__)
 
@@ -442,7 +443,8 @@ class RetailDispatchProposal(models.Model):
                     "%(store)s has %(free)s of %(product)s lot %(lot)s available, %(need)s are planned.",
                     store=self.env["stock.warehouse"].browse(warehouse_id).name,
                     product=self.env["product.product"].browse(product_id).display_name,
-                    lot=self.env["stock.lot"].browse(lot_id).name, free=max(free, 0.0), need=need))
+                    lot=self.env["stock.lot"].browse(lot_id).name, free=format_quantity(max(free, 0.0)),
+                    need=format_quantity(need)))
         for (warehouse_id, product_id), need in need_product.items():
             free = by_product[warehouse_id, product_id]
             if need > free + rounding:
@@ -450,7 +452,7 @@ class RetailDispatchProposal(models.Model):
                     "%(store)s has %(free)s of %(product)s available, %(need)s are planned.",
                     store=self.env["stock.warehouse"].browse(warehouse_id).name,
                     product=self.env["product.product"].browse(product_id).display_name,
-                    free=max(free, 0.0), need=need))
+                    free=format_quantity(max(free, 0.0)), need=format_quantity(need)))
         if problems:
             raise UserError(self.env._(
                 "The proposal cannot be approved: stock has changed since it was planned "

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.quantities import format_quantity
 from .retail_guarded_mixin import refuse_fields
 
 
@@ -33,8 +34,9 @@ class RetailStocktakeLine(models.Model):
     def _check_counted_qty(self):
         for line in self:
             if line.counted_qty < 0:
-                raise ValidationError(self.env._("%(product)s: a count cannot be negative (%(quantity)s).",
-                                                 product=line.product_id.display_name, quantity=line.counted_qty))
+                raise ValidationError(self.env._(
+                    "%(product)s: a count cannot be negative (%(quantity)s).",
+                    product=line.product_id.display_name, quantity=format_quantity(line.counted_qty)))
 
     @api.constrains("location_id", "stocktake_id", "lot_id", "product_id")
     def _check_store(self):

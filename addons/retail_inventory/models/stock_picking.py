@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 from ..tools import gs1, receiving
+from ..tools.quantities import format_quantity
 from .retail_guarded_mixin import check_guarded, check_guarded_create
 
 
@@ -35,6 +36,14 @@ class StockPicking(models.Model):
     def _compute_retail_scan_only(self):
         for picking in self:
             picking.retail_scan_only = picking._retail_is_scan_only()
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        # core replaces every transfer list's help with its own, which points to Enterprise's
+        # Barcode app; the receipts-to-scan list explains itself with the help of its action
+        if self.env.context.get("retail_receipt_help"):
+            return help_message
+        return super().get_empty_list_help(help_message)
 
     def button_validate(self):
         # core validates the quantities typed on the moves: store staff receive what they scanned
@@ -157,10 +166,10 @@ class StockPicking(models.Model):
             expiry = count.expiration_date or count.lot_id.expiration_date
             if expiry:
                 parts.append(self.env._("%(lot)s: %(quantity)s, expires %(date)s", lot=count._retail_lot_label(),
-                                        quantity=f"{count.quantity:g}", date=fields.Date.to_string(expiry)))
+                                        quantity=format_quantity(count.quantity), date=fields.Date.to_string(expiry)))
             else:
                 parts.append(self.env._("%(lot)s: %(quantity)s", lot=count._retail_lot_label(),
-                                        quantity=f"{count.quantity:g}"))
+                                        quantity=format_quantity(count.quantity)))
         return "; ".join(parts)
 
     def retail_scan(self, barcode, quantity=None, lot_name=None, expiration_date=None):
@@ -257,8 +266,8 @@ class StockPicking(models.Model):
 
     def _retail_scan_counted(self, move):
         message = self.env._("%(product)s: %(scanned)s of %(expected)s",
-                             product=move.product_id.display_name, scanned=move.retail_scanned_qty,
-                             expected=move.product_uom_qty)
+                             product=move.product_id.display_name, scanned=format_quantity(move.retail_scanned_qty),
+                             expected=format_quantity(move.product_uom_qty))
         return {"status": "ok", "message": message, "state": self.retail_scan_state()}
 
     def retail_scan_set_lot(self, move_id, lot_name, expiration_date=None):
@@ -326,7 +335,8 @@ class StockPicking(models.Model):
         if quantity <= 0 or quantity > move.retail_scanned_qty:
             raise UserError(self.env._(
                 "%(product)s: damaged units (%(quantity)s) must be between 1 and the units scanned (%(scanned)s).",
-                product=move.product_id.display_name, quantity=quantity, scanned=move.retail_scanned_qty))
+                product=move.product_id.display_name, quantity=format_quantity(quantity),
+                scanned=format_quantity(move.retail_scanned_qty)))
         if not (reason or "").strip():
             raise UserError(self.env._("Say what is damaged."))
         lot_name = False

@@ -74,5 +74,5 @@ class TestApprovalConcurrency(TransactionCase):
             self._approval(2)
         self.cursors[2].rollback()
         # ...and the retry sees the reservation of the first approval: nothing is left to take
-        with self.assertRaisesRegex(UserError, r"has 0.0 of Last Ten Units available, 10.0 are planned"):
+        with self.assertRaisesRegex(UserError, r"has 0 of Last Ten Units available, 10 are planned"):
             self._approval(2)

@@ -100,8 +100,8 @@ class TestDispatchProposal(RetailInventoryCase):
         second = self._proposal([dict(line, quantity=30)])
         first.action_approve()
         pickings_before = self.env["stock.picking"].search_count([])
-        with self.assertRaisesRegex(UserError, r"Test Store A has 20.0 of .*Yoghurt 200g lot YOG-A-1 available, "
-                                               r"30.0 are planned"):
+        with self.assertRaisesRegex(UserError, r"Test Store A has 20 of .*Yoghurt 200g lot YOG-A-1 available, "
+                                               r"30 are planned"):
             second.action_approve()
         self.assertEqual(second.state, "draft")
         self.assertFalse(second.picking_ids)

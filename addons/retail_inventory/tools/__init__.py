@@ -1,1 +1,1 @@
-from . import expiry, gs1, planner, receiving, velocity
+from . import expiry, gs1, planner, quantities, receiving, velocity

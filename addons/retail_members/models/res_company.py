@@ -66,25 +66,35 @@ class ResCompany(models.Model):
 
         def account(code, name, account_type):
             existing = Account.search([("company_ids", "in", company.id), ("code", "=", code)], limit=1)
-            return existing or Account.create({
-                "code": code, "name": name, "account_type": account_type, "company_ids": [(6, 0, company.ids)],
-            })
+            return existing or self._retail_create_named(Account, {
+                "code": code, "account_type": account_type, "company_ids": [(6, 0, company.ids)],
+            }, name)
 
         vals = {}
         if not company.retail_points_liability_account_id:
             vals["retail_points_liability_account_id"] = account(
-                "219100", self.env._("Member Points Liability"), "liability_current").id
+                "219100", lambda env: env._("Member Points Liability"), "liability_current").id
         if not company.retail_points_expense_account_id:
             vals["retail_points_expense_account_id"] = account(
-                "619100", self.env._("Member Points Cost"), "expense").id
+                "619100", lambda env: env._("Member Points Cost"), "expense").id
         if not company.retail_points_breakage_account_id:
             vals["retail_points_breakage_account_id"] = account(
-                "719100", self.env._("Member Points Breakage"), "income_other").id
+                "719100", lambda env: env._("Member Points Breakage"), "income_other").id
         if not company.retail_points_journal_id:
-            journal = self.env["account.journal"].sudo().search(
-                [("company_id", "=", company.id), ("code", "=", "PTS")], limit=1)
-            vals["retail_points_journal_id"] = (journal or self.env["account.journal"].sudo().create({
-                "name": self.env._("Member Points"), "code": "PTS", "type": "general", "company_id": company.id,
-            })).id
+            Journal = self.env["account.journal"].sudo()
+            journal = Journal.search([("company_id", "=", company.id), ("code", "=", "PTS")], limit=1)
+            vals["retail_points_journal_id"] = (journal or self._retail_create_named(Journal, {
+                "code": "PTS", "type": "general", "company_id": company.id,
+            }, lambda env: env._("Member Points"))).id
         company.write(vals)
         return company
+
+    def _retail_create_named(self, model, vals, name):
+        """Create a record of ``model`` whose translated name reads right in every installed
+        language: ``name`` gives the name in the language of the environment it is handed."""
+        record = model.with_context(lang="en_US").create({**vals, "name": name(model.with_context(lang="en_US").env)})
+        for code, _label in self.env["res.lang"].get_installed():
+            if code != "en_US":
+                localized = record.with_context(lang=code)
+                localized.name = name(localized.env)
+        return record

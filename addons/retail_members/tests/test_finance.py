@@ -20,6 +20,19 @@ class TestFinance(RetailMembersCase):
         self.assertEqual(company.retail_points_liability_account_id.account_type, "liability_current")
         self.assertEqual(company.retail_points_breakage_account_id.account_type, "income_other")
 
+    def test_points_journal_and_accounts_are_named_in_chinese_and_english(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["retail_members"], ["zh_CN"], overwrite=True)
+        other = self.env["res.company"].create({"name": "Points Test Co", "currency_id": self.company.currency_id.id})
+        self.env["account.chart.template"].try_loading("generic_coa", company=other, install_demo=False)
+        other = other._retail_points_accounting()
+        named = [other.retail_points_journal_id, other.retail_points_liability_account_id,
+                 other.retail_points_expense_account_id, other.retail_points_breakage_account_id]
+        self.assertEqual([record.with_context(lang="zh_CN").name for record in named],
+                         ["会员积分", "会员积分负债", "会员积分成本", "会员积分过期收益"])
+        self.assertEqual([record.with_context(lang="en_US").name for record in named],
+                         ["Member Points", "Member Points Liability", "Member Points Cost", "Member Points Breakage"])
+
     def test_liability_entries_balance_and_equal_the_ledger(self):
         Move = self.env["retail.points.move"]
         now = fields.Datetime.now()

@@ -134,6 +134,7 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
         orders = self.main_pos_config.current_session_id.order_ids
         refund = orders.filtered(lambda order: order.amount_total < 0)
         self.assertEqual(len(orders), 2)
+        self.assertEqual((orders - refund).amount_return, 30.0)
         self.assertEqual(refund.lines.qty, -1)
         self.assertEqual(refund.lines.refunded_orderline_id.order_id, orders - refund)
         drop = self.env["retail.pos.cash.drop"].search([("session_id", "=", orders.session_id.id)])

@@ -75,14 +75,20 @@ export class RetailDashboard extends Component {
         if (kind === "int") {
             return Math.round(value).toLocaleString();
         }
-        const text = value.toLocaleString(undefined, {
-            minimumFractionDigits: kind === "ratio" ? 2 : 1,
-            maximumFractionDigits: 2,
-        });
         if (kind === "money") {
+            // an amount shows all the decimals of its currency: ¥ 0.00, not ¥ 0.0
             const currency = this.state.data.currency;
+            const text = value.toLocaleString(undefined, {
+                minimumFractionDigits: currency.digits,
+                maximumFractionDigits: currency.digits,
+            });
             return currency.position === "before" ? `${currency.symbol} ${text}` : `${text} ${currency.symbol}`;
         }
+        const digits = kind === "ratio" ? 2 : 1;
+        const text = value.toLocaleString(undefined, {
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+        });
         return kind === "percent" ? `${text}%` : text;
     }
 

@@ -8,6 +8,22 @@ registry.category("web_tour.tours").add("retail_analytics_dashboard_tour", {
             trigger: ".o_retail_dashboard .o_retail_kpi[data-kpi='sales'] .o_retail_kpi_value",
         },
         {
+            content: "Amounts show the two decimals of the currency, rates one",
+            trigger: ".o_retail_dashboard .o_retail_kpi[data-kpi='shrinkage'] .o_retail_kpi_value",
+            run() {
+                const text = (kpi) =>
+                    document.querySelector(`.o_retail_kpi[data-kpi='${kpi}'] .o_retail_kpi_value`).textContent;
+                for (const kpi of ["sales", "margin", "basket", "shrinkage"]) {
+                    if (!/\d\.\d{2}(?!\d)/.test(text(kpi))) {
+                        throw new Error(`${kpi} reads "${text(kpi)}": an amount needs its two decimals`);
+                    }
+                }
+                if (!/^-?[\d,]+\.\d%$/.test(text("margin_rate").trim())) {
+                    throw new Error(`the margin rate reads "${text("margin_rate")}"`);
+                }
+            },
+        },
+        {
             content: "The sales chart is drawn",
             trigger: ".o_retail_dashboard canvas",
         },

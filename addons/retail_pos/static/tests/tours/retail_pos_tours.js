@@ -172,8 +172,18 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
             ProductScreen.selectedOrderlineHas("可口可乐", "2"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Cash"),
+            // The customer hands over 50 for 20: the till shows the 30 to give back, unsigned.
+            PaymentScreen.enterPaymentLineAmount("Cash", "50"),
+            {
+                content: "the payment screen shows the change to give back as a positive amount",
+                trigger: ".payment-status-amount:contains('Change') .amount:contains('30.00'):not(:contains('-'))",
+            },
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            {
+                content: "the receipt shows the change given back as a positive amount",
+                trigger: ".pos-receipt .receipt-change:contains('Change'):contains('30.00'):not(:contains('-'))",
+            },
             ReceiptScreen.clickNextOrder(),
 
             // Return one of the two against the receipt.

@@ -3,6 +3,10 @@ import { OrderReceipt } from "@point_of_sale/app/screens/receipt_screen/receipt/
 import { retailAmountInCapitals } from "@retail_pos/app/utils/retail_approval";
 
 patch(OrderReceipt.prototype, {
+    /** The cash handed back to the customer: core's ``change`` is signed as money leaving the till. */
+    get retailChangeGiven() {
+        return Math.abs(this.order.change);
+    },
     get retailShowCapitals() {
         return this.order.currency?.name === "CNY";
     },
