@@ -59,6 +59,8 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
+        if not chain.get("pos_configs") or not chain.get("users") or "end_date" not in chain:
+            return result  # part of a chain (another addon's test data): no morning to set up
         steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
                  self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
                  self._retail_demo_supplier_receipt, self._retail_demo_stocktake)
