@@ -1,5 +1,6 @@
 from . import (
     account_bank_statement_line,
+    account_move,
     hr_employee,
     pos_config,
     pos_order,
