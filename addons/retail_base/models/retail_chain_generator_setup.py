@@ -21,7 +21,7 @@ class RetailChainGenerator(models.AbstractModel):
     def _setup_company(self, chain):
         company = self.env.company
         china = self.env.ref("base.cn")
-        vals = {"name": "鲜选连锁超市 FreshPick Retail", "country_id": china.id}
+        vals = {"name": "鲜选连锁超市", "country_id": china.id}
         cny = self.env.ref("base.CNY")
         if company.currency_id != cny and not self.env["account.move.line"].search_count(
                 [("company_id", "=", company.id)], limit=1):
