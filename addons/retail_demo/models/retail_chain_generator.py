@@ -10,6 +10,7 @@ the people who do it would: the morning's tickets through the till's synchronisa
 store's cashier, the transfers through a dispatch proposal approved by headquarters.
 """
 
+import base64
 import datetime
 import logging
 from uuid import UUID
@@ -17,6 +18,7 @@ from uuid import UUID
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ class RetailChainGenerator(models.AbstractModel):
             self.env["account.chart.template"].try_loading(CHART_TEMPLATE, company, install_demo=False)
         # shelf prices in China include VAT
         company.account_price_include = "tax_included"
+        with file_open("retail_demo/static/img/company_logo.png", "rb") as logo:
+            company.logo = base64.b64encode(logo.read())
         return result
 
     @api.model

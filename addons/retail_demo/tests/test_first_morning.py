@@ -29,6 +29,8 @@ class TestFirstMorning(HttpCase):
         self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
         self.assertEqual(company.account_price_include, "tax_included")
         self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        self.assertEqual(company.name, "鲜选连锁超市")
+        self.assertTrue(company.logo, "the receipts and reports carry the chain's logo")
         # every closed session of the history is booked on the Chinese chart
         move = self.env["pos.session"].search([("config_id", "=", self.config.id), ("state", "=", "closed")],
                                               limit=1).move_id
