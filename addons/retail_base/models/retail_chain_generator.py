@@ -16,6 +16,9 @@ from ..tools import chain_data, chain_spec
 _logger = logging.getLogger(__name__)
 
 GENERATED_PARAM = "retail_base.chain_generated"
+# The chain's stores keep Shanghai time: their "yesterday" is the history's last day, whoever
+# runs the generator (the superuser has no time zone, so UTC).
+CHAIN_TZ = "Asia/Shanghai"
 COLUMN_TYPES = {"int": "bigint", "text": "text", "numeric": "double precision"}
 BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 
@@ -68,8 +71,10 @@ class RetailChainGenerator(models.AbstractModel):
         if scale not in chain_spec.SCALES:
             raise UserError(self.env._("Unknown scale %(scale)s; choose one of %(scales)s.",
                                        scale=scale, scales=", ".join(chain_spec.SCALES)))
-        chain = self._generate_chain(dict(chain_spec.SCALES[scale], name=scale), seed)
-        self._retail_generate_extra(chain)
+        # every step, the addons' included, counts days as the stores do
+        generator = self.with_context(tz=CHAIN_TZ)
+        chain = generator._generate_chain(dict(chain_spec.SCALES[scale], name=scale), seed)
+        generator._retail_generate_extra(chain)
         self.env.invalidate_all()
         return chain["summary"]
 
@@ -142,7 +147,7 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _history_end_date(self):
         """Yesterday: the history's last day is the one whose close packs a store reads this morning."""
-        return fields.Date.context_today(self) - datetime.timedelta(days=1)
+        return fields.Date.context_today(self.with_context(tz=CHAIN_TZ)) - datetime.timedelta(days=1)
 
     def _temp_table(self, name, columns, arrays):
         """A temporary table filled by COPY from numpy columns; dropped at commit."""

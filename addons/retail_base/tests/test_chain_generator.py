@@ -1,3 +1,7 @@
+import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -240,6 +244,15 @@ class TestChainGenerator(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestChainGeneratorAccess(TransactionCase):
+    def test_history_ends_on_the_stores_yesterday(self):
+        """At 22:00 in UTC it is already 06:00 the next morning in the stores: their yesterday
+        is UTC's today, whatever time zone the user running the generator has (none here)."""
+        generator = self.env["retail.chain.generator"].with_context(tz=False)
+        with freeze_time("2026-03-10 22:00:00"):
+            self.assertEqual(generator._history_end_date(), datetime.date(2026, 3, 10))
+        with freeze_time("2026-03-10 12:00:00"):
+            self.assertEqual(generator._history_end_date(), datetime.date(2026, 3, 9))
+
     def test_store_manager_cannot_run_the_wizard(self):
         manager = new_test_user(self.env, "retail_gen_manager", groups="retail_base.group_retail_manager")
         with self.assertRaises(AccessError):

@@ -16,7 +16,9 @@ class TestFirstMorning(HttpCase):
         super().setUpClass()
         cls.summary = cls.env["retail.chain.generator"].generate(scale="test", seed=7)
         cls.env["ir.module.module"]._load_module_terms(ZH_MODULES, ["zh_CN"], overwrite=True)
-        cls.today = fields.Date.context_today(cls.env["res.users"].search([("login", "=", "cashier")]))
+        cashier = cls.env["res.users"].search([("login", "=", "cashier")])
+        # the cashier's today, in her time zone (the test's user has none: UTC)
+        cls.today = fields.Date.context_today(cashier.with_context(tz=cashier.tz))
         cls.yesterday = cls.today - datetime.timedelta(days=1)
         cls.stores = cls.env["stock.warehouse"].search([("retail_store_type", "=", "store")], order="code")
         cls.s01 = cls.stores[0]
