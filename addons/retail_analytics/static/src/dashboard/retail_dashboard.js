@@ -14,10 +14,9 @@ export class RetailDashboard extends Component {
         this.canvasRef = useRef("salesChart");
         this.chart = null;
         this.state = useState({ data: null, storeId: false, days: 28, loading: true });
-        onWillStart(async () => {
-            await loadBundle("web.chartjs_lib");
-            await this.load();
-        });
+        // ask for the figures at once, not after the chart library: a user who leaves the
+        // dashboard while it loads must not get an error from a call made after it closed
+        onWillStart(() => Promise.all([loadBundle("web.chartjs_lib"), this.load()]));
         useEffect(
             () => this.renderChart(),
             () => [this.state.data]
