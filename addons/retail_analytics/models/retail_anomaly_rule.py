@@ -132,7 +132,8 @@ class RetailAnomalyRule(models.Model):
 
     @api.model
     def _cron_scan(self):
-        return self._scan(fields.Date.context_today(self) - datetime.timedelta(days=1))
+        # the stores' yesterday, not the cron user's (UTC)
+        return self._scan(self.env.company._retail_today() - datetime.timedelta(days=1))
 
     @api.model
     def _scan(self, date, rules=None):

@@ -546,7 +546,8 @@ class RetailClosePack(models.Model):
     @api.model
     def _cron_build_and_send(self):
         """Nightly: scan yesterday's anomalies, then build and deliver yesterday's packs."""
-        yesterday = fields.Date.context_today(self) - datetime.timedelta(days=1)
+        # the stores' yesterday, not the cron user's (UTC)
+        yesterday = self.env.company._retail_today() - datetime.timedelta(days=1)
         self.env["retail.anomaly.rule"]._scan(yesterday)
         packs = self._build_packs(yesterday)
         if self.env.context.get("ir_cron_progress_id"):

@@ -1,5 +1,9 @@
+import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import RetailCase
 
@@ -46,3 +50,15 @@ class TestStore(RetailCase):
             self.region.with_user(self.cashier_a).write({"name": "West"})
         self.region.with_user(self.hq_user).write({"name": "West"})
         self.assertEqual(self.region.name, "West")
+
+
+@tagged("post_install", "-at_install")
+class TestStoresDay(TransactionCase):
+    def test_today_is_the_stores_day_whoever_asks(self):
+        company = self.env.company
+        company.partner_id.tz = "Asia/Shanghai"
+        nobody = self.env["res.users"].with_context(tz=False)
+        with freeze_time("2026-03-10 22:00:00"):
+            self.assertEqual(company.with_env(nobody.env)._retail_today(), datetime.date(2026, 3, 11))
+        with freeze_time("2026-03-10 12:00:00"):
+            self.assertEqual(company._retail_today(), datetime.date(2026, 3, 10))
