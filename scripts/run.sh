@@ -123,6 +123,10 @@ if ! db_ready; then
     odoo_bin --addons-path="$(addons_path)" retail_chain "${COMMON[@]}" -d "$DB" --scale "$SCALE"
 fi
 
+# wkhtmltopdf fetches a report's stylesheets from the server: point it at the port served here
+echo "env['ir.config_parameter'].sudo().set_param('report.url', 'http://127.0.0.1:$PORT'); env.cr.commit()" \
+    | odoo_bin shell "${COMMON[@]}" -d "$DB" --no-http --log-level=warn >/dev/null
+
 cat >&2 <<EOF2
 
   Retail suite on http://localhost:$PORT  (database $DB)
