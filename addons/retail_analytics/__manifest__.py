@@ -30,5 +30,4 @@
             "retail_analytics/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

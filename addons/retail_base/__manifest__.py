@@ -20,5 +20,4 @@
         "views/retail_base_menus.xml",
     ],
     "application": True,
-    "installable": True,
 }

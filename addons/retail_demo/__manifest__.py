@@ -13,5 +13,4 @@
             "retail_demo/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

@@ -31,5 +31,4 @@
             "retail_inventory/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

@@ -31,5 +31,4 @@
         ],
     },
     "post_init_hook": "post_init_hook",
-    "installable": True,
 }

@@ -30,5 +30,4 @@
             "retail_pos/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

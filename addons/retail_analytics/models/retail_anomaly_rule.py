@@ -140,7 +140,8 @@ class RetailAnomalyRule(models.Model):
         """Run the active rules over ``date``; create and assign one review item per new hit."""
         date = fields.Date.to_date(date)
         self.env.flush_all()
-        rules = (rules or self.search([])).sudo()
+        # every active rule: a handful per chain
+        rules = (rules or self.search([])).sudo()  # pylint: disable=no-search-all
         values = []
         for rule in rules:
             values += [dict(hit, rule_id=rule.id, date=date, threshold=rule.threshold)

@@ -44,7 +44,7 @@ class RetailClosePack(models.Model):
 
     sales_amount = fields.Monetary(string="Sales", readonly=True, help="Sales without tax, refunds deducted.")
     ticket_count = fields.Integer(string="Tickets", readonly=True, help="Paid orders, refunds included.")
-    units = fields.Float(string="Units", readonly=True, digits="Product Unit",
+    units = fields.Float(readonly=True, digits="Product Unit",
                          help="Units sold, refunded units deducted.")
     cost_amount = fields.Monetary(string="Cost", readonly=True)
     margin_amount = fields.Monetary(string="Gross Margin", readonly=True)

@@ -34,8 +34,8 @@ class RetailReviewItem(models.Model):
     company_id = fields.Many2one(related="retail_store_id.company_id", store=True)
     date = fields.Date(required=True, readonly=True, index=True)
     product_id = fields.Many2one("product.product", readonly=True)
-    cashier_id = fields.Many2one("res.users", string="Cashier", readonly=True)
-    session_id = fields.Many2one("pos.session", string="Session", readonly=True)
+    cashier_id = fields.Many2one("res.users", readonly=True)
+    session_id = fields.Many2one("pos.session", readonly=True)
     value = fields.Float(readonly=True, digits=(16, 4), help="What the rule measured on that day.")
     baseline = fields.Float(readonly=True, digits=(16, 4),
                             help="What the value was compared with: the mean day of the baseline "

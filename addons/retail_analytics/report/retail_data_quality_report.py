@@ -25,9 +25,9 @@ class RetailDataQualityReport(models.Model):
         ],
         readonly=True,
     )
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     detail = fields.Char(readonly=True)
     value = fields.Float(readonly=True, help="The sales price for prices below cost.")
 

@@ -12,7 +12,7 @@ class RetailSalesReport(models.Model):
     _order = "date desc"
     _rec_name = "product_id"
 
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     ticket_count = fields.Integer(help="Paid orders that contain the product.")

@@ -13,9 +13,9 @@ class RetailSalesReportMixin(models.AbstractModel):
 
     date = fields.Date(readonly=True)
     retail_store_id = fields.Many2one("stock.warehouse", string="Store", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     sales_amount = fields.Float(string="Sales", readonly=True, help="Sales without tax, refunds deducted.")
-    units = fields.Float(string="Units", readonly=True)
+    units = fields.Float(readonly=True)
     ticket_count = fields.Integer(string="Tickets", readonly=True)
     cost_amount = fields.Float(string="Cost", readonly=True)
     margin_amount = fields.Float(string="Gross Margin", readonly=True)

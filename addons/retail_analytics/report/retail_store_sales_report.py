@@ -12,7 +12,7 @@ class RetailStoreSalesReport(models.Model):
     _order = "date desc"
     _rec_name = "retail_store_id"
 
-    region_id = fields.Many2one("retail.region", string="Region", readonly=True)
+    region_id = fields.Many2one("retail.region", readonly=True)
     refund_count = fields.Integer(string="Refund Tickets", readonly=True)
 
     def init(self):

@@ -78,7 +78,7 @@ class RetailDispatchProposal(models.Model):
         default="draft", required=True, readonly=True, copy=False, tracking=True,
     )
     dispatcher_id = fields.Many2one(
-        "res.users", string="Dispatcher", default=lambda self: self.env.user, tracking=True,
+        "res.users", default=lambda self: self.env.user, tracking=True,
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     store_ids = fields.Many2many(

@@ -12,7 +12,7 @@ class RetailDispatchProposalLine(models.Model):
     source_id = fields.Many2one("stock.warehouse", string="From", required=True)
     destination_id = fields.Many2one("stock.warehouse", string="To", required=True)
     product_id = fields.Many2one("product.product", required=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
+    lot_id = fields.Many2one("stock.lot", domain="[('product_id', '=', product_id)]")
     expiration_date = fields.Datetime(related="lot_id.expiration_date", string="Expires")
     quantity = fields.Float(digits="Product Unit", required=True)
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")

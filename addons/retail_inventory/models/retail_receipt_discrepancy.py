@@ -12,7 +12,7 @@ class RetailReceiptDiscrepancy(models.Model):
 
     picking_id = fields.Many2one("stock.picking", string="Receipt", required=True, ondelete="cascade", index=True)
     product_id = fields.Many2one("product.product")
-    lot_id = fields.Many2one("stock.lot", string="Lot")
+    lot_id = fields.Many2one("stock.lot")
     lot_name = fields.Char(
         string="Lot Number", help="Lot number counted at receiving, before validation created the lot.",
     )

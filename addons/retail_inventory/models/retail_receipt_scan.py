@@ -15,7 +15,7 @@ class RetailReceiptScan(models.Model):
                                  readonly=True)
     move_id = fields.Many2one("stock.move", required=True, ondelete="cascade", index=True, readonly=True)
     product_id = fields.Many2one(related="move_id.product_id")
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
     lot_name = fields.Char(
         string="Lot Number", readonly=True,
         help="A lot counted at receiving that does not exist yet: validation creates it.",

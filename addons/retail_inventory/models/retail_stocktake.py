@@ -12,7 +12,7 @@ class RetailStocktake(models.Model):
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     retail_store_id = fields.Many2one(required=True, tracking=True)
     location_id = fields.Many2one(
-        "stock.location", string="Location",
+        "stock.location",
         domain="[('usage', '=', 'internal'), ('warehouse_id', '=', retail_store_id)]",
         help="Count this location and the locations inside it. Empty: the store's whole stock.",
     )

@@ -18,7 +18,7 @@ class RetailStocktakeLine(models.Model):
     state = fields.Selection(related="stocktake_id.state")
     product_id = fields.Many2one("product.product", required=True)
     barcode = fields.Char(related="product_id.barcode")
-    lot_id = fields.Many2one("stock.lot", string="Lot", domain="[('product_id', '=', product_id)]")
+    lot_id = fields.Many2one("stock.lot", domain="[('product_id', '=', product_id)]")
     location_id = fields.Many2one("stock.location", required=True)
     expected_qty = fields.Float(string="Expected", digits="Product Unit", readonly=True)
     counted_qty = fields.Float(string="Counted", digits="Product Unit")

@@ -13,10 +13,10 @@ class RetailExpiryReport(models.Model):
     _order = "days_left, retail_store_id"
 
     retail_store_id = fields.Many2one("stock.warehouse", string="Store", readonly=True)
-    region_id = fields.Many2one("retail.region", string="Region", readonly=True)
+    region_id = fields.Many2one("retail.region", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot", readonly=True)
+    lot_id = fields.Many2one("stock.lot", readonly=True)
     expiration_date = fields.Datetime(readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit")
     days_left = fields.Float(readonly=True, digits=(16, 1))

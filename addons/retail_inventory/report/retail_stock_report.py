@@ -19,8 +19,8 @@ class RetailStockReport(models.Model):
     _order = "days_of_cover, retail_store_id, product_id"
 
     retail_store_id = fields.Many2one("stock.warehouse", string="Store", readonly=True)
-    region_id = fields.Many2one("retail.region", string="Region", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    region_id = fields.Many2one("retail.region", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     on_hand = fields.Float(readonly=True, digits="Product Unit")
     reserved = fields.Float(readonly=True, digits="Product Unit")

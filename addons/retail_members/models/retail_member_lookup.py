@@ -18,8 +18,8 @@ class RetailMemberLookup(models.Model):
     _description = "Member Lookup at the Till"
     _order = "id desc"
 
-    user_id = fields.Many2one("res.users", string="User", required=True, readonly=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", string="Company", required=True, readonly=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade")
     partner_ids = fields.Many2many(
         "res.partner", "retail_member_lookup_partner_rel", "lookup_id", "partner_id",
         string="Members Found", readonly=True)

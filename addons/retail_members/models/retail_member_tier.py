@@ -39,7 +39,7 @@ class RetailMemberTier(models.Model):
         string="Discount (%)", help="Discount on every product at the till for members of this tier.",
     )
     pricelist_id = fields.Many2one(
-        "product.pricelist", string="Pricelist", copy=False,
+        "product.pricelist", copy=False,
         help="Pricelist applied at the till to members of this tier. Left empty with a discount, "
         "a pricelist with that discount is created for the tier.",
     )
@@ -309,6 +309,7 @@ class RetailMemberTier(models.Model):
 
     @api.model
     def _cron_retail_evaluate_tiers(self):
-        for company in self.env["res.company"].sudo().search([]):
+        # every company, a few per database
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             self.sudo()._retail_evaluate(company=company)
         self.env["retail.member.tier.history"].sudo()._retail_notify_pending()

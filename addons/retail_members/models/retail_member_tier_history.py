@@ -14,7 +14,7 @@ class RetailMemberTierHistory(models.Model):
         [("enrol", "Joined"), ("upgrade", "Upgrade"), ("downgrade", "Downgrade"), ("merge", "Merge")],
         required=True,
     )
-    rolling_spend = fields.Float(string="Rolling Spend")
+    rolling_spend = fields.Float()
     home_store_id = fields.Many2one(related="partner_id.retail_home_store_id", string="Home Store")
     notified = fields.Boolean(default=False, index=True, copy=False)
 

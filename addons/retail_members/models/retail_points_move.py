@@ -25,7 +25,7 @@ class RetailPointsMove(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Member", required=True, index=True, readonly=True,
                                  ondelete="restrict")
-    card_id = fields.Many2one("loyalty.card", string="Card", readonly=True, ondelete="set null")
+    card_id = fields.Many2one("loyalty.card", readonly=True, ondelete="set null")
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     move_type = fields.Selection([
@@ -46,7 +46,7 @@ class RetailPointsMove(models.Model):
     expiry_date = fields.Date(readonly=True)
     value = fields.Monetary(
         readonly=True, help="Points valued at the company's value per point when the movement was made.")
-    order_id = fields.Many2one("pos.order", string="Order", readonly=True, ondelete="restrict")
+    order_id = fields.Many2one("pos.order", readonly=True, ondelete="restrict")
     account_move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True, copy=False,
                                       ondelete="set null")
     note = fields.Char(readonly=True)
@@ -312,7 +312,8 @@ class RetailPointsMove(models.Model):
 
     @api.model
     def _cron_retail_book_liability(self):
-        for company in self.env["res.company"].sudo().search([]):
+        # every company, a few per database
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
             if self.sudo().search_count([("company_id", "=", company.id), ("account_move_id", "=", False)], limit=1):
                 self.with_company(company)._retail_book_liability(company)
 

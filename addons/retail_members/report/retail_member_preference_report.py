@@ -22,15 +22,15 @@ class RetailMemberPreferenceReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     segment = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["retail_rfm_segment"].selection, string="Segment",
+        lambda self: self.env["res.partner"]._fields["retail_rfm_segment"].selection,
         readonly=True, help="The member's RFM segment at the last insight run.")
-    tier_id = fields.Many2one("retail.member.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("retail.member.tier", readonly=True)
     date = fields.Date(string="Month", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     attribute_id = fields.Many2one(
-        "product.attribute", string="Attribute", readonly=True,
+        "product.attribute", readonly=True,
         help="Empty on the category rows, which count every line once.")
-    attribute_value_id = fields.Many2one("product.attribute.value", string="Attribute Value", readonly=True)
+    attribute_value_id = fields.Many2one("product.attribute.value", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit")
     amount = fields.Monetary(readonly=True, help="Amount paid, taxes included; refunds count negative.")
     order_count = fields.Integer(string="Orders", readonly=True, help="Orders with such a line.")

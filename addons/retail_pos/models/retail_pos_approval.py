@@ -27,13 +27,13 @@ class RetailPosApproval(models.Model):
     _order = "approved_at desc, id desc"
     _rec_name = "action"
 
-    order_id = fields.Many2one("pos.order", string="Order", index=True, ondelete="cascade")
-    order_line_id = fields.Many2one("pos.order.line", string="Order Line", ondelete="set null")
+    order_id = fields.Many2one("pos.order", index=True, ondelete="cascade")
+    order_line_id = fields.Many2one("pos.order.line", ondelete="set null")
     line_uuid = fields.Char(string="Line Reference")
-    session_id = fields.Many2one("pos.session", string="Session", index=True, ondelete="cascade")
+    session_id = fields.Many2one("pos.session", index=True, ondelete="cascade")
     config_id = fields.Many2one(related="session_id.config_id", store=True, string="Till")
     cashier_user_id = fields.Many2one("res.users", string="Cashier")
-    cashier_employee_id = fields.Many2one("hr.employee", string="Cashier Employee")
+    cashier_employee_id = fields.Many2one("hr.employee")
     action = fields.Selection(
         [
             (policy.ACTION_PRICE, "Price Override"),
@@ -54,7 +54,7 @@ class RetailPosApproval(models.Model):
         related="approver_employee_id.user_id", store=True, string="Approving User"
     )
     product_id = fields.Many2one(related="order_line_id.product_id", store=True, string="Product")
-    original_value = fields.Char(string="Original Value")
+    original_value = fields.Char()
     new_value = fields.Char(string="Approved Value")
     approved_at = fields.Datetime(string="Approved On", required=True, default=fields.Datetime.now)
     credential = fields.Char(required=True, copy=False, groups="base.group_system")
@@ -76,7 +76,7 @@ class RetailPosApproval(models.Model):
     unverified_reason = fields.Selection(
         [("offline", "Till Offline"), ("expired", "Approval Expired")], string="Why Unverified",
     )
-    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
     reviewed_at = fields.Datetime(string="Reviewed On", readonly=True)
 
     _credential_unique = models.Constraint(
@@ -232,8 +232,8 @@ class RetailPosApproval(models.Model):
         if value:
             try:
                 return fields.Datetime.to_datetime(str(value)[:19].replace("T", " "))
-            except ValueError:
-                pass
+            except ValueError:  # pylint: disable=except-pass
+                pass  # a time the till cannot give is the time the server records it
         return fields.Datetime.now()
 
     @api.model

@@ -16,11 +16,11 @@ class RetailPosApprovalAttempt(models.Model):
     _description = "Approval attempt at the till"
     _order = "create_date desc, id desc"
 
-    session_id = fields.Many2one("pos.session", string="Session", required=True, index=True, ondelete="cascade")
+    session_id = fields.Many2one("pos.session", required=True, index=True, ondelete="cascade")
     config_id = fields.Many2one("pos.config", string="Till", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Asked By", required=True, ondelete="cascade")
     employee_id = fields.Many2one("hr.employee", string="Manager", index=True, ondelete="cascade")
-    action = fields.Char(string="Action")
+    action = fields.Char()
     success = fields.Boolean(string="Accepted")
 
     _config_date_index = models.Index("(config_id, create_date)")

@@ -15,7 +15,7 @@ class RetailPosCashDrop(models.Model):
     _description = "Cash drop to the safe"
     _order = "dropped_at desc, id desc"
 
-    session_id = fields.Many2one("pos.session", string="Session", required=True, index=True, ondelete="cascade")
+    session_id = fields.Many2one("pos.session", required=True, index=True, ondelete="cascade")
     config_id = fields.Many2one(related="session_id.config_id", store=True, string="Till")
     company_id = fields.Many2one(related="session_id.company_id", store=True, string="Company")
     currency_id = fields.Many2one(related="session_id.currency_id", string="Currency")
@@ -24,9 +24,9 @@ class RetailPosCashDrop(models.Model):
         help="The session's cash move that took the money out of the drawer.",
     )
     cashier_user_id = fields.Many2one("res.users", string="Cashier", required=True)
-    cashier_employee_id = fields.Many2one("hr.employee", string="Cashier Employee", index="btree_not_null")
-    amount = fields.Monetary(string="Amount", required=True, currency_field="currency_id")
-    reason = fields.Char(string="Reason")
+    cashier_employee_id = fields.Many2one("hr.employee", index="btree_not_null")
+    amount = fields.Monetary(required=True, currency_field="currency_id")
+    reason = fields.Char()
     dropped_at = fields.Datetime(string="Dropped On", required=True, default=fields.Datetime.now)
     approval_id = fields.Many2one("retail.pos.approval", string="Witness Approval", ondelete="set null")
     approver_employee_id = fields.Many2one(
