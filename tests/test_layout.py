@@ -69,6 +69,7 @@ def test_addon_package_files(addon):
     assert (folder / "pyproject.toml").read_text().count("whool") >= 1
     assert (folder / "static" / "description" / "icon.png").is_file()
     assert (folder / "readme" / "DESCRIPTION.md").is_file()
+    assert (folder / "readme" / "CONTRIBUTORS.md").is_file()
     assert (folder / "i18n" / f"{addon}.pot").is_file()
     assert (folder / "i18n" / "zh_CN.po").is_file()
 
