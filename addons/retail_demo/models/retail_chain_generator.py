@@ -100,9 +100,8 @@ class RetailChainGenerator(models.AbstractModel):
         """The anomaly scan of every day of the last week, as the nightly job would have run it."""
         Rule = self.env["retail.anomaly.rule"].sudo()
         end = chain["end_date"]
-        found = Rule.env["retail.review.item"]
         for back in range(REVIEW_DAYS - 1, 0, -1):
-            found |= Rule._scan(end - datetime.timedelta(days=back))
+            Rule._scan(end - datetime.timedelta(days=back))
         chain["summary"]["review_items_week"] = self.env["retail.review.item"].sudo().search_count(
             [("date", ">", end - datetime.timedelta(days=REVIEW_DAYS))])
 

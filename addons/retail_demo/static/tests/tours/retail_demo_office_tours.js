@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { scan } from "@retail_inventory/../tests/tours/scan_receive_tours";
 
 // The figures the test computed in Python from the demo chain, set before the tour starts (the
 // steps are built once before too, when the test asks whether the tour is ready).
@@ -47,21 +48,6 @@ function openMenu(section, item) {
             content: `Open ${item}`,
             trigger: `.dropdown-item[data-menu-xmlid='${item}']`,
             run: "click",
-        },
-    ];
-}
-
-function scan(barcode) {
-    return [
-        {
-            content: `Scan ${barcode}`,
-            trigger: ".o_retail_scan_input",
-            run: `edit ${barcode}`,
-        },
-        {
-            content: "The scanner ends with Enter",
-            trigger: ".o_retail_scan_input",
-            run: "press Enter",
         },
     ];
 }

@@ -14,7 +14,7 @@ function isoDate(date) {
     return `${date.getFullYear()}-${month}-${day}`;
 }
 
-function scan(barcode) {
+export function scan(barcode) {
     return [
         {
             content: `Scan ${barcode}`,
