@@ -7,7 +7,6 @@ phone = load_tool("retail_members", "phone")
 points = load_tool("retail_members", "points")
 rfm = load_tool("retail_members", "rfm")
 preferences = load_tool("retail_members", "preferences")
-demo = load_tool("retail_members", "demo")
 
 THRESHOLDS = np.array([0.0, 1000.0, 5000.0, 20000.0])
 GRACE = np.array([0, 30, 30, 30])
@@ -137,17 +136,3 @@ def test_attribute_summary_per_member():
     rows = [(1, "Size", "S", 1.0), (1, "Colour", "Red", 2.0), (1, "Size", "M", 2.0), (1, "Colour", "Blue", 1.0),
             (1, "Colour", "Green", 0.5), (2, "Colour", "Red", 1.0)]
     assert preferences.attribute_summary(rows) == {1: "Colour: Red, Blue; Size: M, S", 2: "Colour: Red"}
-
-
-def test_join_days_never_after_the_first_order():
-    rng = np.random.default_rng(3)
-    days = demo.join_days_ago(rng, 1000, 730, np.r_[np.full(500, 600), np.full(500, -1)])
-    assert days.min() >= 0 and days.max() <= 730
-    assert (days[:500] >= 600).all()
-    assert days[500:].min() < 600, "members without orders join any time over the two years"
-
-
-@pytest.mark.parametrize(("value", "expected"), [(500.0, 500.0), (166.67, 170.0), (7500.0, 7500.0),
-                                                 (2666.6, 2700.0), (0.0, 0.0)])
-def test_round_threshold(value, expected):
-    assert demo.round_threshold(value) == expected

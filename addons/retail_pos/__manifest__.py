@@ -18,6 +18,7 @@
         "views/retail_pos_cash_drop_views.xml",
         "views/pos_order_views.xml",
         "views/pos_session_views.xml",
+        "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",
         "views/retail_pos_menus.xml",
         "report/report_invoice.xml",

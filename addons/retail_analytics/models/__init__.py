@@ -1,6 +1,5 @@
 from . import (
     retail_anomaly_rule,
-    retail_chain_generator,
     retail_close_pack,
     retail_close_pack_line,
     retail_dashboard,

@@ -187,9 +187,3 @@ class TestAnomalyScan(RetailAnalyticsCase):
         self.assertEqual(self.env.cr.fetchone(), orders)
         self.env.cr.execute("SELECT COUNT(*), SUM(quantity) FROM stock_quant")
         self.assertEqual(self.env.cr.fetchone(), quants)
-
-    def test_generator_hook_scans_and_builds_the_last_day(self):
-        chain = {"end_date": self.day, "stores": self.store_a | self.store_b, "summary": {}}
-        self.env["retail.chain.generator"]._retail_generate_extra(chain)
-        self.assertEqual(chain["summary"]["review_items"], 6)
-        self.assertEqual(chain["summary"]["close_packs"], 3)

@@ -6,7 +6,3 @@ from . import res_company
 from . import res_users
 from . import ir_rule
 from . import res_config_settings
-from . import retail_chain_generator
-from . import retail_chain_generator_setup
-from . import retail_chain_generator_history
-from . import retail_chain_generator_accounting

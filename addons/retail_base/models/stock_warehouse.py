@@ -11,9 +11,6 @@ class StockWarehouse(models.Model):
         "and sells nothing. Leave empty for warehouses outside the retail chain.",
     )
     retail_region_id = fields.Many2one("retail.region", string="Region", index=True)
-    # tills are the point of sale's: users without its rights read the stores without them
-    retail_pos_config_ids = fields.One2many("pos.config", "warehouse_id", string="Tills",
-                                            groups="point_of_sale.group_pos_user")
     retail_user_ids = fields.Many2many(
         "res.users",
         "retail_store_user_rel",
@@ -30,14 +27,6 @@ class StockWarehouse(models.Model):
         "profit and loss per store.",
     )
     retail_opening_date = fields.Date(string="Opened On")
-    retail_pos_config_count = fields.Integer(compute="_compute_retail_pos_config_count",
-                                             groups="point_of_sale.group_pos_user")
-
-    @api.depends("retail_pos_config_ids")
-    def _compute_retail_pos_config_count(self):
-        for warehouse in self:
-            warehouse.retail_pos_config_count = len(warehouse.retail_pos_config_ids)
-
     @api.model_create_multi
     def create(self, vals_list):
         warehouses = super().create(vals_list)
@@ -78,14 +67,3 @@ class StockWarehouse(models.Model):
     @api.model
     def _retail_store_domain(self):
         return [("retail_store_type", "=", "store")]
-
-    def action_open_retail_pos_configs(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Tills of %s", self.name),
-            "res_model": "pos.config",
-            "view_mode": "list,form",
-            "domain": [("warehouse_id", "=", self.id)],
-            "context": {"default_warehouse_id": self.id},
-        }

@@ -1,5 +1,4 @@
 from . import test_store
 from . import test_suite_together
-from . import test_chain_generator
 from . import test_rights_http
 from . import test_pinyin

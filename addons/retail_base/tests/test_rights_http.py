@@ -33,7 +33,6 @@ MATRIX = {
     # between stores), only inventory administrators change them
     ("stock.warehouse", "search_read"): INTERNAL,
     ("stock.warehouse", "read_every_field"): INTERNAL,
-    ("stock.warehouse", "read_tills"): RETAIL_ROLES,
     ("stock.warehouse", "create"): NOBODY,
     ("stock.warehouse", "write"): NOBODY,
     ("stock.warehouse", "join_store_b"): NOBODY,
@@ -43,15 +42,13 @@ MATRIX = {
     ("res.users", "become_hq"): NOBODY,
     ("res.users", "create"): NOBODY,
     ("res.groups", "become_hq"): NOBODY,
-    ("retail.chain.generator", "generate"): NOBODY,
-    ("retail.chain.generator.wizard", "create"): NOBODY,
 }
 
 
 @tagged("post_install", "-at_install")
 class TestBaseRightsHttp(RetailCase, RetailHttpCase):
     """Every role over real HTTP against what retail_base adds: regions, the retail fields of
-    stores, the users' stores and roles, and the demo chain generator."""
+    stores, the users' stores and roles."""
 
     @classmethod
     def setUpClass(cls):
@@ -85,8 +82,6 @@ class TestBaseRightsHttp(RetailCase, RetailHttpCase):
             ("stock.warehouse", "write"): ("write", self.store_a.ids, {"retail_region_id": False,
                                                                        "retail_opening_date": "2020-01-01"}),
             ("stock.warehouse", "read_every_field"): ("read", self.store_a.ids, []),
-            ("stock.warehouse", "read_tills"): ("search_read", [], ["retail_pos_config_count",
-                                                                    "retail_pos_config_ids"]),
             ("stock.warehouse", "join_store_b"): ("write", *join_store_b["stock.warehouse"]),
             ("stock.warehouse", "unlink"): ("unlink", self.store_b.ids),
             ("res.users", "join_store_b"): ("write", *join_store_b["res.users"]),
@@ -95,8 +90,6 @@ class TestBaseRightsHttp(RetailCase, RetailHttpCase):
             ("res.users", "create"): ("create", [{"name": "Helper", "login": f"helper_{role}",
                                                   "retail_store_ids": [Command.set(self.store_b.ids)]}]),
             ("res.groups", "become_hq"): ("write", self.hq_group.ids, {"user_ids": [Command.link(me)]}),
-            ("retail.chain.generator", "generate"): ("generate", "test", 1),
-            ("retail.chain.generator.wizard", "create"): ("create", [{"scale": "test"}]),
         }
         method, *args = calls.get((model, operation)) or (operation, [], STORE_FIELDS if model == "stock.warehouse"
                                                            else ["name"])
@@ -176,8 +169,7 @@ class TestBaseRightsHttp(RetailCase, RetailHttpCase):
 
     def test_anonymous_gets_nothing(self):
         for model, method, args in (("retail.region", "search_read", ([], ["name"])),
-                                    ("stock.warehouse", "search_read", ([], STORE_FIELDS)),
-                                    ("retail.chain.generator", "generate", ("test", 1))):
+                                    ("stock.warehouse", "search_read", ([], STORE_FIELDS))):
             self.assertRpcDenied("SessionExpiredException", None, model, method, *args)
         response = self.url_open("/json/2/retail.region/search_read", data=json.dumps({"domain": []}),
                                  headers={"Content-Type": "application/json"})

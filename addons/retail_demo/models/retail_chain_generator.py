@@ -1,291 +1,243 @@
-"""The demo chain as a Chinese chain meets it on its first morning.
-
-The base generator writes the history; the four addons add their own data to it. This addon
-gives the chain Chinese books (the ``l10n_cn`` chart, prices including VAT) and the state a
-store is in on an ordinary morning: the tills open since eight with this morning's sales,
-goods from the distribution centre and a supplier waiting to be received by scanning, a
-stocktake being counted, the week's anomalies in the review queue and yesterday's close packs
-in the managers' mail. Everything after the history goes through the addons' own methods, as
-the people who do it would: the morning's tickets through the till's synchronisation as the
-store's cashier, the transfers through a dispatch proposal approved by headquarters.
-"""
-
-import base64
 import datetime
+import io
 import logging
-from uuid import UUID
+import struct
+import time
+from contextlib import contextmanager
 
-import pytz
+import numpy as np
 
 from odoo import api, fields, models
-from odoo.tools import file_open
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..tools import chain_data, chain_spec
 
 _logger = logging.getLogger(__name__)
 
-CHART_TEMPLATE = "cn"
-# Tickets of this morning: the tills opened at eight, local time.
-OPENING_HOUR = 8
-# China's VAT on goods: the reduced rate on farm produce and basic food
-STANDARD_VAT, REDUCED_VAT = 13.0, 9.0
-REDUCED_VAT_CATEGORIES = {"DAIRY", "FRESH"}
-SUPPLIER_NAME = "上海鲜达食品供应链有限公司"
-REVIEW_DAYS = 7
+# the key is older than this addon: chains built before it moved here stay known
+GENERATED_PARAM = "retail_base.chain_generated"
+# The chain's stores keep Shanghai time: their "yesterday" is the history's last day, whoever
+# runs the generator (the superuser has no time zone, so UTC).
+CHAIN_TZ = "Asia/Shanghai"
+COLUMN_TYPES = {"int": "bigint", "text": "text", "numeric": "double precision"}
+BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+
+
+def _binary_copy(kinds, arrays):
+    """PostgreSQL's binary COPY format for numeric columns, built by numpy without a Python loop.
+
+    Each row: the field count (int16), then per field its length (int32) and its value
+    (int64 or float64), all big-endian.
+    """
+    fields = [("count", ">i2")]
+    for index, kind in enumerate(kinds):
+        fields += [(f"size{index}", ">i4"), (f"value{index}", ">i8" if kind == "int" else ">f8")]
+    rows = np.empty(len(arrays[0]), dtype=np.dtype(fields))
+    rows["count"] = len(kinds)
+    for index, array in enumerate(arrays):
+        rows[f"size{index}"] = 8
+        rows[f"value{index}"] = array
+    return BINARY_HEADER + rows.tobytes() + struct.pack(">h", -1)
+
+
+def _tsv(*columns):
+    """Tab-separated text for COPY from equally long columns (numbers or strings)."""
+    rows = zip(*[[("\\N" if value is None else str(value)) for value in column] for column in columns], strict=True)
+    return "\n".join("\t".join(row) for row in rows) + "\n"
 
 
 class RetailChainGenerator(models.AbstractModel):
-    _inherit = "retail.chain.generator"
+    """Builds a deterministic retail chain for demos, tests and benchmarks.
 
-    # ------------------------------------------------------------------ books
+    Each retail addon adds its own data (tiers and cards, dispatch settings, rules) by
+    overriding :meth:`_retail_generate_extra`, which receives the ``chain`` dictionary
+    built here.
+
+    Configuration records (company, warehouses, tills, users, products) go through the ORM
+    in batches; the history (tickets, payments, stock moves, lots, quants, members) is
+    written with COPY into temporary tables and set-based ``INSERT .. SELECT``, ids taken
+    from the tables' own sequences. Each closed session gets a posted journal entry,
+    created in one ORM batch.
+    """
+
+    _name = "retail.chain.generator"
+    _description = "Retail chain generator"
 
     @api.model
-    def _setup_company(self, chain):
-        result = super()._setup_company(chain)
-        company = chain["company"]
-        if company.chart_template != CHART_TEMPLATE and not self.env["account.move"].sudo().search_count(
-                [("company_id", "=", company.id)], limit=1):
-            self.env["account.chart.template"].try_loading(CHART_TEMPLATE, company, install_demo=False)
-        # shelf prices in China include VAT
-        company.account_price_include = "tax_included"
-        with file_open("retail_demo/static/img/company_logo.png", "rb") as logo:
-            company.logo = base64.b64encode(logo.read())
-        return result
+    def generate(self, scale="demo", seed=42):
+        # much of the chain is written in SQL, past access rules: administrators only
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only administrators can generate a demo chain."))
+        if scale not in chain_spec.SCALES:
+            raise UserError(self.env._("Unknown scale %(scale)s; choose one of %(scales)s.",
+                                       scale=scale, scales=", ".join(chain_spec.SCALES)))
+        # every step, the addons' included, counts days as the stores do
+        generator = self.with_context(tz=CHAIN_TZ)
+        chain = generator._generate_chain(dict(chain_spec.SCALES[scale], name=scale), seed)
+        generator._retail_generate_extra(chain)
+        self.env.invalidate_all()
+        return chain["summary"]
 
     @api.model
-    def _product_sale_taxes(self, chain, category_code):
-        """VAT included in the shelf price: 9 % on dairy and fresh food, 13 % on the rest."""
-        rate = REDUCED_VAT if category_code in REDUCED_VAT_CATEGORIES else STANDARD_VAT
-        Tax = self.env["account.tax"]
-        return Tax.search([*Tax._check_company_domain(chain["company"]), ("type_tax_use", "=", "sale"),
-                           ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1)
-
-    # ------------------------------------------------------------------ the first morning
+    def _generate_chain(self, spec, seed):
+        self._check_not_generated()
+        started = time.monotonic()
+        end_date = self._history_end_date()
+        start_date = end_date - datetime.timedelta(days=spec["days"] - 1)
+        data = chain_data.build_chain_data(spec, seed, first_weekday=start_date.weekday())
+        _logger.info("Chain %s/%s: plain data in %.1fs", spec["name"], seed, time.monotonic() - started)
+        chain = {
+            "scale": spec["name"], "seed": seed, "rng": data.pop("rng"), "data": data,
+            "start_date": start_date, "end_date": end_date, "history_days": spec["days"],
+            "timings": {"plain_data": round(time.monotonic() - started, 1)},
+        }
+        steps = [
+            self._setup_company, self._create_regions, self._create_warehouses, self._create_products,
+            self._create_tills, self._create_users,
+        ]
+        bulk_steps = [self._create_members, self._write_stock, self._write_sales, self._write_accounting]
+        for step in steps:
+            self._run_step(chain, step)
+        bulk_started = time.monotonic()
+        with self._bulk_load(self._bulk_tables()):
+            for step in bulk_steps:
+                self._run_step(chain, step)
+        chain["timings"]["restore_indexes_and_foreign_keys"] = round(
+            time.monotonic() - bulk_started - sum(chain["timings"][step.__name__] for step in bulk_steps), 1)
+        self.env.invalidate_all()
+        summary = chain_data.summarize(data)
+        summary.pop("revenue_cents")
+        summary["revenue"] = round(int(data["history"]["order_total"].sum()) / 100.0, 2)
+        summary["fingerprint"] = chain_data.fingerprint(data)
+        summary["start_date"] = str(start_date)
+        summary["end_date"] = str(end_date)
+        summary["seconds"] = round(time.monotonic() - started, 1)
+        chain["summary"] = summary
+        self.env["ir.config_parameter"].sudo().set_param(GENERATED_PARAM, f"{spec['name']}:{seed}:{end_date}")
+        return chain
 
     @api.model
     def _retail_generate_extra(self, chain):
-        result = super()._retail_generate_extra(chain)
-        if not chain.get("pos_configs") or not chain.get("users") or "end_date" not in chain:
-            return result  # part of a chain (another addon's test data): no morning to set up
-        steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
-                 self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
-                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake)
-        for step in steps:
-            self._run_step(chain, step)
-        return result
+        """Hook: add an addon's own demo data to a freshly generated ``chain``."""
+
+    # ------------------------------------------------------------------ helpers
+
+    def _run_step(self, chain, step):
+        started = time.monotonic()
+        step(chain)
+        seconds = time.monotonic() - started
+        chain.setdefault("timings", {})[step.__name__] = round(seconds, 1)
+        _logger.info("Chain %s: %s in %.1fs", chain["scale"], step.__name__, seconds)
 
     @api.model
-    def _retail_demo_homes(self, chain):
-        """Each role starts where its day starts: cashiers on the tills, store managers on their
-        dashboard, the dispatcher on the dispatch proposals, marketing on the members (a login
-        of its own), finance on the accounting dashboard."""
-        users = chain["users"]
-        ref = self.env.ref
-        Users = self.env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
-        marketing = Users.create({
-            "name": "市场部", "login": "marketing", "password": "marketing", "tz": "Asia/Shanghai",
-            "lang": users["hq"].lang, "retail_store_ids": [(6, 0, chain["stores"].ids)],
-            "group_ids": [(6, 0, [ref("base.group_user").id, ref("retail_base.group_retail_hq").id])],
-        })
-        users["marketing"] = marketing
-        homes = [
-            (users["cashiers"], "point_of_sale.action_pos_config_kanban"),
-            (users["managers"], "retail_analytics.retail_dashboard_action"),
-            (users["hq"], "retail_inventory.retail_dispatch_proposal_action"),
-            (marketing, "retail_members.res_partner_action_retail_members"),
-        ]
-        for people, action in homes:
-            people.write({"action_id": ref(action).id})
+    def _bulk_tables(self):
+        return ["res_partner", "stock_lot", "stock_picking", "stock_move", "stock_move_line", "stock_quant",
+                "pos_session", "pos_order", "pos_order_line", "pos_payment", "account_move", "account_move_line",
+                "account_analytic_line"]
 
     @api.model
-    def _retail_demo_week_review(self, chain):
-        """The anomaly scan of every day of the last week, as the nightly job would have run it."""
-        Rule = self.env["retail.anomaly.rule"].sudo()
-        end = chain["end_date"]
-        for back in range(REVIEW_DAYS - 1, 0, -1):
-            Rule._scan(end - datetime.timedelta(days=back))
-        chain["summary"]["review_items_week"] = self.env["retail.review.item"].sudo().search_count(
-            [("date", ">", end - datetime.timedelta(days=REVIEW_DAYS))])
+    def _check_not_generated(self):
+        previous = self.env["ir.config_parameter"].sudo().get_param(GENERATED_PARAM)
+        if previous or self.env["stock.warehouse"].sudo().search_count(
+                [("code", "=", "DC"), ("retail_store_type", "=", "dc")], limit=1):
+            raise UserError(self.env._(
+                "A demo chain was already generated in this database (%(previous)s). Generate a "
+                "chain only once, on a fresh database.", previous=previous or "DC"))
 
     @api.model
-    def _retail_demo_send_packs(self, chain):
-        """Yesterday's close packs go out to the store managers through the nightly job, which
-        runs as soon as the server does: their PDF is rendered by a running server, with its
-        stylesheets, and the job rebuilds the packs it sends, so nothing is sent twice."""
-        cron = self.env.ref("retail_analytics.ir_cron_retail_close_pack", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
-        chain["summary"]["close_packs_to_send"] = self.env["retail.close.pack"].sudo().search_count(
-            [("date", "=", chain["end_date"]), ("state", "!=", "sent")])
+    def _history_end_date(self):
+        """Yesterday: the history's last day is the one whose close packs a store reads this morning."""
+        return fields.Date.context_today(self.with_context(tz=CHAIN_TZ)) - datetime.timedelta(days=1)
 
-    @api.model
-    def _retail_demo_morning_window(self, company):
-        """From eight this morning (local time) to a minute ago, in UTC; shorter before eight."""
-        tz = pytz.timezone(company.partner_id.tz or "Asia/Shanghai")
-        now = fields.Datetime.now()
-        local_now = pytz.utc.localize(now).astimezone(tz)
-        opening = local_now.replace(hour=OPENING_HOUR, minute=0, second=0, microsecond=0)
-        if opening >= local_now:
-            opening = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        start = opening.astimezone(pytz.utc).replace(tzinfo=None)
-        end = now - datetime.timedelta(minutes=1)
-        return start, max(end, start)
+    def _temp_table(self, name, columns, arrays):
+        """A temporary table filled by COPY from numpy columns; dropped at commit."""
+        started = time.monotonic()
+        cr = self.env.cr
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(name)))
+        cr.execute(SQL("CREATE TEMP TABLE %s (%s) ON COMMIT DROP", SQL.identifier(name), SQL(", ").join(
+            SQL("%s %s", SQL.identifier(column), SQL(COLUMN_TYPES[kind])) for column, kind in columns)))
+        kinds = [kind for _column, kind in columns]
+        names = ", ".join(column for column, _kind in columns)
+        if "text" in kinds:
+            cr._obj.copy_expert(f"COPY {name} ({names}) FROM STDIN",
+                                io.StringIO(_tsv(*[np.asarray(a).tolist() for a in arrays])))
+        else:
+            cr._obj.copy_expert(f"COPY {name} ({names}) FROM STDIN WITH (FORMAT binary)",
+                                io.BytesIO(_binary_copy(kinds, arrays)))
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(name)))
+        _logger.info("Chain: %s rows copied into %s in %.1fs", len(arrays[0]), name, time.monotonic() - started)
 
-    @api.model
-    def _retail_demo_morning_sales(self, chain):
-        """Each store's till is open this morning, with its first tickets synchronised as the
-        store's cashier sends them: through the same checks as any till."""
-        company = chain["company"]
-        rng = chain["rng"]
-        spec = chain["data"]["spec"]
-        per_store = max(3, spec["orders_per_store_day"] // 4)
-        start, end = self._retail_demo_morning_window(company)
-        products = chain["products"].filtered(lambda p: p.tracking == "none" and p.available_in_pos and p.lst_price > 0)
-        Partner = self.env["res.partner"]
-        synced = 0
-        for store, config in zip(chain["stores"], chain["pos_configs"], strict=True):
-            cashier = chain["store_cashiers"][store.id][:1]
-            employee = self.env["hr.employee"].sudo().search([("user_id", "=", cashier.id)], limit=1)
-            session = self.env["pos.session"].sudo().create({"config_id": config.id, "user_id": cashier.id})
-            session.set_opening_control(session.cash_register_balance_start, "")
-            session.start_at = start
-            members = Partner.sudo().search(
-                [("retail_is_member", "=", True), ("retail_home_store_id", "=", store.id)], limit=20)
-            stocked = self._retail_demo_stocked(store, products)
-            if not stocked:
-                continue
-            seconds = max(int((end - start).total_seconds()), per_store)
-            stamps = sorted(start + datetime.timedelta(seconds=int(s))
-                            for s in rng.choice(seconds, size=per_store, replace=False))
-            methods = config.payment_method_ids.sorted("id")
-            orders = []
-            for number, stamp in enumerate(stamps, start=1):
-                picked = rng.choice(len(stocked), size=min(len(stocked), int(rng.integers(1, 5))), replace=False)
-                lines = []
-                for index in picked.tolist():
-                    product = stocked[index]
-                    qty = float(rng.integers(1, 3))
-                    total = company.currency_id.round(product.lst_price * qty)
-                    taxes = product.taxes_id.filtered(lambda t: t.company_id == company)
-                    computed = taxes.compute_all(product.lst_price, company.currency_id, qty, product=product)
-                    lines.append((0, 0, {
-                        "uuid": str(UUID(int=int(rng.integers(1 << 62)) << 64 | number << 8 | index % 256)),
-                        "product_id": product.id, "qty": qty, "price_unit": product.lst_price, "discount": 0.0,
-                        "price_subtotal": computed["total_excluded"] if taxes else total,
-                        "price_subtotal_incl": computed["total_included"] if taxes else total,
-                        "tax_ids": [(6, 0, taxes.ids)],
-                        "full_product_name": product.display_name,
-                    }))
-                total = company.currency_id.round(sum(line[2]["price_subtotal_incl"] for line in lines))
-                tax = company.currency_id.round(total - sum(line[2]["price_subtotal"] for line in lines))
-                member = members[int(rng.integers(len(members)))] if members and rng.random() < 0.4 else Partner
-                method = methods[int(rng.integers(len(methods)))] if methods else methods
-                uid = str(UUID(int=int(rng.integers(1 << 62)) << 64 | session.id << 16 | number))
-                stamp_string = fields.Datetime.to_string(stamp)
-                orders.append({
-                    "uuid": uid, "name": f"{config.name} - {number:04d}", "session_id": session.id,
-                    "sequence_number": number, "pricelist_id": config.pricelist_id.id,
-                    "fiscal_position_id": False, "partner_id": member.id or False,
-                    "employee_id": employee.id or False, "user_id": cashier.id, "date_order": stamp_string,
-                    "lines": lines,
-                    "payment_ids": [(0, 0, {"amount": total, "name": stamp_string,
-                                            "payment_method_id": method.id})],
-                    "amount_paid": total, "amount_total": total, "amount_tax": tax, "amount_return": 0.0,
-                    "state": "paid", "last_order_preparation_change": "{}",
-                })
-            self.env["pos.order"].with_user(cashier).with_company(company).sync_from_ui(orders)
-            synced += len(orders)
-        chain["summary"]["orders_this_morning"] = synced
+    def _insert(self, table, query):
+        """Run a set-based INSERT/UPDATE (an ``SQL``) into ``table``; refresh its planner statistics."""
+        started = time.monotonic()
+        self.env.cr.execute(query)
+        rows = self.env.cr.rowcount
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        _logger.info("Chain: %s rows into %s in %.1fs", rows, table, time.monotonic() - started)
 
-    @api.model
-    def _retail_demo_stocked(self, store, products):
-        quants = self.env["stock.quant"].sudo()._read_group(
-            [("location_id", "child_of", store.lot_stock_id.id), ("product_id", "in", products.ids),
-             ("quantity", ">", 5)], ["product_id"])
-        return [product for (product,) in quants]
+    @contextmanager
+    def _bulk_load(self, tables):
+        """Load ``tables`` without their foreign keys, unique constraints and indexes; put them back.
 
-    @api.model
-    def _retail_demo_goods_on_the_way(self, chain):
-        """Headquarters plans and approves a dispatch; the senders ship it, so the stores have
-        transfers waiting to be received by scanning."""
-        hq = chain["users"]["hq"]
-        Proposal = self.env["retail.dispatch.proposal"].with_user(hq)
-        proposal = Proposal.create({"store_ids": [(6, 0, (chain["stores"] | chain["dc"]).ids)]})
-        proposal.action_plan()
-        if not proposal.line_ids:
-            # nothing to rebalance (a small chain): the dispatcher tops the stores up from the DC
-            proposal.write({"line_ids": self._retail_demo_top_up_lines(chain)})
-        if not proposal.line_ids:
-            chain["summary"]["transfers_waiting"] = 0
-            return
-        proposal.action_approve()
-        ships = proposal.sudo().picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-        for move in ships.move_ids:
-            move.quantity = move.product_uom_qty
-        ships.move_ids.picked = True
-        ships.with_context(skip_backorder=True, picking_ids_not_to_backorder=ships.ids).button_validate()
-        waiting = proposal.sudo().picking_ids.filtered(
-            lambda p: p.picking_type_code == "incoming" and p.state == "assigned")
-        chain["summary"]["transfers_waiting"] = len(waiting)
+        Checking foreign keys row by row and inserting random keys (uuids) into unique
+        indexes are most of the cost of a big insert; building an index or validating a
+        constraint once over all rows is much cheaper. Primary keys stay in place. If the
+        loaded rows broke a constraint, putting it back fails and the whole build rolls back.
+        Tables are locked until the transaction ends: run the generator on a database nobody
+        else uses.
+        """
+        cr = self.env.cr
+        # big sorts and hashes in memory, for this transaction only
+        cr.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cr.execute("SET LOCAL work_mem = '128MB'")
+        cr.execute("""
+            SELECT k.conrelid::regclass::text, k.conname, pg_get_constraintdef(k.oid), k.contype
+              FROM pg_constraint k
+             WHERE k.conrelid = ANY(%s::regclass[]) AND (k.contype = 'f' OR (k.contype = 'u' AND NOT EXISTS (
+                   SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)))
+             ORDER BY k.contype""", [tables])
+        constraints = cr.fetchall()  # foreign keys first
+        cr.execute("""
+            SELECT c.relname, pg_get_indexdef(x.indexrelid)
+              FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+             WHERE x.indrelid = ANY(%s::regclass[]) AND NOT x.indisprimary
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)""", [tables])
+        indexes = cr.fetchall()
+        for table, name, _definition, _kind in constraints:
+            cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT %s", SQL.identifier(table), SQL.identifier(name)))
+        for name, _definition in indexes:
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        yield
+        started = time.monotonic()
+        # the definitions come from PostgreSQL's own catalogue, as it printed them
+        for _name, definition in indexes:
+            cr.execute(SQL(definition.replace("%", "%%")))
+        for table, name, definition, _kind in reversed(constraints):  # unique constraints first
+            cr.execute(SQL("ALTER TABLE %s ADD CONSTRAINT %s %s",
+                           SQL.identifier(table), SQL.identifier(name), SQL(definition.replace("%", "%%"))))
+        for table in tables:
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        _logger.info("Chain: %s indexes and %s constraints restored in %.1fs",
+                     len(indexes), len(constraints), time.monotonic() - started)
 
-    @api.model
-    def _retail_demo_top_up_lines(self, chain):
-        """A few articles the DC holds without lots, a case for each store."""
-        dc = chain["dc"]
-        stock = self.env["stock.quant"].sudo()._read_group(
-            [("location_id", "child_of", dc.lot_stock_id.id), ("lot_id", "=", False), ("quantity", ">", 0)],
-            ["product_id"], ["quantity:sum"], order="product_id")
-        commands = []
-        for product, quantity in stock[:3]:
-            case = float(min(12, int(quantity // max(len(chain["stores"]), 1))))
-            if case >= 1:
-                commands += [(0, 0, {"source_id": dc.id, "destination_id": store.id, "product_id": product.id,
-                                     "quantity": case}) for store in chain["stores"]]
-        return commands
+    def _reserve_ids(self, table, count):
+        """Take ``count`` consecutive ids from ``table``'s own sequence.
 
-    @api.model
-    def _retail_demo_supplier_receipt(self, chain):
-        """A supplier's delivery to the first store, announced and waiting to be scanned in."""
-        store = chain["stores"][:1]
-        supplier = self.env["res.partner"].sudo().create({
-            "name": SUPPLIER_NAME, "is_company": True, "company_id": chain["company"].id,
-            "city": "上海", "country_id": self.env.ref("base.cn").id,
-        })
-        products = chain["products"].filtered("barcode")
-        fresh = products.filtered(lambda p: p.tracking == "lot")[:2] | products.filtered(
-            lambda p: p.tracking == "none")[:3]
-        picking_type = store.in_type_id
-        receipt = self.env["stock.picking"].sudo().create({
-            "partner_id": supplier.id,
-            "picking_type_id": picking_type.id,
-            "location_id": self.env.ref("stock.stock_location_suppliers").id,
-            "location_dest_id": store.lot_stock_id.id,
-            "origin": "PO/DEMO/0001",
-            "move_ids": [(0, 0, {
-                "product_id": product.id, "product_uom_qty": qty, "product_uom": product.uom_id.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": store.lot_stock_id.id,
-            }) for product, qty in zip(fresh, (24, 12, 48, 36, 24), strict=False)],
-        })
-        receipt.action_confirm()
-        chain["summary"]["supplier_receipts_waiting"] = len(receipt.filtered(lambda r: r.state == "assigned"))
-        chain["supplier_receipt"] = receipt
+        Only called inside :meth:`_bulk_load`, which holds the table's exclusive lock, so no
+        other transaction can insert between the two sequence calls.
+        """
+        if not count:
+            return np.zeros(0, dtype=np.int64)
+        self.env.cr.execute(SQL(
+            "SELECT setval(pg_get_serial_sequence(%(table)s, 'id'),"
+            " nextval(pg_get_serial_sequence(%(table)s, 'id')) + %(count)s - 1)", table=table, count=count))
+        last = self.env.cr.fetchone()[0]
+        return np.arange(last - count + 1, last + 1, dtype=np.int64)
 
-    @api.model
-    def _retail_demo_stocktake(self, chain):
-        """The first store's manager has started counting one category and scanned a few shelves."""
-        store = chain["stores"][:1]
-        manager = chain["users"]["managers"].filtered(lambda user: store in user.retail_store_ids)[:1]
-        quants = self.env["stock.quant"].sudo().search(
-            [("location_id", "=", store.lot_stock_id.id), ("quantity", ">", 0), ("product_id.barcode", "!=", False),
-             ("lot_id", "=", False)], order="product_id", limit=50)
-        if not quants or not manager:
-            return
-        category = quants[:1].product_id.categ_id
-        stocktake = self.env["retail.stocktake"].with_user(manager).create({
-            "retail_store_id": store.id, "category_id": category.id,
-        })
-        stocktake.action_start()
-        shelf = quants.filtered(lambda q: q.product_id.categ_id == category)
-        for quant in shelf[:min(5, len(stocktake.line_ids) // 2)]:
-            stocktake.retail_scan(quant.product_id.barcode, quant.quantity)
-        chain["summary"]["stocktakes_counting"] = 1
-        chain["stocktake"] = stocktake
+    def _set_translations(self, table, column, ids, values, lang="zh_CN"):
+        self._temp_table("retail_gen_tr", [("rid", "int"), ("val", "text")], [ids, values])
+        self.env.cr.execute(SQL(
+            "UPDATE %(table)s t SET %(column)s = t.%(column)s || jsonb_build_object(%(lang)s, v.val)"
+            " FROM retail_gen_tr v WHERE t.id = v.rid",
+            table=SQL.identifier(table), column=SQL.identifier(column), lang=lang))

@@ -2,7 +2,6 @@ from . import (
     retail_guarded_mixin,
     ir_rule,
     res_users,
-    retail_chain_generator,
     retail_dispatch_proposal,
     retail_dispatch_proposal_line,
     retail_dispatch_route,

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import numpy as np
-
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
@@ -155,18 +153,6 @@ class TestDispatchProposalTour(HttpCase, RetailInventoryCase):
         ship = proposal.picking_ids.filtered(lambda p: p.picking_type_id == self.store_a.out_type_id)
         self.assertEqual(ship.move_line_ids.lot_id, self.lot_a)
         self.assertEqual(ship.move_ids.product_uom_qty, 50.0)
-
-
-@tagged("post_install", "-at_install")
-class TestChainGeneratorHook(RetailInventoryCase):
-    def test_generator_adds_dispatch_settings_and_routes(self):
-        chain = {"rng": np.random.default_rng(3), "stores": self.stores, "dc": self.dc, "summary": {}}
-        self.env["retail.chain.generator"]._retail_generate_extra(chain)
-        routes = self.env["retail.dispatch.route"].search([("source_id", "in", (self.stores | self.dc).ids)])
-        self.assertEqual(len(routes), 6)
-        self.assertEqual(chain["summary"]["dispatch_routes"], 6)
-        self.assertTrue(all(route.cost == route.distance_km for route in routes))
-        self.assertIn(self.store_a.retail_min_days, (1.0, 2.0, 3.0))
 
 
 @tagged("post_install", "-at_install")

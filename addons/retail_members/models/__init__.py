@@ -5,7 +5,6 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
-    retail_chain_generator,
     retail_member_lookup,
     retail_member_tier,
     retail_member_tier_history,

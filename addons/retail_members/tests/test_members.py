@@ -1,9 +1,6 @@
-from datetime import timedelta
 
-import numpy as np
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.modules.module import load_script
 from odoo.tests import tagged
@@ -193,41 +190,3 @@ class TestMembers(RetailMembersCase):
         with self.assertRaisesRegex(UserError, "Only store managers"):
             wizard.with_user(self.cashier_a).action_merge()
         self.assertTrue(self.member_b.retail_is_member)
-
-    def test_demo_members_get_their_mobile_where_the_till_looks(self):
-        Generator = self.env["retail.chain.generator"]
-        planned = {"name": ["王芳", "李强"], "phone": ["13700000011", "15800000012"], "store": [0, 1]}
-        chain = {"data": {"members": planned}, "rng": np.random.default_rng(7), "company": self.company,
-                 "stores": self.store_a | self.store_b, "summary": {}}
-        Generator._create_members(chain)
-        Generator._retail_generate_extra(chain)
-        members = chain["members"]
-        self.assertEqual(members.mapped("retail_mobile"), ["13700000011", "15800000012"])
-        self.assertEqual(members.mapped("phone"), [False, False])
-        self.assertEqual(members.mapped("phone_sanitized"), [False, False])
-        self.assertEqual(members.mapped("retail_pinyin"), ["wf wangfang", "lq liqiang"])
-        Partner = self.env["res.partner"].with_user(self.cashier_a)
-        found = Partner.retail_pos_find_member("158 0000 0012", self.config.id)
-        self.assertEqual([member["id"] for member in found["members"]], members[1].ids)
-
-    def test_demo_chain_hook_gives_members_cards_tiers_and_points(self):
-        partners = self.env["res.partner"].create([{"name": f"Demo shopper {index}"} for index in range(3)])
-        chain = {
-            "scale": "demo", "seed": 7, "rng": np.random.default_rng(7), "company": self.company,
-            "stores": self.store_a | self.store_b, "members": partners, "summary": {},
-        }
-        self.env["retail.chain.generator"]._retail_generate_extra(chain)
-        self.assertTrue(all(partners.mapped("retail_is_member")))
-        self.assertEqual(len(set(partners.mapped("retail_card_barcode"))), 3)
-        self.assertEqual(set(partners.retail_home_store_id.ids), {self.store_a.id, self.store_b.id})
-        self.assertTrue(all(points >= 20 for points in partners.mapped("retail_points_balance")))
-        self.assertTrue(all(partners.mapped("retail_tier_id")))
-        self.assertEqual(chain["summary"]["retail_members"], 3)
-        today = fields.Date.today()
-        for join_date in partners.mapped("retail_join_date"):
-            self.assertTrue(today - timedelta(days=730) <= join_date <= today)
-        self.assertEqual(len(partners.retail_loyalty_card_id), 3)
-        self.assertEqual(partners.retail_loyalty_card_id.mapped("points"), partners.mapped("retail_points_balance"))
-        self.assertEqual(partners.retail_tier_history_ids.mapped("reason"), ["enrol"] * 3)
-        self.assertFalse(self.env["retail.member.tier.history"].search(
-            [("partner_id", "in", partners.ids), ("notified", "=", False), ("reason", "!=", "enrol")]))

@@ -1,1 +1,1 @@
-from . import demo, phone, points, preferences, rfm, tiers
+from . import phone, points, preferences, rfm, tiers

@@ -10,8 +10,8 @@ from . import (
     product_template,
     res_config_settings,
     res_partner,
-    retail_chain_generator,
     retail_pos_approval,
     retail_pos_approval_attempt,
     retail_pos_cash_drop,
+    stock_warehouse,
 )

@@ -2,7 +2,6 @@ from . import (
     test_cash_control,
     test_cash_drops,
     test_pinyin,
-    test_demo_chain,
     test_policy_settings,
     test_session_analytic,
     test_special_lines,

@@ -59,19 +59,3 @@ class TestRetailPolicySettings(RetailPosCase):
         self.assertIn(self.session_b, Session.with_user(self.manager_b).search([]))
         self.assertNotIn(self.session_a, Session.with_user(self.manager_b).search([]))
         self.assertIn(self.session_a, Session.with_user(self.hq_user).search([]))
-
-    def test_demo_generator_gives_stores_a_policy_and_managers_a_pin(self):
-        chain = {
-            "stores": self.store_a + self.store_b,
-            "users": {"managers": self.manager_a + self.manager_b},
-            "rng": None,
-            "company": self.env.company,
-            "summary": {},
-        }
-        self.env["retail.chain.generator"]._retail_pos_generate_policies(chain)
-        self.assertTrue(self.config_a.retail_scan_first)
-        self.assertEqual(self.config_b.retail_max_line_discount, 10.0)
-        self.assertTrue(self.config_b.retail_cash_drop_witness)
-        self.assertTrue(self.employee_manager_a.pin)
-        self.assertEqual(self.employee_manager_b.barcode, f"RM{self.manager_b.id:08d}")
-        self.assertEqual(chain["summary"]["retail_pos_policies"], 2)

@@ -37,6 +37,13 @@ class TestRightsHttp(RetailHttpCase, RetailPosCase):
         self.assertEqual(status, 200, body)
         self.assertNotIn(self.config_b.id, [till["id"] for till in body])
 
+    def test_stores_show_their_tills_to_till_users_only(self):
+        fields = ["retail_pos_config_count", "retail_pos_config_ids"]
+        stores = self.rpc("retail_till_a", "stock.warehouse", "read", self.store_a.ids, fields)
+        self.assertEqual((stores[0]["retail_pos_config_count"], stores[0]["retail_pos_config_ids"]),
+                         (len(self.config_a), self.config_a.ids))
+        self.assertRpcDenied("AccessError", "retail_portal", "stock.warehouse", "read", self.store_a.ids, fields)
+
     def test_orders_and_payments_of_other_stores_are_walled(self):
         for model in ("pos.order", "pos.payment", "pos.order.line"):
             self.assertEqual(self.rpc("retail_manager_b", model, "search_read", [], ["id"]), [], model)

@@ -289,9 +289,11 @@ registry.category("web_tour.tours").add("retail_demo_office_finance", {
                 run: "click",
             },
             {
-                content: "Open the search options",
-                trigger: ".o_searchview_dropdown_toggler",
-                run: "click",
+                content: "Open the search options of the analytic items (the list with the stores' plan column)",
+                trigger: `.o_list_view th:contains(${e.stores_plan})`,
+                run() {
+                    document.querySelector(".o_searchview_dropdown_toggler").click();
+                },
             },
             {
                 content: "Group by the stores' plan",

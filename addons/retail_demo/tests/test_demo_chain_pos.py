@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..models.retail_chain_generator import DEMO_APPROVAL_PIN
+from ..models.retail_chain_generator_pos import DEMO_APPROVAL_PIN
 
 
 @tagged("post_install", "-at_install")

@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 
 class Retail_chain(Command):
     """Generate a deterministic retail chain (stores, tills, staff, products, members, sales
-    history) in a database where retail_base is installed."""
+    history) in a database where retail_demo is installed."""
 
     name = "retail_chain"
 
@@ -40,7 +40,7 @@ class Retail_chain(Command):
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             if "retail.chain.generator" not in env:
-                sys.exit(f"retail_base is not installed in {dbname}: install it first (-i retail_base).")
+                sys.exit(f"retail_demo is not installed in {dbname}: install it first (-i retail_demo).")
             try:
                 summary = env["retail.chain.generator"].generate(
                     scale=options.retail_scale or "demo",

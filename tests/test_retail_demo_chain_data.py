@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from conftest import load_tool
 
-chain_data = load_tool("retail_base", "chain_data")
-chain_spec = load_tool("retail_base", "chain_spec")
+chain_data = load_tool("retail_demo", "chain_data")
+chain_spec = load_tool("retail_demo", "chain_spec")
+members_demo = load_tool("retail_demo", "members_demo")
 SCALES = chain_spec.SCALES
 
 
@@ -165,3 +166,17 @@ def test_money_is_exact(demo):
     totals = np.bincount(lines[:, 0], weights=history["line_subtotal"]).astype(np.int64)
     assert (totals == history["order_total"]).all()
     assert (history["order_total"] > 0).all()
+
+
+def test_join_days_never_after_the_first_order():
+    rng = np.random.default_rng(3)
+    days = members_demo.join_days_ago(rng, 1000, 730, np.r_[np.full(500, 600), np.full(500, -1)])
+    assert days.min() >= 0 and days.max() <= 730
+    assert (days[:500] >= 600).all()
+    assert days[500:].min() < 600, "members without orders join any time over the two years"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(500.0, 500.0), (166.67, 170.0), (7500.0, 7500.0),
+                                                 (2666.6, 2700.0), (0.0, 0.0)])
+def test_round_threshold(value, expected):
+    assert members_demo.round_threshold(value) == expected

@@ -1,8 +1,8 @@
 """Time the chain generator against a raw COPY of the same number of rows.
 
-    python3 bench/retail_base_generator.py -c odoo.conf -d DB --scale demo [--seed 42] [--commit]
+    python3 bench/retail_demo_generator.py -c odoo.conf -d DB --scale demo [--seed 42] [--commit]
 
-DB must have retail_base installed and no chain yet. The build runs in one transaction,
+DB must have retail_demo installed and no chain yet. The build runs in one transaction,
 rolled back at the end unless ``--commit`` is given, so the same database serves again.
 The baseline COPYs as many rows as the generator wrote (six numeric columns) into a
 temporary table in the same transaction, before and after the build; the table reports
@@ -61,7 +61,7 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"], setup_logging=True)
     threading.current_thread().dbname = args.database
     registry = Registry(args.database)
-    from odoo.addons.retail_base.tools.chain_spec import SCALES  # noqa: PLC0415 -- importable once the registry is up
+    from odoo.addons.retail_demo.tools.chain_spec import SCALES  # noqa: PLC0415 -- importable once the registry is up
 
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
