@@ -48,5 +48,7 @@ class Retail_chain(Command):
             except UserError as error:
                 cr.rollback()
                 sys.exit(str(error))
-            cr.commit()
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+            # a command line entry owns its transaction: the chain is kept once it is complete
+            cr.commit()  # pylint: disable=invalid-commit
+        # the summary is the command's output, for the shell or a script to read
+        print(json.dumps(summary, ensure_ascii=False, indent=2))  # pylint: disable=print-used
