@@ -41,4 +41,3 @@ class RetailMemberMergeWizard(models.TransientModel):
             "res_id": keep.id,
             "view_mode": "form",
         }
-
