@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a throw-away PostgreSQL cluster that it starts and removes:
-#   1. lint (ruff, pylint-odoo)            2. pure-Python tests under tests/ (pytest)
+#   1. lint: every pre-commit hook (ruff, pylint-odoo, README.rst, file hygiene), one step each
+#   2. pure-Python tests under tests/ (pytest)
 #   3. each addon installed alone on a fresh database, with its own tests and tours
 #   4. all addons together through retail_demo (bridges auto-install): the demo chain's
 #      journeys and the bridges' tests
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
         --core|--core=quick) CORE=quick ;;
         --core=full) CORE=full ;;
         --no-core) CORE="" ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) SELECTED+=("$1") ;;
     esac
@@ -43,6 +44,12 @@ done
 "$PYTHON" -c 'import pytest' 2>/dev/null || die "pytest is missing: pip install -r requirements-dev.txt"
 command -v pdftotext >/dev/null 2>&1 || die "pdftotext is missing: the close pack tests read the PDF's text. Install it: apt-get install poppler-utils"
 pg_bindir >/dev/null || die "PostgreSQL server binaries not found: apt-get install postgresql"
+if [ "$LINT" = 1 ]; then
+    "$PYTHON" -c 'import pre_commit, pre_commit_hooks, pypandoc, ruff, pylint_odoo' 2>/dev/null \
+        || die "pre-commit, pre-commit-hooks, pypandoc-binary, ruff or pylint-odoo is missing: the lint step cannot run. pip install -r requirements-dev.txt"
+    git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1 \
+        || die "$ROOT is not a git clone: pre-commit lints the files git tracks (--no-lint skips the lint step)"
+fi
 
 ADDONS=()
 for addon in "${RETAIL_ADDONS[@]}"; do
@@ -72,19 +79,36 @@ record() { # record STEP PASSED FAILED [NOTE]
 }
 
 # -- 1. lint ----------------------------------------------------------------------------------
+# The hooks of .pre-commit-config.yaml, the ones a commit runs, over every file git tracks; each
+# hook is one step of the summary.
 if [ "$LINT" = 1 ]; then
-    info "lint"
-    if "$PYTHON" -m ruff check "$ROOT/addons" "$ROOT/tests" "$ROOT/bench" >"$LOGDIR/ruff.log" 2>&1; then
-        record "lint: ruff" 1 0
-    else
-        cat "$LOGDIR/ruff.log" >&2
-        record "lint: ruff" 0 1 "(see .test-logs/ruff.log)"
-    fi
-    if "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" "$ROOT"/addons/* >"$LOGDIR/pylint.log" 2>&1; then
-        record "lint: pylint-odoo" 1 0
-    else
-        tail -40 "$LOGDIR/pylint.log" >&2
-        record "lint: pylint-odoo" 0 1 "(see .test-logs/pylint.log)"
+    info "lint (pre-commit run --all-files)"
+    set +e
+    (cd "$ROOT" && "$PYTHON" -m pre_commit run --all-files --color=never) >"$LOGDIR/pre-commit.log" 2>&1
+    LINT_RC=$?
+    set -e
+    # a hook's line: "<name>.....Passed", "....Failed" or "....(no files to check)Skipped"
+    HOOK_LINE='^(.*[^.])\.+(\(no files to check\))?(Passed|Failed|Skipped)$'
+    hooks=0
+    failed_hooks=0
+    while IFS=$'\t' read -r hook status; do
+        hooks=$((hooks + 1))
+        case "$status" in
+            Passed) record "lint: $hook" 1 0 ;;
+            Skipped) record "lint: $hook" 0 0 "(no files to check)" ;;
+            *)
+                failed_hooks=$((failed_hooks + 1))
+                # the hook's own output: from its line to the next hook's
+                awk -v hook="$hook" '
+                    /[^.]\.+(\(no files to check\))?(Passed|Failed|Skipped)$/ { inside = (index($0, hook ".") == 1) }
+                    inside' "$LOGDIR/pre-commit.log" | head -60 >&2
+                record "lint: $hook" 0 1 "(see .test-logs/pre-commit.log)"
+                ;;
+        esac
+    done < <(sed -nE "s/$HOOK_LINE/\1\t\3/p" "$LOGDIR/pre-commit.log")
+    if [ "$hooks" = 0 ] || { [ "$LINT_RC" != 0 ] && [ "$failed_hooks" = 0 ]; }; then
+        tail -30 "$LOGDIR/pre-commit.log" >&2
+        record "lint: pre-commit" 0 1 "(exit $LINT_RC, no hook reported; see .test-logs/pre-commit.log)"
     fi
 fi
 
