@@ -6,7 +6,7 @@
     "author": "Retail Suite Contributors",
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
-    "depends": ["retail_base", "stock", "product_expiry", "stock_account"],
+    "depends": ["retail_base", "stock", "product_expiry", "stock_account", "barcodes_gs1_nomenclature"],
     "external_dependencies": {"python": ["numpy", "openpyxl", "xlrd"]},
     "data": [
         "security/retail_inventory_security.xml",

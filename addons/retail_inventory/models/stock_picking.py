@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools.barcode import get_barcode_check_digit
 
 from ..tools import gs1, receiving
 from ..tools.quantities import format_quantity
@@ -310,10 +311,63 @@ class StockPicking(models.Model):
         lot = Lot.search([("name", "=", barcode), ("product_id", "in", moves.product_id.ids)], limit=1)
         if lot:
             return lot.product_id, lot, None
-        label = gs1.parse(barcode)
+        label = self._retail_read_label(barcode)
         if label:
             product = moves.product_id.filtered(lambda p: gs1.gtin14(p.barcode) == label["gtin"])[:1]
         return product, Lot, label
+
+    def _retail_read_label(self, barcode):
+        """The GS1 label ``barcode`` as receiving takes it (``tools.gs1.receiving_values``), read
+        by the company's nomenclature when it is a GS1 one, else by Odoo's default GS1
+        nomenclature; ``None`` when ``barcode`` is no GS1 label.
+
+        :raise UserError: naming the label, when it is meant as one but cannot be read
+        """
+        nomenclature = self.company_id.nomenclature_id
+        if not nomenclature.is_gs1_nomenclature:
+            nomenclature = self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature")
+        try:
+            elements = nomenclature.parse_barcode(gs1.element_string(barcode))
+        except (ValidationError, ValueError):
+            # the nomenclature raises on an impossible date (13th month, 30 February) or an
+            # empty count rather than answering that it read nothing
+            elements = None
+        if not elements:
+            if gs1.looks_like_label(barcode):
+                raise UserError(self._retail_label_refused(barcode))
+            return None
+        try:
+            return gs1.receiving_values(elements)
+        except gs1.LabelError as error:
+            if error.problem == "no_product" and not gs1.looks_like_label(barcode):
+                return None
+            raise UserError(self._retail_label_refused(barcode, error)) from None
+
+    def _retail_label_refused(self, barcode, error=None):
+        """Why the GS1 label ``barcode`` is refused: ``error`` (a ``tools.gs1.LabelError``) when
+        the nomenclature read it, else the check digit of its GTIN when that is what is wrong."""
+        label = barcode.replace(gs1.FNC1, "<GS>")
+        if error is None:
+            gtin = gs1.gtin_at_start(barcode)
+            digit = gtin and str(get_barcode_check_digit(gtin))
+            if gtin and gtin[-1] != digit:
+                return self.env._(
+                    "The GS1 label %(label)s cannot be read: the check digit of its GTIN %(gtin)s should be "
+                    "%(digit)s. Nothing was counted.", label=label, gtin=gtin, digit=digit)
+            return self.env._(
+                "The GS1 label %s cannot be read. Check its application identifiers (only those of the GS1 "
+                "nomenclature are read), the length of each field, its dates (YYMMDD) and the separator (FNC1 or "
+                "#) after each field of variable length. Nothing was counted.", label)
+        if error.problem == "twice":
+            return self.env._("The GS1 label %(label)s gives (%(ai)s) more than once. Nothing was counted.",
+                              label=label, ai=error.ai)
+        if error.problem == "empty":
+            return self.env._("The GS1 label %(label)s has nothing after (%(ai)s). Nothing was counted.",
+                              label=label, ai=error.ai)
+        if error.problem == "nothing":
+            return self.env._("The GS1 label %(label)s counts no units: (%(ai)s) is 0. Nothing was counted.",
+                              label=label, ai=error.ai)
+        return self.env._("The GS1 label %s names no product: it has no (01) or (02). Nothing was counted.", label)
 
     def _retail_known_product(self, barcode, label):
         """The product a refused scan names, if any, to say what was put aside."""

@@ -6,7 +6,7 @@ from odoo.addons.retail_base.tests.common import RetailHttpCase
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .test_scan_receive import ScanReceiveCommon
+from .test_scan_receive import MILK, ScanReceiveCommon
 
 STAFF_A = "retail_cashier_a"
 MANAGER_B = "retail_manager_b"
@@ -354,6 +354,26 @@ class TestReceivingAttacksHttp(RightsHttpCommon):
         self.assertEqual(self.rpc(STAFF_A, "stock.picking", "retail_scan", self.transfer_a.ids, "YOG-B-1")["status"],
                          "ok")
         self.assertEqual(self.transfer_a.move_ids.retail_scanned_qty, 1)
+
+    def test_malformed_gs1_labels_are_refused_and_write_nothing(self):
+        receipt = self.supplier_receipt
+        before = (receipt.retail_discrepancy_ids, receipt.retail_scan_ids, receipt.move_line_ids.read())
+        expiry = f"{self.in_a_month:%y%m%d}"
+        for label, message in [
+            (f"010{MILK[:-1]}3" + "10MILK-A", "the check digit of its GTIN 06901234567893 should be 2"),
+            (f"010{MILK}17{expiry}3700", "counts no units: (37) is 0"),
+            (f"010{MILK}17{expiry}10MILK-A\x1d17261331", "<GS>17261331 cannot be read"),
+            (f"010{MILK}010{MILK}" + "10MILK-A", "gives (01) more than once"),
+        ]:
+            for kwargs in ({}, {"lot_name": "MILK-T", "expiration_date": str(self.in_a_month)},
+                           {"context": {"retail_scan": True, "skip_gs1": True}}):
+                with self.subTest(label=label, kwargs=kwargs):
+                    denied = self.assertRpcDenied("UserError", STAFF_A, "stock.picking", "retail_scan", receipt.ids,
+                                                  label, **kwargs)
+                    self.assertIn(message, denied.message)
+        self.assertEqual((receipt.retail_discrepancy_ids, receipt.retail_scan_ids, receipt.move_line_ids.read()),
+                         before)
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0)
 
     def test_over_receipt_of_a_tracked_product_validates_and_records_the_extra(self):
         for barcode in ("YOG-B-1", "YOG-B-1", self.yoghurt.barcode, self.yoghurt.barcode, "YOG-B-1"):

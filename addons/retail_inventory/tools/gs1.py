@@ -1,60 +1,30 @@
-"""GS1 element strings as a scanner types them (GS1-128, GS1 DataMatrix, GS1 QR): which product,
-which lot, when it expires and how many units the label stands for.
-
-Two forms are read: the raw one, application identifiers (AI) followed by their data, a
-variable-length field ended by the FNC1 separator (ASCII 29, or ``#`` from scanners set to
-replace it) unless it is the last one; and the human-readable one, ``(01)...(17)...(10)...``.
-Only the identifiers below are known; a string with any other one is not read as GS1, so that
-an ordinary barcode is never mistaken for one.
+"""GS1 labels at receiving. Odoo's GS1 nomenclature (``barcodes_gs1_nomenclature``, which Odoo's
+own barcode features read GS1 with) splits a label into its application identifiers (AI); what
+is here is only what receiving adds around it: the form a person types, which texts are meant as
+labels, and which of the AIs say the product, lot, expiry and count.
 """
 
-import calendar
-import datetime
 import re
 
-SEPARATORS = ("\x1d", "#")
-# prefixes some scanners put before the data to tell the symbology
+# a symbology identifier, which some scanners put first
 SYMBOLOGY_IDENTIFIERS = ("]C1", "]e0", "]d2", "]Q3", "]J1")
-# AI: (length of the data, fixed length)
-IDENTIFIERS = {
-    "00": (18, True),  # SSCC, the logistic unit
-    "01": (14, True),  # GTIN of the trade item
-    "02": (14, True),  # GTIN of the trade items contained in a logistic unit
-    "10": (20, False),  # batch or lot number
-    "11": (6, True),  # production date
-    "12": (6, True),  # due date
-    "13": (6, True),  # packaging date
-    "15": (6, True),  # best before date
-    "16": (6, True),  # sell by date
-    "17": (6, True),  # expiration date
-    "20": (2, True),  # internal product variant
-    "21": (20, False),  # serial number
-    "22": (20, False),  # consumer product variant
-    "30": (8, False),  # variable count of items
-    "37": (8, False),  # count of trade items contained in a logistic unit
-    "240": (30, False),  # additional product identification
-    "241": (30, False),  # customer part number
-    "250": (30, False),  # secondary serial number
-    "251": (30, False),  # reference to source entity
-    "400": (30, False),  # customer's purchase order number
-    "401": (30, False),  # global identification number for consignment
-    "403": (30, False),  # routing code
-    **{f"41{digit}": (13, True) for digit in "01234567"},  # global location numbers
-}
-# measures: four-digit AI 310n-369n (n = decimals), six digits
-MEASURE = re.compile(r"3[1-6]\d\d")
+FNC1 = "\x1d"
+TYPED = re.compile(r"(?:\(\d{2,4}\)[^()]+)+")
+TYPED_FIELD = re.compile(r"\((\d{2,4})\)([^()]+)")
+STARTS_WITH_GTIN = re.compile(r"0[12]\d{14}")
 DIGITS = re.compile(r"\d+")
-# GS1 AI encodable character set 82
-CHARACTERS = re.compile(r"[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]+")
-HUMAN_READABLE = re.compile(r"\((\d{2,4})\)([^()]*)")
-DATES = {"11", "12", "13", "15", "16", "17"}
-NUMERIC = {"00", "01", "02", "11", "12", "13", "15", "16", "17", "20", "30", "37"} | {f"41{d}" for d in "01234567"}
+PRODUCT, LOT, SERIAL, EXPIRY, BEST_BEFORE, COUNTS = ("01", "02"), "10", "21", "17", "15", ("37", "30")
 
 
-def check_digit(digits):
-    """GS1 check digit of ``digits`` (the number without its check digit)."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits)))
-    return str((10 - total % 10) % 10)
+class LabelError(ValueError):
+    """A label receiving cannot take: ``problem`` is ``"twice"`` (``ai`` given more than once),
+    ``"empty"`` (no lot or serial number after ``ai``), ``"nothing"`` (a count of 0) or
+    ``"no_product"``."""
+
+    def __init__(self, problem, ai=None):
+        super().__init__(problem, ai)
+        self.problem = problem
+        self.ai = ai
 
 
 def gtin14(barcode):
@@ -65,111 +35,63 @@ def gtin14(barcode):
     return None
 
 
-def gs1_date(yymmdd, today=None):
-    """The date of a GS1 ``YYMMDD``: the century is the one that puts the year within 49 years
-    back and 50 years ahead of ``today`` (GS1 General Specifications 7.12); day 00 is the last
-    day of the month. ``None`` when it is not a date."""
-    today = today or datetime.date.today()
-    year, month, day = int(yymmdd[0:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
-    difference = year - today.year % 100
-    century = today.year // 100 - (1 if difference >= 51 else 0) + (1 if difference <= -50 else 0)
-    year += century * 100
-    if not 1 <= month <= 12:
-        return None
-    if day == 0:
-        day = calendar.monthrange(year, month)[1]
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
+def element_string(text):
+    """``text`` as a scanner sends it: the form a person types, ``(01)…(17)…(10)…``, becomes
+    the AIs and their data with FNC1 between fields; anything else is left as it is."""
+    text = (text or "").strip()
+    if not TYPED.fullmatch(text):
+        return text
+    return FNC1.join(ai + data for ai, data in TYPED_FIELD.findall(text))
 
 
-def _split_raw(text):
-    """(AI, data) pairs of a raw element string, or ``None`` if it is not one."""
-    elements = []
-    position = 0
-    while position < len(text):
-        if text[position] in SEPARATORS:
-            position += 1
-            continue
-        for width in (2, 3, 4):
-            identifier = text[position:position + width]
-            if identifier in IDENTIFIERS or (width == 4 and MEASURE.fullmatch(identifier)):
-                break
-        else:
-            return None
-        length, fixed = IDENTIFIERS.get(identifier, (6, True))
-        start = position + len(identifier)
-        if fixed:
-            data = text[start:start + length]
-            if len(data) != length:
-                return None
-            position = start + length
-        else:
-            ends = [index for index in (text.find(separator, start) for separator in SEPARATORS) if index >= 0]
-            end = min(ends, default=len(text))
-            data = text[start:end]
-            if not data or len(data) > length:
-                return None
-            position = end
-        elements.append((identifier, data))
-    return elements
+def looks_like_label(text):
+    """Whether ``text`` can only be meant as a GS1 label: it starts with a symbology
+    identifier, with the typed form or with a GTIN (AI 01 or 02 and 14 digits), or holds an
+    FNC1. A product barcode or a lot number does none of these."""
+    text = (text or "").strip()
+    return text.startswith((*SYMBOLOGY_IDENTIFIERS, "(")) or FNC1 in text or gtin_at_start(text) is not None
 
 
-def _split_human_readable(text):
-    elements = HUMAN_READABLE.findall(text)
-    if not elements or "".join(f"({ai}){data}" for ai, data in elements) != text:
-        return None
-    for identifier, data in elements:
-        if not (identifier in IDENTIFIERS or MEASURE.fullmatch(identifier)):
-            return None
-        length, fixed = IDENTIFIERS.get(identifier, (6, True))
-        if not data or len(data) > length or (fixed and len(data) != length):
-            return None
-    return elements
-
-
-def parse(barcode, today=None):
-    """Read a scanned GS1 element string.
-
-    :return: dict with ``gtin`` (14 digits) and, when the label has them, ``lot``, ``serial``,
-        ``expiry`` (a date; the best before date when there is no expiration date) and
-        ``count`` (units the label stands for); ``None`` when ``barcode`` is not a valid GS1
-        element string naming a trade item (unknown identifier, wrong length or check digit,
-        impossible date)
-    """
-    text = (barcode or "").strip()
+def gtin_at_start(text):
+    """The 14 digits of the GTIN a label starts with (AI 01 or 02, after a symbology identifier
+    or FNC1), or ``None``."""
+    text = element_string(text)
     for prefix in SYMBOLOGY_IDENTIFIERS:
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-            break
-    text = text.lstrip("".join(SEPARATORS))
-    elements = _split_human_readable(text) if text.startswith("(") else _split_raw(text)
-    if not elements:
-        return None
+        text = text.removeprefix(prefix)
+    match = STARTS_WITH_GTIN.match(text.lstrip(FNC1))
+    return match.group()[2:] if match else None
+
+
+def receiving_values(elements):
+    """What receiving takes from a label that Odoo's GS1 nomenclature has split.
+
+    :param elements: the nomenclature's ``parse_barcode`` result, dicts with ``ai`` and
+        ``value`` (a ``datetime.date`` for a date, a number for a count)
+    :return: dict with ``gtin`` (14 digits) and, when the label has them, ``lot``, ``serial``,
+        ``expiry`` (the best before date when there is no expiration date) and ``count``
+    :raise LabelError: when an AI is given twice, a lot or serial number is empty, the count
+        is 0, or no AI names the product
+    """
     values = {}
-    for identifier, data in elements:
-        if (identifier in NUMERIC or MEASURE.fullmatch(identifier)) and not DIGITS.fullmatch(data):
-            return None
-        if not CHARACTERS.fullmatch(data) or identifier in values:
-            return None
-        values[identifier] = data
-    gtin = values.get("01") or values.get("02")
-    if not gtin or check_digit(gtin[:-1]) != gtin[-1]:
-        return None
+    for element in elements:
+        if element["ai"] in values:
+            raise LabelError("twice", element["ai"])
+        values[element["ai"]] = element["value"]
+    gtin = next((values[ai] for ai in PRODUCT if ai in values), None)
+    if not gtin:
+        raise LabelError("no_product")
     result = {"gtin": gtin}
-    for identifier in DATES & values.keys():
-        if gs1_date(values[identifier], today) is None:
-            return None
-    if "17" in values or "15" in values:
-        result["expiry"] = gs1_date(values.get("17") or values["15"], today)
-    if "10" in values:
-        result["lot"] = values["10"]
-    if "21" in values:
-        result["serial"] = values["21"]
-    count = values.get("37") or values.get("30")
-    if count is not None:
-        if not int(count):
-            return None
-        result["count"] = int(count)
+    for ai, key in ((LOT, "lot"), (SERIAL, "serial")):
+        if ai in values:
+            if not values[ai]:
+                raise LabelError("empty", ai)
+            result[key] = values[ai]
+    expiry = values.get(EXPIRY) or values.get(BEST_BEFORE)
+    if expiry:
+        result["expiry"] = expiry
+    counting = next((ai for ai in COUNTS if ai in values), None)
+    if counting:
+        if not values[counting]:
+            raise LabelError("nothing", counting)
+        result["count"] = values[counting]
     return result

@@ -137,6 +137,16 @@ registry.category("web_tour.tours").add("retail_inventory_scan_supplier_refusals
             content: "The label's lot and expiry are taken: counting into MILK-B",
             trigger: ".o_retail_scan_current_lot:contains('MILK-B')",
         },
+        // a label whose GTIN has a wrong check digit is refused and counts nothing
+        ...scan(`010${MILK.slice(0, -1)}310MILK-Z`),
+        {
+            content: "The label is refused, naming its wrong check digit",
+            trigger: ".o_retail_scan_message.alert-danger:contains('should be 2')",
+        },
+        {
+            content: "Still three of four",
+            trigger: ".o_retail_scan_line:contains('Fresh Milk') .o_retail_scan_count:contains('3 / 4')",
+        },
         ...scan(MILK),
         {
             content: "All four milks counted, two per lot",
