@@ -22,7 +22,7 @@ class PosSession(models.Model):
     retail_blind_closing = fields.Boolean(related="config_id.retail_blind_closing", string="Blind Closing")
     retail_cash_drop_ids = fields.One2many("retail.pos.cash.drop", "session_id", string="Cash Drops")
     retail_cash_drop_amount = fields.Monetary(
-        string="Cash Drops",
+        string="Cash Dropped",
         compute="_compute_retail_cash_drops",
         store=True,
         help="Cash moved from the drawer to the safe during the session. The expected cash "
