@@ -1,3 +1,10 @@
+"""The server's re-check of every order a till sends, as one pipeline over the whole batch.
+
+Over 600 lines on purpose: the steps (header, prices and combos, discounts, refunds, lots,
+amounts, approvals) read the same batch-wide prefetch and hand each other their results; split
+across files they would be one class in several files, which is harder to follow, not easier.
+"""
+
 import json
 import logging
 from collections import defaultdict
