@@ -12,6 +12,8 @@ from conftest import ADDONS, ROOT
 FOUR = ["retail_pos", "retail_inventory", "retail_members", "retail_analytics"]
 # The demo chain: the one addon over all four, installed on purpose, never automatically.
 DEMO = "retail_demo"
+# The bridges: auto_install glue between two of the four, each with exactly what it joins.
+BRIDGES = {"retail_members_analytics": {"retail_members", "retail_analytics"}}
 # Folders of the machines the suite is developed on; no committed file may name them.
 MACHINE_PATHS = ["/" + "opt/odoo19", "/" + "work/main", "/" + "tmp/dev"]
 OURS = sorted(path.name for path in ADDONS.iterdir() if (path / "__manifest__.py").is_file())
@@ -52,7 +54,31 @@ def test_other_addons_are_auto_install_bridges_between_ours():
             continue
         data = manifest(addon)
         assert data.get("auto_install") is True, f"{addon} is neither one of the four nor an auto_install bridge"
-        assert len(set(data["depends"]) & set(FOUR)) >= 2, f"{addon} must join two of the four addons"
+        ours = set(data["depends"]) & set(OURS)
+        assert ours <= set(FOUR) and len(ours) == 2, f"{addon} must join two of the four addons, and only them"
+
+
+@pytest.mark.parametrize("bridge", sorted(BRIDGES))
+def test_each_bridge_joins_exactly_its_two_addons(bridge):
+    data = manifest(bridge)
+    assert set(data["depends"]) == BRIDGES[bridge]
+    assert data["auto_install"] is True
+
+
+def test_nothing_depends_on_a_bridge_but_the_demo_chain():
+    bridges = {addon for addon in OURS if manifest(addon).get("auto_install")}
+    assert bridges == set(BRIDGES), f"bridges without their entry in BRIDGES: {bridges - set(BRIDGES)}"
+    for addon in OURS:
+        if addon != DEMO:
+            assert not bridges & set(manifest(addon)["depends"]), f"{addon} depends on a bridge"
+
+
+def test_the_test_command_finds_the_bridges():
+    found = subprocess.run(
+        ["bash", "-c", "source scripts/lib.sh && retail_bridges"], cwd=ROOT, capture_output=True, text=True,
+        check=True,
+    ).stdout.split()
+    assert sorted(found) == sorted(BRIDGES)
 
 
 def test_the_demo_chain_sits_over_the_four_and_is_installed_on_purpose():

@@ -205,6 +205,12 @@ class RetailClosePack(models.Model):
         return 50
 
     @api.model
+    def _get_figure_names(self):
+        """The stored figures of a pack: each store's come from :meth:`_query_pack_figures`, and
+        the chain roll-up sums them over the company's stores."""
+        return list(FIGURES)
+
+    @api.model
     def _build_packs(self, date, stores=None):
         """Build (or rebuild) the packs of ``date`` for ``stores`` (default: every store) with a
         handful of set-based queries over all those stores at once; returns the packs."""
@@ -223,8 +229,9 @@ class RetailClosePack(models.Model):
         now = fields.Datetime.now()
         to_create = []
         packs = self.browse()
+        names = self._get_figure_names()
         for store in stores:
-            vals = {name: figures[store.id].get(name, 0) for name in FIGURES}
+            vals = {name: figures[store.id].get(name, 0) for name in names}
             vals.update(counts[store.id])
             vals.update(built_at=now, line_ids=[Command.create(line) for line in lines[store.id]])
             if store.id in by_store:
@@ -249,9 +256,10 @@ class RetailClosePack(models.Model):
     @api.model
     def _build_chain_packs(self, date, store_packs):
         chain_packs = self.browse()
+        names = self._get_figure_names()
         for company in store_packs.company_id:
             packs = store_packs.filtered(lambda p, c=company: p.company_id == c)
-            vals = {name: sum(packs.mapped(name)) for name in FIGURES}
+            vals = {name: sum(packs.mapped(name)) for name in names}
             vals["built_at"] = fields.Datetime.now()
             vals["line_ids"] = [Command.create({
                 "kind": "store", "sequence": index, "store_id": pack.retail_store_id.id,
@@ -282,7 +290,8 @@ class RetailClosePack(models.Model):
     def _query_pack_figures(self, date, store_ids, cashier_rows):
         """The headline figures of every store: the sums of its cashiers' rows (each order has
         one cashier), and the cash variance of the tills closed that day."""
-        figures = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+        names = self._get_figure_names()
+        figures = defaultdict(lambda: dict.fromkeys(names, 0))
         for row in cashier_rows:
             store = figures[row["retail_store_id"]]
             store["sales_amount"] += row["amount"]

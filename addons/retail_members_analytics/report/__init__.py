@@ -1,0 +1,1 @@
+from . import member_sales_sql
