@@ -1,13 +1,21 @@
+from collections import defaultdict
+
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..tools import phone, preferences, rfm
 
 CARD_BARCODE_PREFIX = "042"
+
+# Marks the enrolment's own writes on its members, which it checked for the whole batch: an
+# object, so that no caller can send it (RPC carries only JSON values), unlike a flag.
+ENROLLING_KEY = "retail_members_enrolling"
+ENROLLING = object()
+ENROL_BATCH_SIZE = 1000
 
 
 class ResPartner(models.Model):
@@ -169,6 +177,8 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if self.env.context.get(ENROLLING_KEY) is ENROLLING:
+            return super().write(vals)
         if "retail_is_member" in vals:
             members = self if vals["retail_is_member"] else self.browse()
         else:
@@ -201,6 +211,13 @@ class ResPartner(models.Model):
         if newly:
             newly._retail_enrol()
         return result
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        # a member's number lives in the member mobile, which only managers read: the phone it
+        # came from is not tracked into the chatter, which everyone who sees the member reads
+        for member in self.filtered("retail_is_member"):
+            initial_values_dict.get(member.id, {}).pop("phone", None)
+        return super()._message_track(fields_iter, initial_values_dict)
 
     @api.model
     def _retail_fold_phone(self, vals):
@@ -275,100 +292,116 @@ class ResPartner(models.Model):
     def _retail_enrol(self, join_dates=None, home_stores=None, lifetime_spend=None):
         """Give new members a number, a card barcode, a loyalty card, a join date and the entry tier.
 
-        Set-based, for one member or a whole chain: one batch of numbers per company, one insert
-        of the cards, one update of the partners and one insert of the tier history.
+        Set-based through the ORM, for one member or a whole chain, in batches of
+        ``ENROL_BATCH_SIZE``: per batch one series of numbers per company, one ``create`` of the
+        cards, the partners' values written by ``write`` into the cache (grouped by identical
+        values) and sent by the ORM's flush, which puts the different values of many partners in
+        one UPDATE, and one ``create`` of the tier history; core's barcode check once at the end.
+        The queries of a batch do not grow with its size.
         :param join_dates, home_stores, lifetime_spend: dicts partner id -> value for members
-            brought in with a history (the demo chain), written in the same update
+            brought in with a history (the demo chain), written with the other values
         """
         join_dates, home_stores, lifetime_spend = join_dates or {}, home_stores or {}, lifetime_spend or {}
+        with_barcode = defaultdict(list)
+        # the cache and the prefetch stay the size of a batch, whatever the number of members
+        for ids in split_every(ENROL_BATCH_SIZE, self.ids):
+            for company, written in self.browse(ids)._retail_enrol_batch(
+                    join_dates, home_stores, lifetime_spend).items():
+                with_barcode[company] += written
+        for company, ids in with_barcode.items():
+            self.sudo().browse(ids).with_company(company)._retail_check_barcode_unicity()
+
+    def _retail_enrol_batch(self, join_dates, home_stores, lifetime_spend):
+        """Enrol one batch; :return: the ids given a barcode, by company."""
         partners = self.sudo()
-        if not partners:
-            return
-        partners.flush_recordset()
-        rows = self.env.execute_query(SQL("""
-            SELECT id, COALESCE(company_id, %s), retail_member_number, retail_card_barcode,
-                   retail_loyalty_card_id IS NULL, company_id, name, phone, retail_mobile
-              FROM res_partner WHERE id = ANY(%s) ORDER BY id
-        """, self.env.company.id, partners.ids))
         # contacts that become members bring their phone: it becomes their member mobile
-        mobiles = {row[0]: self._retail_normalise_mobile(row[7]) for row in rows if row[7] and not row[8]}
+        mobiles = {partner.id: self._retail_normalise_mobile(partner.phone)
+                   for partner in partners if partner.phone and not partner.retail_mobile}
         self._retail_check_unique_mobile([
-            (partners.browse(row[0]), row[5] or False, mobiles[row[0]], row[6]) for row in rows if row[0] in mobiles])
-        Company = self.env["res.company"]
-        companies = {row[1] for row in rows}
-        entry_tiers = {company_id: self.env["retail.member.tier"].sudo()._retail_ladder(Company.browse(company_id))[:1]
-                       for company_id in companies}
-        programs = {company_id: Company.browse(company_id)._retail_member_program() for company_id in companies}
+            (partner, partner.company_id.id, mobiles[partner.id], partner.name)
+            for partner in partners if partner.id in mobiles])
+        company_of = {partner.id: partner.company_id or self.env.company for partner in partners}
+        companies = set(company_of.values())
+        Tier = self.env["retail.member.tier"].sudo()
+        entry_tiers = {company: Tier._retail_ladder(company)[:1] for company in companies}
+        programs = {company: company._retail_member_program() for company in companies}
         numbers = {}
-        for company_id in companies:
-            unnumbered = [row[0] for row in rows if row[1] == company_id and not row[2]]
-            numbers.update(zip(unnumbered, self._retail_member_numbers(Company.browse(company_id), len(unnumbered)),
-                               strict=True))
+        for company in companies:
+            unnumbered = [partner.id for partner in partners
+                          if company_of[partner.id] == company and not partner.retail_member_number]
+            numbers.update(zip(unnumbered, self._retail_member_numbers(company, len(unnumbered)), strict=True))
         barcodes = {
             partner_id: phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
             for partner_id, number in numbers.items()
         }
         # the member's card barcode is the code of the loyalty card the till scans
-        wanted = [(row[0], programs[row[1]], row[3] or barcodes.get(row[0])) for row in rows if row[4]]
-        wanted = [(partner_id, program, code) for partner_id, program, code in wanted if program and code]
-        now = fields.Datetime.now()
-        cards = dict(self.env.execute_query(SQL("""
-            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
-                                      create_uid, create_date, write_uid, write_date)
-            SELECT v.program_id, pr.company_id, v.partner_id, v.code, 0, true, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(partners)s::int[], %(programs)s::int[], %(codes)s::text[])
-                   AS v(partner_id, program_id, code)
-              JOIN loyalty_program pr ON pr.id = v.program_id
-         RETURNING partner_id, id
-        """, uid=self.env.uid, now=now, partners=[item[0] for item in wanted],
-            programs=[item[1].id for item in wanted], codes=[item[2] for item in wanted]))) if wanted else {}
-        ids = [row[0] for row in rows]
+        wanted = [(partner, programs[company_of[partner.id]], partner.retail_card_barcode or barcodes.get(partner.id))
+                  for partner in partners if not partner.retail_loyalty_card_id]
+        wanted = [(partner, program, code) for partner, program, code in wanted if program and code]
+        # no mail of the programme and no creation message per card, as core's sale_loyalty creates
+        # its cards: the member's own chatter tells of the enrolment
+        cards = self.env["loyalty.card"].sudo().with_context(loyalty_no_mail=True, tracking_disable=True).create([
+            {"program_id": program.id, "partner_id": partner.id, "code": code, "points": 0}
+            for partner, program, code in wanted])
+        card_of = {partner.id: card for (partner, _program, _code), card in zip(wanted, cards, strict=True)}
         today = fields.Date.context_today(self)
-        self.env.cr.execute(SQL("""
-            UPDATE res_partner p
-               SET retail_member_number = COALESCE(p.retail_member_number, v.number),
-                   retail_card_barcode = COALESCE(p.retail_card_barcode, v.barcode),
-                   barcode = CASE
-                       WHEN v.barcode IS NULL OR p.barcode->>%(company_key)s IS NOT NULL THEN p.barcode
-                       ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
-                   END,
-                   retail_join_date = COALESCE(v.join_date, p.retail_join_date, %(today)s),
-                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0)),
-                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0)),
-                   retail_is_member = true,
-                   retail_home_store_id = COALESCE(NULLIF(v.store_id, 0), p.retail_home_store_id),
-                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend),
-                   retail_mobile = COALESCE(p.retail_mobile, v.mobile),
-                   phone = NULL,
-                   phone_sanitized = NULL
-              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
-                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[],
-                          %(mobiles)s::text[])
-                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend, mobile)
-             WHERE p.id = v.id
-        """, today=today, company_key=str(self.env.company.id), ids=ids,
-            mobiles=[mobiles.get(partner_id) for partner_id in ids],
-            join_dates=[join_dates.get(partner_id) for partner_id in ids],
-            stores=[home_stores.get(partner_id, 0) for partner_id in ids],
-            spend=[lifetime_spend.get(partner_id) for partner_id in ids],
-            numbers=[numbers.get(partner_id) for partner_id in ids],
-            barcodes=[barcodes.get(partner_id) for partner_id in ids],
-            tiers=[entry_tiers[row[1]].id or 0 for row in rows],
-            cards=[cards.get(partner_id, 0) for partner_id in ids]))
-        self.env["retail.member.tier.history"].flush_model()
-        self.env.cr.execute(SQL("""
-            INSERT INTO retail_member_tier_history (partner_id, date, new_tier_id, reason, rolling_spend, notified,
-                                                    create_uid, create_date, write_uid, write_date)
-            SELECT p.id, CASE WHEN p.retail_join_date < %(today)s THEN p.retail_join_date::timestamp ELSE %(now)s END,
-                   p.retail_tier_id, 'enrol', 0, false, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM res_partner p
-             WHERE p.id = ANY(%(ids)s) AND p.retail_tier_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM retail_member_tier_history h WHERE h.partner_id = p.id)
-        """, now=now, today=today, uid=self.env.uid, ids=ids))
-        self.env.invalidate_all()
-        if cards:
-            # the ORM's own check of card codes, once for the batch
-            self.env["loyalty.card"].sudo().browse(list(cards.values()))._contrains_code()
+        groups = defaultdict(list)
+        with_barcode = defaultdict(list)
+        for partner in partners:
+            company = company_of[partner.id]
+            spend = lifetime_spend.get(partner.id)
+            vals = {
+                "retail_is_member": True,
+                "retail_member_number": partner.retail_member_number or numbers.get(partner.id) or False,
+                "retail_card_barcode": partner.retail_card_barcode or barcodes.get(partner.id) or False,
+                "retail_join_date": join_dates.get(partner.id) or partner.retail_join_date or today,
+                "retail_tier_id": (partner.retail_tier_id or entry_tiers[company]).id,
+                "retail_loyalty_card_id": (partner.retail_loyalty_card_id or card_of.get(partner.id, cards[:0])).id,
+                "retail_home_store_id": home_stores.get(partner.id) or partner.retail_home_store_id.id,
+                "retail_lifetime_spend": partner.retail_lifetime_spend if spend is None else spend,
+                "retail_mobile": partner.retail_mobile or mobiles.get(partner.id, False),
+            }
+            if partner.id in barcodes and not partner.with_company(company).barcode:
+                vals["barcode"] = barcodes[partner.id]
+                with_barcode[company].append(partner.id)
+            groups[company, tuple(sorted(vals.items()))].append(partner.id)
+        # The enrolment checked its batch above, the barcodes are checked by the caller. None of
+        # these fields is tracked: preparing the tracking of every tracked field of each partner
+        # would cost most of its write (a member's phone is never tracked, see _message_track).
+        enrolling = partners.with_context(**{ENROLLING_KEY: ENROLLING}, tracking_disable=True)
+        for (company, items), ids in groups.items():
+            enrolling.browse(ids).with_prefetch(partners._prefetch_ids).with_company(company).write(dict(items))
+        with_phone = enrolling.filtered("phone")
+        if with_phone:
+            with_phone.write({"phone": False})
+        History = self.env["retail.member.tier.history"].sudo()
+        recorded = {partner for [partner] in History._read_group([("partner_id", "in", partners.ids)], ["partner_id"])}
+        now = fields.Datetime.now()
+        History.create([{
+            "partner_id": partner.id,
+            "date": fields.Datetime.to_datetime(partner.retail_join_date) if partner.retail_join_date < today else now,
+            "new_tier_id": partner.retail_tier_id.id,
+            "reason": "enrol",
+            "rolling_spend": 0,
+        } for partner in partners if partner.retail_tier_id and partner not in recorded])
+        return with_barcode
+
+    @api.constrains("barcode")
+    def _check_barcode_unicity(self):
+        if self.env.context.get(ENROLLING_KEY) is ENROLLING:
+            # the enrolment checks its whole batch at once (_retail_check_barcode_unicity)
+            return
+        super()._check_barcode_unicity()
+
+    def _retail_check_barcode_unicity(self):
+        """Core's check that no two partners share a barcode, for a batch: one query finds the
+        barcodes of ``self`` another partner has too, core's own check then refuses them."""
+        barcodes = {partner.barcode for partner in self if partner.barcode}
+        if not barcodes:
+            return
+        shared = {barcode for [barcode] in self._read_group(
+            [("barcode", "in", list(barcodes))], ["barcode"], having=[("__count", ">", 1)])}
+        self.filtered(lambda partner: partner.barcode in shared)._check_barcode_unicity()
 
     @api.model
     def _retail_member_numbers(self, company, count):
