@@ -649,28 +649,36 @@ class ResPartner(models.Model):
         return len(ids)
 
     def _retail_merge(self, others):
-        """Move the points ledger, orders and tier history of ``others`` onto this member."""
+        """Merge the members ``others`` into this one, once the member merge wizard checked who asks.
+
+        Core's partner merge moves what points at them: orders, the points ledger and its lots,
+        the tier history, lookups, their loyalty cards, messages and followers. Their cards stay
+        on this member, archived with no points: their ledger is this member's now, whose card
+        takes the ledger's balance. The merged-away members stay, archived and no longer members,
+        without card or spend. The lifetime spend adds up and the tier is evaluated again,
+        upgrades only.
+        """
         self.ensure_one()
-        keep = self.sudo()
-        others = others.sudo()
-        self.env["retail.points.move"].flush_model()
-        self.env["retail.points.lot"].flush_model()
-        self.env["pos.order"].flush_model(["partner_id"])
-        self.env.cr.execute(SQL(
-            "UPDATE retail_points_move SET partner_id = %s, card_id = %s WHERE partner_id = ANY(%s)",
-            keep.id, keep.retail_loyalty_card_id.id or None, others.ids))
-        self.env.cr.execute(SQL(
-            "UPDATE retail_points_lot SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
-        self.env.cr.execute(SQL("UPDATE pos_order SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
-        self.env.cr.execute(SQL(
-            "UPDATE retail_member_tier_history SET partner_id = %s WHERE partner_id = ANY(%s)", keep.id, others.ids))
-        self.env.invalidate_all()
-        lifetime = sum(others.mapped("retail_lifetime_spend"))
+        company = self.company_id or self.env.company
+        # past the user's rights, and past whatever else the caller put in the context
+        keep = self.with_env(self.env(context={key: self.env.context[key] for key in ("lang", "tz")
+                                               if key in self.env.context}, su=True))
+        others = others.with_env(keep.env)
         names = ", ".join(f"{other.name} ({other.retail_member_number})" for other in others)
-        others.write({"retail_is_member": False, "retail_mobile": False, "active": False})
-        keep.retail_lifetime_spend += lifetime
-        (keep | others)._retail_sync_points_balance()
-        self.env["retail.member.tier"]._retail_evaluate(
-            company=keep.company_id or self.env.company, partner_ids=keep.ids, allow_downgrade=False)
+        lifetime = sum(others.mapped("retail_lifetime_spend"))
+        self.env["base.partner.merge.automatic.wizard"].with_env(keep.env)._retail_merge_members(others, keep)
+        card = keep.retail_loyalty_card_id or self.env["loyalty.card"].with_env(keep.env).search(
+            [("partner_id", "=", keep.id), ("program_id", "=", company._retail_member_program().id)], limit=1)
+        if card:
+            self.env["retail.points.move"].with_env(keep.env)._ledger().search(
+                [("partner_id", "=", keep.id), ("card_id", "!=", card.id)]).write({"card_id": card.id})
+        # their points are in the kept card's ledger now; the cards stay, archived, on the kept member
+        (others.retail_loyalty_card_id - card).filtered("active").write({"points": 0, "active": False})
+        others.write({"retail_is_member": False, "retail_mobile": False, "active": False,
+                      "retail_loyalty_card_id": False, "retail_lifetime_spend": 0.0})
+        keep.write({"retail_loyalty_card_id": card.id, "retail_lifetime_spend": keep.retail_lifetime_spend + lifetime})
+        keep._retail_sync_points_balance()
+        self.env["retail.member.tier"].with_env(keep.env)._retail_evaluate(
+            company=company, partner_ids=keep.ids, allow_downgrade=False)
         keep.message_post(body=self.env._("Merged members: %(names)s.", names=names))
-        return keep
+        return keep.with_env(self.env)

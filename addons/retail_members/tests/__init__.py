@@ -1,6 +1,7 @@
 from . import test_finance
 from . import test_insight
 from . import test_member_batch
+from . import test_member_merge_http
 from . import test_member_wall_http
 from . import test_members
 from . import test_points

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.res_partner import CARD_BARCODE_PREFIX
@@ -11,7 +11,7 @@ from .common import RetailMembersCase
 
 @tagged("post_install", "-at_install")
 class TestMemberBatch(RetailMembersCase):
-    """Enrolment through the ORM: what it writes, and what a batch costs."""
+    """Enrolment and merge through the ORM: what they write, and what a batch costs."""
 
     def queries(self, action):
         """Queries of ``action()`` from cold caches, its flush and precommit (tracking) included."""
@@ -127,3 +127,87 @@ class TestMemberBatch(RetailMembersCase):
             {"name": "Far Shopper", "retail_is_member": True, "company_id": other.id})
         self.assertEqual(member.with_company(other).barcode, member.retail_card_barcode)
         self.assertEqual(member.retail_loyalty_card_id.company_id, other)
+
+    # ------------------------------------------------------------------ merge
+
+    def merge(self, keep, *others, user=None, companies=None):
+        Wizard = self.env["retail.member.merge.wizard"].with_user(user or self.manager_a)
+        if companies:
+            Wizard = Wizard.with_context(allowed_company_ids=companies.ids)
+        wizard = Wizard.create({
+            "partner_ids": [(6, 0, (keep | self.env["res.partner"].concat(*others)).ids)],
+            "keep_partner_id": keep.id,
+        })
+        return wizard.action_merge()
+
+    def test_merge_moves_orders_ledger_lots_history_and_cards_onto_the_kept_member(self):
+        Partner = self.env["res.partner"]
+        twins = Partner.create([
+            {"name": f"张伟 card {index}", "retail_is_member": True, "retail_home_store_id": self.store_a.id}
+            for index in range(3)])
+        keep = self.member
+        orders = self.sync_order(keep, qty=12) | self.sync_order(twins[0], qty=5) | self.sync_order(twins[1], qty=4)
+        self.post_moves(twins[2], "adjust", 40)
+        moves = (keep | twins).retail_points_move_ids
+        lots = self.env["retail.points.lot"].search([("partner_id", "in", (keep | twins).ids)])
+        history = (keep | twins).retail_tier_history_ids
+        twin_cards = twins.retail_loyalty_card_id
+        self.assertEqual(len(twin_cards), 3)
+        self.assertEqual(keep.retail_points_balance, 1200)
+        self.assertEqual(twins.mapped("retail_points_balance"), [500, 400, 40])
+        spend = keep.retail_lifetime_spend + sum(twins.mapped("retail_lifetime_spend"))
+        self.merge(keep, *twins)
+        self.assertEqual(orders.partner_id, keep)
+        self.assertEqual(moves.partner_id, keep)
+        self.assertEqual(moves.card_id, keep.retail_loyalty_card_id)
+        self.assertEqual(lots.exists().partner_id, keep)
+        self.assertEqual(sum(lots.exists().mapped("remaining")), 2140)
+        self.assertEqual(history.partner_id, keep)
+        self.assertEqual(keep.retail_points_balance, 2140)
+        self.assertEqual(keep.retail_loyalty_card_id.points, 2140)
+        self.assertTrue(keep.retail_loyalty_card_id.active)
+        # the merged-away cards: archived on the kept member, their points now on its card
+        self.assertEqual(twin_cards.with_context(active_test=False).mapped("active"), [False] * 3)
+        self.assertEqual(twin_cards.partner_id, keep)
+        self.assertEqual(twin_cards.mapped("points"), [0, 0, 0])
+        self.assertEqual(twins.mapped("active"), [False] * 3)
+        self.assertEqual(twins.mapped("retail_is_member"), [False] * 3)
+        self.assertEqual(twins.mapped("retail_points_balance"), [0, 0, 0])
+        self.assertFalse(twins.retail_loyalty_card_id)
+        self.assertEqual(twins.mapped("retail_lifetime_spend"), [0, 0, 0])
+        self.assertAlmostEqual(keep.retail_lifetime_spend, spend)
+        self.assertEqual(twins.mapped("commercial_partner_id"), twins)
+        # 2,100 over the window: the kept member rises to silver
+        self.assertEqual(keep.retail_tier_id, self.tier_silver)
+        self.assertEqual(keep.retail_tier_history_ids[0].reason, "upgrade")
+        self.assertIn(twins[0].retail_member_number, keep.message_ids[0].body)
+        self.assertEqual(keep.retail_pos_order_count, 3)
+        self.assertEqual(keep.retail_points_move_count, len(moves))
+
+    def test_merge_keeps_the_balance_of_the_ledger(self):
+        twin = self.env["res.partner"].create({"name": "Twin", "retail_is_member": True,
+                                               "retail_home_store_id": self.store_a.id})
+        self.post_moves(self.member, "adjust", 70)
+        self.post_moves(twin, "adjust", 30)
+        # a card that drifted from its ledger is set back to the ledger's balance
+        twin.retail_loyalty_card_id.sudo().points = 999
+        self.merge(self.member, twin)
+        self.assertEqual(self.member.retail_points_balance, 100)
+
+    def test_merge_of_members_of_different_companies_is_refused(self):
+        other = self.env["res.company"].create({"name": "Second Retail Co"})
+        far = self.env["res.partner"].create({"name": "Far", "retail_is_member": True, "company_id": other.id})
+        self.hq_user.company_ids |= other
+        with self.assertRaisesRegex(UserError, "Only members of the same company can be merged"):
+            self.merge(self.member, far, user=self.hq_user, companies=self.company | other)
+        self.assertTrue(far.retail_is_member)
+        self.assertTrue(far.active)
+
+    def test_merge_of_a_member_with_its_parent_is_refused(self):
+        child = self.env["res.partner"].create({
+            "name": "Child", "retail_is_member": True, "parent_id": self.member.id,
+            "retail_home_store_id": self.store_a.id})
+        with self.assertRaisesRegex(UserError, "You cannot merge a contact with one of his parent"):
+            self.merge(self.member, child)
+        self.assertTrue(child.retail_is_member)
+        self.assertEqual(child.parent_id, self.member)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class RetailMemberMergeWizard(models.TransientModel):
@@ -26,14 +26,20 @@ class RetailMemberMergeWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("retail_base.group_retail_manager"):
             raise UserError(self.env._("Only store managers and headquarters may merge members."))
+        # the selection as stored, members behind the user's store wall included
+        selected = self.sudo().partner_ids.with_env(self.env)
         keep = self.keep_partner_id
-        others = self.partner_ids - keep
-        if not keep or keep not in self.partner_ids:
+        if selected - selected._filtered_access("read") or keep - keep._filtered_access("read"):
+            raise AccessError(self.env._("You can merge only the members of your stores."))
+        others = selected - keep
+        if not keep or keep not in selected:
             raise UserError(self.env._("Choose which of the selected members to keep."))
         if not others:
             raise UserError(self.env._("Select at least two members to merge."))
         if others.filtered(lambda partner: not partner.retail_is_member) or not keep.retail_is_member:
             raise UserError(self.env._("Only members can be merged here."))
+        if len({partner.company_id for partner in selected}) > 1:
+            raise UserError(self.env._("Only members of the same company can be merged."))
         keep._retail_merge(others)
         return {
             "type": "ir.actions.act_window",
