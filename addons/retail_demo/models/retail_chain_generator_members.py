@@ -3,6 +3,8 @@ from datetime import timedelta
 import numpy as np
 
 from odoo import api, fields, models
+from odoo.addons.retail_members.models.res_partner import CARD_BARCODE_PREFIX
+from odoo.addons.retail_members.tools import phone
 from odoo.tools import SQL
 
 from ..tools import members_demo
@@ -64,11 +66,115 @@ class RetailChainGenerator(models.AbstractModel):
                                for member_id in members.ids], dtype=np.int64)
         spend = [history[member_id][1] if member_id in history else 0.0 for member_id in members.ids]
         days = members_demo.join_days_ago(chain["rng"], len(members), JOIN_DAYS, first_days)
-        members.sudo()._retail_enrol(
+        self._retail_demo_bulk_enrol(
+            members,
             join_dates={member_id: today - timedelta(days=int(ago))
                         for member_id, ago in zip(members.ids, days.tolist(), strict=True)},
             home_stores=dict(zip(members.ids, home.tolist(), strict=True)),
             lifetime_spend=dict(zip(members.ids, spend, strict=True)))
+
+    @api.model
+    def _retail_demo_bulk_enrol(self, members, join_dates, home_stores, lifetime_spend):
+        """Enrol the generated members as ``res.partner._retail_enrol`` does, past the ORM.
+
+        A bulk load, like the rest of the history: the bench chain enrols 300,000 members, which
+        the ORM path does at about 1.35 ms each and this at about 0.25 ms. The members are new
+        partners the generator itself created, with nothing to track and no barcode yet.
+
+        Set-based, for one member or a whole chain: one batch of numbers per company, one insert
+        of the cards, one update of the partners and one insert of the tier history.
+        :param join_dates, home_stores, lifetime_spend: dicts partner id -> value for members
+            brought in with a history (the demo chain), written in the same update
+        """
+        Partner = self.env["res.partner"]
+        partners = members.sudo()
+        if not partners:
+            return
+        partners.flush_recordset()
+        rows = self.env.execute_query(SQL("""
+            SELECT id, COALESCE(company_id, %s), retail_member_number, retail_card_barcode,
+                   retail_loyalty_card_id IS NULL, company_id, name, phone, retail_mobile
+              FROM res_partner WHERE id = ANY(%s) ORDER BY id
+        """, self.env.company.id, partners.ids))
+        # contacts that become members bring their phone: it becomes their member mobile
+        mobiles = {row[0]: Partner._retail_normalise_mobile(row[7]) for row in rows if row[7] and not row[8]}
+        Partner._retail_check_unique_mobile([
+            (partners.browse(row[0]), row[5] or False, mobiles[row[0]], row[6]) for row in rows if row[0] in mobiles])
+        Company = self.env["res.company"]
+        companies = {row[1] for row in rows}
+        entry_tiers = {company_id: self.env["retail.member.tier"].sudo()._retail_ladder(Company.browse(company_id))[:1]
+                       for company_id in companies}
+        programs = {company_id: Company.browse(company_id)._retail_member_program() for company_id in companies}
+        numbers = {}
+        for company_id in companies:
+            unnumbered = [row[0] for row in rows if row[1] == company_id and not row[2]]
+            numbers.update(zip(unnumbered, Partner._retail_member_numbers(Company.browse(company_id), len(unnumbered)),
+                               strict=True))
+        barcodes = {
+            partner_id: phone.card_barcode(CARD_BARCODE_PREFIX, int("".join(ch for ch in number if ch.isdigit()) or 0))
+            for partner_id, number in numbers.items()
+        }
+        # the member's card barcode is the code of the loyalty card the till scans
+        wanted = [(row[0], programs[row[1]], row[3] or barcodes.get(row[0])) for row in rows if row[4]]
+        wanted = [(partner_id, program, code) for partner_id, program, code in wanted if program and code]
+        now = fields.Datetime.now()
+        cards = dict(self.env.execute_query(SQL("""
+            INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT v.program_id, pr.company_id, v.partner_id, v.code, 0, true, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partners)s::int[], %(programs)s::int[], %(codes)s::text[])
+                   AS v(partner_id, program_id, code)
+              JOIN loyalty_program pr ON pr.id = v.program_id
+         RETURNING partner_id, id
+        """, uid=self.env.uid, now=now, partners=[item[0] for item in wanted],
+            programs=[item[1].id for item in wanted], codes=[item[2] for item in wanted]))) if wanted else {}
+        ids = [row[0] for row in rows]
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner p
+               SET retail_member_number = COALESCE(p.retail_member_number, v.number),
+                   retail_card_barcode = COALESCE(p.retail_card_barcode, v.barcode),
+                   barcode = CASE
+                       WHEN v.barcode IS NULL OR p.barcode->>%(company_key)s IS NOT NULL THEN p.barcode
+                       ELSE COALESCE(p.barcode, '{}'::jsonb) || jsonb_build_object(%(company_key)s, v.barcode)
+                   END,
+                   retail_join_date = COALESCE(v.join_date, p.retail_join_date, %(today)s),
+                   retail_tier_id = COALESCE(p.retail_tier_id, NULLIF(v.tier_id, 0)),
+                   retail_loyalty_card_id = COALESCE(p.retail_loyalty_card_id, NULLIF(v.card_id, 0)),
+                   retail_is_member = true,
+                   retail_home_store_id = COALESCE(NULLIF(v.store_id, 0), p.retail_home_store_id),
+                   retail_lifetime_spend = COALESCE(v.spend, p.retail_lifetime_spend),
+                   retail_mobile = COALESCE(p.retail_mobile, v.mobile),
+                   phone = NULL,
+                   phone_sanitized = NULL
+              FROM unnest(%(ids)s::int[], %(numbers)s::text[], %(barcodes)s::text[], %(tiers)s::int[],
+                          %(cards)s::int[], %(join_dates)s::date[], %(stores)s::int[], %(spend)s::numeric[],
+                          %(mobiles)s::text[])
+                   AS v(id, number, barcode, tier_id, card_id, join_date, store_id, spend, mobile)
+             WHERE p.id = v.id
+        """, today=today, company_key=str(self.env.company.id), ids=ids,
+            mobiles=[mobiles.get(partner_id) for partner_id in ids],
+            join_dates=[join_dates.get(partner_id) for partner_id in ids],
+            stores=[home_stores.get(partner_id, 0) for partner_id in ids],
+            spend=[lifetime_spend.get(partner_id) for partner_id in ids],
+            numbers=[numbers.get(partner_id) for partner_id in ids],
+            barcodes=[barcodes.get(partner_id) for partner_id in ids],
+            tiers=[entry_tiers[row[1]].id or 0 for row in rows],
+            cards=[cards.get(partner_id, 0) for partner_id in ids]))
+        self.env["retail.member.tier.history"].flush_model()
+        self.env.cr.execute(SQL("""
+            INSERT INTO retail_member_tier_history (partner_id, date, new_tier_id, reason, rolling_spend, notified,
+                                                    create_uid, create_date, write_uid, write_date)
+            SELECT p.id, CASE WHEN p.retail_join_date < %(today)s THEN p.retail_join_date::timestamp ELSE %(now)s END,
+                   p.retail_tier_id, 'enrol', 0, false, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s) AND p.retail_tier_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM retail_member_tier_history h WHERE h.partner_id = p.id)
+        """, now=now, today=today, uid=self.env.uid, ids=ids))
+        self.env.invalidate_all()
+        if cards:
+            # the ORM's own check of card codes, once for the batch
+            self.env["loyalty.card"].sudo().browse(list(cards.values()))._contrains_code()
 
     @api.model
     def _retail_demo_fit_ladder(self, chain, company):
