@@ -1,3 +1,10 @@
+"""The member is the partner: membership, its mobile, enrolment, the till's lookup, insight and merge.
+
+Over 600 lines on purpose: these parts guard the same fields (the mobile and its masking, the
+card, the tier) in one ``create``/``write``; split over files they would be one class in
+several files, each needing the others' checks.
+"""
+
 from collections import defaultdict
 
 import numpy as np
