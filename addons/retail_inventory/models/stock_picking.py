@@ -334,18 +334,27 @@ class StockPicking(models.Model):
             elements = None
         if not elements:
             if gs1.looks_like_label(barcode):
-                raise UserError(self._retail_label_refused(barcode))
+                raise UserError(self._retail_label_refused(barcode, nomenclature=nomenclature))
             return None
         try:
-            return gs1.receiving_values(elements)
+            return gs1.receiving_values(elements, self._retail_gs1_date)
         except gs1.LabelError as error:
             if error.problem == "no_product" and not gs1.looks_like_label(barcode):
                 return None
             raise UserError(self._retail_label_refused(barcode, error)) from None
 
-    def _retail_label_refused(self, barcode, error=None):
+    @api.model
+    def _retail_gs1_date(self, yymmdd):
+        """A GS1 date, by the nomenclature's own century rule; ``ValueError`` when impossible."""
+        try:
+            return self.env["barcode.nomenclature"].gs1_date_to_date(yymmdd)
+        except ValidationError as error:
+            raise ValueError(yymmdd) from error
+
+    def _retail_label_refused(self, barcode, error=None, nomenclature=None):
         """Why the GS1 label ``barcode`` is refused: ``error`` (a ``tools.gs1.LabelError``) when
-        the nomenclature read it, else the check digit of its GTIN when that is what is wrong."""
+        the nomenclature read it, else the check digit of its GTIN, or an application identifier
+        of a typed label that ``nomenclature`` has no rule for, when that is what is wrong."""
         label = barcode.replace(gs1.FNC1, "<GS>")
         if error is None:
             gtin = gs1.gtin_at_start(barcode)
@@ -354,6 +363,12 @@ class StockPicking(models.Model):
                 return self.env._(
                     "The GS1 label %(label)s cannot be read: the check digit of its GTIN %(gtin)s should be "
                     "%(digit)s. Nothing was counted.", label=label, gtin=gtin, digit=digit)
+            unknown = nomenclature and gs1.unknown_identifier(barcode, nomenclature.rule_ids.filtered(
+                lambda rule: rule.encoding == "gs1-128").mapped("pattern"))
+            if unknown:
+                return self.env._(
+                    "The GS1 label %(label)s cannot be read: the GS1 nomenclature has no rule for the application "
+                    "identifier (%(ai)s). Nothing was counted.", label=label, ai=unknown)
             return self.env._(
                 "The GS1 label %s cannot be read. Check its application identifiers (only those of the GS1 "
                 "nomenclature are read), the length of each field, its dates (YYMMDD) and the separator (FNC1 or "
@@ -364,6 +379,9 @@ class StockPicking(models.Model):
         if error.problem == "empty":
             return self.env._("The GS1 label %(label)s has nothing after (%(ai)s). Nothing was counted.",
                               label=label, ai=error.ai)
+        if error.problem == "date":
+            return self.env._("The GS1 label %(label)s has an impossible date or time after (%(ai)s). Nothing was "
+                              "counted.", label=label, ai=error.ai)
         if error.problem == "nothing":
             return self.env._("The GS1 label %(label)s counts no units: (%(ai)s) is 0. Nothing was counted.",
                               label=label, ai=error.ai)
