@@ -1,5 +1,6 @@
 """What receiving adds around Odoo's GS1 nomenclature: the typed form of a label, which texts are
-meant as labels, and what it takes from the application identifiers the nomenclature split.
+meant as labels, which were typed by hand, and what it takes from the application identifiers the
+nomenclature split.
 Reading labels end to end is tested in Odoo (``retail_inventory/tests/test_scan_gs1_labels.py``)."""
 
 import datetime
@@ -112,6 +113,18 @@ def test_impossible_dates_and_times(ai, digits):
     with pytest.raises(gs1.LabelError) as caught:
         values_of(("01", GTIN), (ai, digits))
     assert (caught.value.problem, caught.value.ai) == ("date", ai)
+
+
+def test_typed_labels():
+    assert gs1.typed_by_hand(f"(01){GTIN}(37)5") == "typed_form"
+    assert gs1.typed_by_hand(f" (01){GTIN}(37)5 ", scanners_send_symbology=True) == "typed_form"
+    assert gs1.typed_by_hand(f"01{GTIN}375") is None
+    assert gs1.typed_by_hand(f"01{GTIN}375", scanners_send_symbology=True) == "no_symbology"
+    assert gs1.typed_by_hand(f"\x1d01{GTIN}375", scanners_send_symbology=True) == "no_symbology"
+    for prefix in ("]C1", "]d2", "]Q3", "]e0", "]J1"):
+        assert gs1.typed_by_hand(f"{prefix}01{GTIN}375", scanners_send_symbology=True) is None
+    # a symbology identifier that a person typed reads as scanned: the characters are the same
+    assert gs1.typed_by_hand(f"]C101{GTIN}375", scanners_send_symbology=True) is None
 
 
 def test_unknown_identifier_of_a_typed_label():

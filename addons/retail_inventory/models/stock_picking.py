@@ -177,7 +177,8 @@ class StockPicking(models.Model):
         """Count one scanned unit (or a typed quantity, for a store manager).
 
         A product barcode, a lot number or a GS1 label is scanned. A GS1 label may carry the lot,
-        its expiry and how many units it stands for. For a product whose lots the clerk must give
+        its expiry and how many units it stands for; a count on a label typed by hand is a typed
+        quantity (``_retail_check_label_count``). For a product whose lots the clerk must give
         (a lot-tracked product from a supplier), the screen asks for the lot once, and sends the
         same scan again with ``lot_name`` (and ``expiration_date`` when the product has expiry
         dates); later scans count into that lot until another one is scanned or entered. On a
@@ -203,6 +204,8 @@ class StockPicking(models.Model):
                 raise UserError(self.env._("The quantity must be positive (%s).", quantity))
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         product, lot, label = self._retail_identify(barcode, moves)
+        if label and not typed:
+            self._retail_check_label_count(barcode, label)
         if not product:
             known = self._retail_known_product(barcode, label)
             self._retail_record_discrepancies([{
@@ -233,6 +236,29 @@ class StockPicking(models.Model):
         else:
             move._retail_add_count(quantity)
         return self._retail_scan_counted(move)
+
+    def _retail_check_label_count(self, barcode, label):
+        """A count of units on a label that a person typed is a typed quantity: above 1 it needs a
+        manager of the store, like a quantity typed into the box. What the client says of how the
+        label came in is not asked; the characters of ``barcode`` tell what they can
+        (``tools.gs1.typed_by_hand``)."""
+        count = label.get("count", 1)
+        if count <= 1 or self._retail_may_type_quantities():
+            return
+        store = self.picking_type_id.warehouse_id
+        typed = gs1.typed_by_hand(barcode, store.retail_scanner_symbology)
+        label = barcode.replace(gs1.FNC1, "<GS>")
+        if typed == "typed_form":
+            raise UserError(self.env._(
+                "The GS1 label %(label)s was typed, and so was its count of %(count)s units: typing a quantity "
+                "needs a store manager of %(store)s. Scan the label, or scan each unit. Nothing was counted.",
+                label=label, count=format_quantity(count), store=store.name))
+        if typed == "no_symbology":
+            raise UserError(self.env._(
+                "The GS1 label %(label)s came without the symbology identifier (such as ]C1) that the scanners of "
+                "%(store)s send, so it was typed, and so was its count of %(count)s units: typing a quantity needs "
+                "a store manager of %(store)s. Scan the label, or scan each unit. Nothing was counted.",
+                label=label, count=format_quantity(count), store=store.name))
 
     def _retail_scan_shipped(self, moves, barcode, quantity, lot, lot_name):
         """A scan of a product whose lots were shipped by the sending store (see ``retail_scan``)."""

@@ -51,8 +51,39 @@ class TestScanGs1Labels(ScanReceiveCommon):
                                            ("MILK-C", 1.0, self.in_a_month)])
 
     def test_label_typed_by_a_person(self):
-        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)3")["status"], "ok")
+        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T")["status"], "ok")
+        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)1")["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-T", 2.0, self.in_a_month)])
+
+    def test_count_of_a_typed_label_is_a_typed_quantity(self):
+        label = f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)3"
+        with self.assertRaisesRegex(UserError, rf"The GS1 label \(01\){GTIN}.*\(37\)3 was typed, and so was its count "
+                                               r"of 3 units: typing a quantity needs a store manager of Test Store A\. "
+                                               r"Scan the label, or scan each unit\. Nothing was counted\."):
+            self._scan(label)
+        with self.assertRaisesRegex(UserError, "was typed, and so was its count of 12 units"):
+            self._scan(f"(01){GTIN}(10)MILK-T(30)12")
+        self.assertNothingWritten()
+        # a manager of the store may type a quantity, and so a label's count
+        result = self.supplier_receipt.with_user(self.manager_a).retail_scan(label)
+        self.assertEqual(result["status"], "ok")
         self.assertEqual(self._counted(), [("MILK-T", 3.0, self.in_a_month)])
+
+    def test_scanned_label_counts_unless_the_store_scanners_say_it_was_typed(self):
+        raw = f"01{GTIN}17{self.expiry}37" + "4\x1d10MILK-R"
+        self.assertEqual(self._scan(raw)["status"], "ok")
+        self.store_a.retail_scanner_symbology = True
+        with self.assertRaisesRegex(UserError, rf"The GS1 label 01{GTIN}17{self.expiry}374<GS>10MILK-R came "
+                                               r"without the symbology identifier \(such as \]C1\) that the scanners "
+                                               r"of Test Store A send, so it was typed, and so was its count of 4"):
+            self._scan(raw)
+        # from these scanners, a label carries its symbology identifier; one unit needs none
+        self._scan("]C1" + raw)
+        self._scan("]d2" + raw.replace("MILK-R", "MILK-S"))
+        self._scan(f"01{GTIN}17{self.expiry}10MILK-S")
+        self.supplier_receipt.with_user(self.manager_a).retail_scan(raw.replace("MILK-R", "MILK-M"))
+        self.assertEqual(self._counted(), [("MILK-M", 4.0, self.in_a_month), ("MILK-R", 8.0, self.in_a_month),
+                                           ("MILK-S", 5.0, self.in_a_month)])
 
     def test_day_00_is_the_last_day_of_the_month(self):
         month = fields.Date.today() + timedelta(days=62)
@@ -140,6 +171,12 @@ class TestScanGs1Labels(ScanReceiveCommon):
             receipt.retail_scan(f"01{GTIN}7003{self.expiry}2500")
         with self.assertRaisesRegex(UserError, r"GS1 条码规则中没有应用标识符 \(7007\) 的规则。未计入任何数量。"):
             receipt.retail_scan(f"(01){GTIN}(7007){self.expiry}")
+        typed = r"GS1 标签 \(01\).*\(37\)5 是手工输入的.其数量 5 件也是手工输入的.手工输入数量需要 Test Store A 的"
+        with self.assertRaisesRegex(UserError, typed + r"店长。请扫描标签.或逐件扫描。未计入任何数量。"):
+            receipt.retail_scan(f"(01){GTIN}(10)MILK-T(37)5")
+        self.store_a.retail_scanner_symbology = True
+        with self.assertRaisesRegex(UserError, r"没有 Test Store A 的扫描枪会发送的码制标识符.如 \]C1..因此是"):
+            receipt.retail_scan(f"01{GTIN}375")
 
     def test_label_with_each_identifier_added_to_the_default_nomenclature_is_read(self):
         gln = "9506000134352"

@@ -1,7 +1,8 @@
 """GS1 labels at receiving. Odoo's GS1 nomenclature (``barcodes_gs1_nomenclature``, which Odoo's
 own barcode features read GS1 with) splits a label into its application identifiers (AI); what
 is here is only what receiving adds around it: the form a person types, which texts are meant as
-labels, and which of the AIs say the product, lot, expiry and count.
+labels, which labels were typed rather than scanned, and which of the AIs say the product, lot,
+expiry and count.
 """
 
 import re
@@ -78,6 +79,25 @@ def gtin_at_start(text):
         text = text.removeprefix(prefix)
     match = STARTS_WITH_GTIN.match(text.lstrip(FNC1))
     return match.group()[2:] if match else None
+
+
+def typed_by_hand(text, scanners_send_symbology=False):
+    """Why the label ``text`` was typed by a person rather than sent by a scanner, as far as its
+    characters tell, or ``None``.
+
+    :param scanners_send_symbology: whether the scanners where ``text`` comes from put a
+        symbology identifier (``]C1``…) before what they read
+    :return: ``"typed_form"`` for the form printed under a barcode for people to read,
+        ``(01)…(37)…``, which no scanner sends; ``"no_symbology"`` for a label without the
+        symbology identifier such scanners send; else ``None``: a label as a scanner sends it,
+        which a person who types it that way (symbology identifier included) sends just as well
+    """
+    text = (text or "").strip()
+    if TYPED.fullmatch(text):
+        return "typed_form"
+    if scanners_send_symbology and not text.startswith(SYMBOLOGY_IDENTIFIERS):
+        return "no_symbology"
+    return None
 
 
 def date_and_time(ai, digits, gs1_date):
