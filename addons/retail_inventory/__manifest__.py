@@ -12,6 +12,7 @@
         "security/retail_inventory_security.xml",
         "security/ir.model.access.csv",
         "data/retail_inventory_data.xml",
+        "data/barcode_rule_gs1_data.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
         "views/retail_receipt_discrepancy_views.xml",

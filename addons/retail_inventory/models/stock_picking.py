@@ -177,7 +177,8 @@ class StockPicking(models.Model):
         """Count one scanned unit (or a typed quantity, for a store manager).
 
         A product barcode, a lot number or a GS1 label is scanned. A GS1 label may carry the lot,
-        its expiry and how many units it stands for. For a product whose lots the clerk must give
+        its expiry and how many units it stands for; a count on a label typed by hand is a typed
+        quantity (``_retail_check_label_count``). For a product whose lots the clerk must give
         (a lot-tracked product from a supplier), the screen asks for the lot once, and sends the
         same scan again with ``lot_name`` (and ``expiration_date`` when the product has expiry
         dates); later scans count into that lot until another one is scanned or entered. On a
@@ -203,6 +204,8 @@ class StockPicking(models.Model):
                 raise UserError(self.env._("The quantity must be positive (%s).", quantity))
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         product, lot, label = self._retail_identify(barcode, moves)
+        if label and not typed:
+            self._retail_check_label_count(barcode, label)
         if not product:
             known = self._retail_known_product(barcode, label)
             self._retail_record_discrepancies([{
@@ -233,6 +236,29 @@ class StockPicking(models.Model):
         else:
             move._retail_add_count(quantity)
         return self._retail_scan_counted(move)
+
+    def _retail_check_label_count(self, barcode, label):
+        """A count of units on a label that a person typed is a typed quantity: above 1 it needs a
+        manager of the store, like a quantity typed into the box. What the client says of how the
+        label came in is not asked; the characters of ``barcode`` tell what they can
+        (``tools.gs1.typed_by_hand``)."""
+        count = label.get("count", 1)
+        if count <= 1 or self._retail_may_type_quantities():
+            return
+        store = self.picking_type_id.warehouse_id
+        typed = gs1.typed_by_hand(barcode, store.retail_scanner_symbology)
+        label = barcode.replace(gs1.FNC1, "<GS>")
+        if typed == "typed_form":
+            raise UserError(self.env._(
+                "The GS1 label %(label)s was typed, and so was its count of %(count)s units: typing a quantity "
+                "needs a store manager of %(store)s. Scan the label, or scan each unit. Nothing was counted.",
+                label=label, count=format_quantity(count), store=store.name))
+        if typed == "no_symbology":
+            raise UserError(self.env._(
+                "The GS1 label %(label)s came without the symbology identifier (such as ]C1) that the scanners of "
+                "%(store)s send, so it was typed, and so was its count of %(count)s units: typing a quantity needs "
+                "a store manager of %(store)s. Scan the label, or scan each unit. Nothing was counted.",
+                label=label, count=format_quantity(count), store=store.name))
 
     def _retail_scan_shipped(self, moves, barcode, quantity, lot, lot_name):
         """A scan of a product whose lots were shipped by the sending store (see ``retail_scan``)."""
@@ -334,18 +360,27 @@ class StockPicking(models.Model):
             elements = None
         if not elements:
             if gs1.looks_like_label(barcode):
-                raise UserError(self._retail_label_refused(barcode))
+                raise UserError(self._retail_label_refused(barcode, nomenclature=nomenclature))
             return None
         try:
-            return gs1.receiving_values(elements)
+            return gs1.receiving_values(elements, self._retail_gs1_date)
         except gs1.LabelError as error:
             if error.problem == "no_product" and not gs1.looks_like_label(barcode):
                 return None
             raise UserError(self._retail_label_refused(barcode, error)) from None
 
-    def _retail_label_refused(self, barcode, error=None):
+    @api.model
+    def _retail_gs1_date(self, yymmdd):
+        """A GS1 date, by the nomenclature's own century rule; ``ValueError`` when impossible."""
+        try:
+            return self.env["barcode.nomenclature"].gs1_date_to_date(yymmdd)
+        except ValidationError as error:
+            raise ValueError(yymmdd) from error
+
+    def _retail_label_refused(self, barcode, error=None, nomenclature=None):
         """Why the GS1 label ``barcode`` is refused: ``error`` (a ``tools.gs1.LabelError``) when
-        the nomenclature read it, else the check digit of its GTIN when that is what is wrong."""
+        the nomenclature read it, else the check digit of its GTIN, or an application identifier
+        of a typed label that ``nomenclature`` has no rule for, when that is what is wrong."""
         label = barcode.replace(gs1.FNC1, "<GS>")
         if error is None:
             gtin = gs1.gtin_at_start(barcode)
@@ -354,6 +389,12 @@ class StockPicking(models.Model):
                 return self.env._(
                     "The GS1 label %(label)s cannot be read: the check digit of its GTIN %(gtin)s should be "
                     "%(digit)s. Nothing was counted.", label=label, gtin=gtin, digit=digit)
+            unknown = nomenclature and gs1.unknown_identifier(barcode, nomenclature.rule_ids.filtered(
+                lambda rule: rule.encoding == "gs1-128").mapped("pattern"))
+            if unknown:
+                return self.env._(
+                    "The GS1 label %(label)s cannot be read: the GS1 nomenclature has no rule for the application "
+                    "identifier (%(ai)s). Nothing was counted.", label=label, ai=unknown)
             return self.env._(
                 "The GS1 label %s cannot be read. Check its application identifiers (only those of the GS1 "
                 "nomenclature are read), the length of each field, its dates (YYMMDD) and the separator (FNC1 or "
@@ -364,6 +405,9 @@ class StockPicking(models.Model):
         if error.problem == "empty":
             return self.env._("The GS1 label %(label)s has nothing after (%(ai)s). Nothing was counted.",
                               label=label, ai=error.ai)
+        if error.problem == "date":
+            return self.env._("The GS1 label %(label)s has an impossible date or time after (%(ai)s). Nothing was "
+                              "counted.", label=label, ai=error.ai)
         if error.problem == "nothing":
             return self.env._("The GS1 label %(label)s counts no units: (%(ai)s) is 0. Nothing was counted.",
                               label=label, ai=error.ai)

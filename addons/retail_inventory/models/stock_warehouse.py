@@ -26,6 +26,12 @@ class StockWarehouse(models.Model):
         default=0.0,
         help="Transfers smaller than this quantity are not worth sending from this store.",
     )
+    retail_scanner_symbology = fields.Boolean(
+        string="Scanners Send a Symbology Identifier",
+        help="The scanners of this store are set to put the symbology identifier of a GS1 barcode (]C1, ]d2, "
+        "]Q3, ]e0 or ]J1) before what they read. Receiving then takes a GS1 label without one as typed by "
+        "hand: its count of units is a typed quantity, which only a store manager may give.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

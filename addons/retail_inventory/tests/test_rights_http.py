@@ -375,6 +375,49 @@ class TestReceivingAttacksHttp(RightsHttpCommon):
                          before)
         self.assertEqual(self.milk_move.retail_scanned_qty, 0)
 
+    def test_count_of_a_typed_label_counts_nothing_for_store_staff(self):
+        receipt = self.supplier_receipt
+        before = (receipt.retail_discrepancy_ids, receipt.retail_scan_ids, receipt.move_line_ids.read())
+        expiry = f"{self.in_a_month:%y%m%d}"
+        typed = f"(01)0{MILK}(17){expiry}(10)MILK-T(37)99999999"
+        tampered = ({}, {"quantity": 1}, {"quantity": None}, {"quantity": False},
+                    {"lot_name": "MILK-T", "expiration_date": str(self.in_a_month)},
+                    {"context": {"retail_scanned": True, "scanned": True, "retail_scan": True}})
+        for label in (typed, f" {typed} ", f"(01)0{MILK}(17){expiry}(30)48(10)MILK-T", f"(01)0{MILK}(37)5"):
+            for kwargs in tampered:
+                with self.subTest(label=label, kwargs=kwargs):
+                    denied = self.assertRpcDenied("UserError", STAFF_A, "stock.picking", "retail_scan", receipt.ids,
+                                                  label, **kwargs)
+                    self.assertIn("was typed, and so was its count of", denied.message)
+                    self.assertIn("needs a store manager of Test Store A", denied.message)
+        # a symbology identifier typed before the typed form makes no label of it
+        denied = self.assertRpcDenied("UserError", STAFF_A, "stock.picking", "retail_scan", receipt.ids, "]C1" + typed)
+        self.assertIn("cannot be read", denied.message)
+        # where the store's scanners send symbology identifiers, a raw label without one was typed
+        self.assertRpcDenied("AccessError", STAFF_A, "stock.warehouse", "write", self.store_a.ids,
+                             {"retail_scanner_symbology": False})
+        self.store_a.retail_scanner_symbology = True
+        raw = f"010{MILK}17{expiry}37" + "24\x1d10MILK-R"
+        for kwargs in tampered:
+            with self.subTest(label=raw, kwargs=kwargs):
+                denied = self.assertRpcDenied("UserError", STAFF_A, "stock.picking", "retail_scan", receipt.ids, raw,
+                                              **kwargs)
+                self.assertIn("came without the symbology identifier (such as ]C1) that the scanners of Test Store A "
+                              "send, so it was typed, and so was its count of 24 units", denied.message)
+        self.assertTrue(self.store_a.retail_scanner_symbology)
+        self.assertEqual((receipt.retail_discrepancy_ids, receipt.retail_scan_ids, receipt.move_line_ids.read()),
+                         before)
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0)
+        self.assertFalse(self.milk_move.retail_scan_lot_name)
+        # the label as the store's scanners send it counts; the store manager types it
+        self.assertEqual(self.rpc(STAFF_A, "stock.picking", "retail_scan", receipt.ids, "]C1" + raw)["status"], "ok")
+        self.assertEqual(self.rpc("retail_manager_a", "stock.picking", "retail_scan", receipt.ids,
+                                  f"(01)0{MILK}(17){expiry}(10)MILK-T(37)6")["status"], "ok")
+        self.assertEqual(self.rpc("retail_manager_a", "stock.picking", "retail_scan", receipt.ids, raw)["status"], "ok")
+        self.assertEqual(sorted((count.lot_name, count.quantity) for count in self.milk_move.retail_scan_ids),
+                         [("MILK-R", 48), ("MILK-T", 6)])
+        self.assertEqual(self.milk_move.retail_scanned_qty, 54)
+
     def test_over_receipt_of_a_tracked_product_validates_and_records_the_extra(self):
         for barcode in ("YOG-B-1", "YOG-B-1", self.yoghurt.barcode, self.yoghurt.barcode, "YOG-B-1"):
             self.assertEqual(self.rpc(STAFF_A, "stock.picking", "retail_scan", self.transfer_a.ids, barcode)["status"],

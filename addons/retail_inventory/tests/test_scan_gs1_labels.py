@@ -51,8 +51,39 @@ class TestScanGs1Labels(ScanReceiveCommon):
                                            ("MILK-C", 1.0, self.in_a_month)])
 
     def test_label_typed_by_a_person(self):
-        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)3")["status"], "ok")
+        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T")["status"], "ok")
+        self.assertEqual(self._scan(f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)1")["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-T", 2.0, self.in_a_month)])
+
+    def test_count_of_a_typed_label_is_a_typed_quantity(self):
+        label = f"(01){GTIN}(17){self.expiry}(10)MILK-T(37)3"
+        with self.assertRaisesRegex(UserError, rf"The GS1 label \(01\){GTIN}.*\(37\)3 was typed, and so was its count "
+                                               r"of 3 units: typing a quantity needs a store manager of Test Store A\. "
+                                               r"Scan the label, or scan each unit\. Nothing was counted\."):
+            self._scan(label)
+        with self.assertRaisesRegex(UserError, "was typed, and so was its count of 12 units"):
+            self._scan(f"(01){GTIN}(10)MILK-T(30)12")
+        self.assertNothingWritten()
+        # a manager of the store may type a quantity, and so a label's count
+        result = self.supplier_receipt.with_user(self.manager_a).retail_scan(label)
+        self.assertEqual(result["status"], "ok")
         self.assertEqual(self._counted(), [("MILK-T", 3.0, self.in_a_month)])
+
+    def test_scanned_label_counts_unless_the_store_scanners_say_it_was_typed(self):
+        raw = f"01{GTIN}17{self.expiry}37" + "4\x1d10MILK-R"
+        self.assertEqual(self._scan(raw)["status"], "ok")
+        self.store_a.retail_scanner_symbology = True
+        with self.assertRaisesRegex(UserError, rf"The GS1 label 01{GTIN}17{self.expiry}374<GS>10MILK-R came "
+                                               r"without the symbology identifier \(such as \]C1\) that the scanners "
+                                               r"of Test Store A send, so it was typed, and so was its count of 4"):
+            self._scan(raw)
+        # from these scanners, a label carries its symbology identifier; one unit needs none
+        self._scan("]C1" + raw)
+        self._scan("]d2" + raw.replace("MILK-R", "MILK-S"))
+        self._scan(f"01{GTIN}17{self.expiry}10MILK-S")
+        self.supplier_receipt.with_user(self.manager_a).retail_scan(raw.replace("MILK-R", "MILK-M"))
+        self.assertEqual(self._counted(), [("MILK-M", 4.0, self.in_a_month), ("MILK-R", 8.0, self.in_a_month),
+                                           ("MILK-S", 5.0, self.in_a_month)])
 
     def test_day_00_is_the_last_day_of_the_month(self):
         month = fields.Date.today() + timedelta(days=62)
@@ -136,16 +167,93 @@ class TestScanGs1Labels(ScanReceiveCommon):
             receipt.retail_scan(f"01{GTIN[:-1]}3" + "10MILK-A")
         with self.assertRaisesRegex(UserError, r"GS1 标签 .* 没有数量.\(37\) 为 0。"):
             receipt.retail_scan(f"01{GTIN}3700")
+        with self.assertRaisesRegex(UserError, r"GS1 标签 .* 的 \(7003\) 后面是不可能的日期或时间。未计入任何数量。"):
+            receipt.retail_scan(f"01{GTIN}7003{self.expiry}2500")
+        with self.assertRaisesRegex(UserError, r"GS1 条码规则中没有应用标识符 \(7007\) 的规则。未计入任何数量。"):
+            receipt.retail_scan(f"(01){GTIN}(7007){self.expiry}")
+        typed = r"GS1 标签 \(01\).*\(37\)5 是手工输入的.其数量 5 件也是手工输入的.手工输入数量需要 Test Store A 的"
+        with self.assertRaisesRegex(UserError, typed + r"店长。请扫描标签.或逐件扫描。未计入任何数量。"):
+            receipt.retail_scan(f"(01){GTIN}(10)MILK-T(37)5")
+        self.store_a.retail_scanner_symbology = True
+        with self.assertRaisesRegex(UserError, r"没有 Test Store A 的扫描枪会发送的码制标识符.如 \]C1..因此是"):
+            receipt.retail_scan(f"01{GTIN}375")
+
+    def test_label_with_each_identifier_added_to_the_default_nomenclature_is_read(self):
+        gln = "9506000134352"
+        today = f"{fields.Date.today():%y%m%d}"
+        fields_of = {
+            "11": today, "12": today, "16": self.expiry, "20": "02", "240": "ADD-1\x1d", "241": "CPN/7\x1d",
+            "250": "SEC-9\x1d", "251": "SRC-3\x1d", "400": "PO-2024-88\x1d", "401": "GINC-5\x1d", "403": "R12\x1d",
+            "410": gln, "411": gln, "412": gln, "413": gln, "414": gln, "415": gln, "416": gln, "417": gln,
+            "420": "200001\x1d", "421": "156200001\x1d", "422": "156", "7003": f"{self.expiry}1430\x1d",
+            "8008": f"{today}0830\x1d",
+        }
+        for ai, data in fields_of.items():
+            with self.subTest(ai=ai):
+                result = self._scan(f"01{GTIN}{ai}{data}17{self.expiry}10MILK-{ai}")
+                self.assertEqual(result["status"], "ok")
+        self.assertEqual(self._counted(), sorted((f"MILK-{ai}", 1.0, self.in_a_month) for ai in fields_of))
+
+    def test_typed_label_with_every_added_identifier_counts_into_its_lot(self):
+        today = f"{fields.Date.today():%y%m%d}"
+        label = (f"(01){GTIN}(11){today}(12){today}(16){self.expiry}(20)02(240)ADD-1(241)CPN-7(250)SEC-9"
+                 f"(251)SRC-3(400)PO-88(401)GINC-5(403)R12(411)9506000134352(412)9506000134352(415)9506000134352"
+                 f"(416)9506000134352(417)9506000134352(420)200001(421)156200001(422)156(8008){today}08"
+                 f"(7003){self.expiry}2359(10)MILK-ALL")
+        self.assertEqual(self._scan(label)["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-ALL", 1.0, self.in_a_month)])
+
+    def test_logistic_label_with_order_and_ship_to_counts_its_units(self):
+        # SSCC, order number, ship-to GLN and postal code, then the trade items, their count and lot
+        label = ("00006141411234567890" + "400PO-88\x1d" + "4109506000134352" + "420200001\x1d" + f"02{GTIN}"
+                 + "37" + "6\x1d" + f"11{fields.Date.today():%y%m%d}" + f"17{self.expiry}" + "10MILK-L")
+        self.assertEqual(self._scan(label)["status"], "ok")
+        self.assertEqual(self._counted(), [("MILK-L", 6.0, self.in_a_month)])
+
+    def test_expiry_date_and_time_is_the_lot_expiry(self):
+        self._scan(f"01{GTIN}7003{self.expiry}1430\x1d10MILK-T")
+        # with an expiration date too, the earlier of the two
+        earlier = self.in_a_month - timedelta(days=3)
+        self._scan(f"01{GTIN}17{self.expiry}7003{earlier:%y%m%d}0600\x1d10MILK-U")
+        self.assertEqual(self._counted(), [("MILK-T", 1.0, self.in_a_month), ("MILK-U", 1.0, earlier)])
+
+    def test_impossible_dates_of_added_identifiers_are_refused_and_nothing_is_written(self):
+        year = self.in_a_month.strftime("%y")
+        for label, message in [
+            (f"01{GTIN}7003{self.expiry}2460\x1d10MILK-A", "has an impossible date or time after (7003)."),
+            (f"01{GTIN}7003{year}0230" + "1200\x1d10MILK-A", "has an impossible date or time after (7003)."),
+            (f"01{GTIN}8008{year}0101" + "083\x1d10MILK-A", "has an impossible date or time after (8008)."),
+            (f"01{GTIN}11{year}1301" + "10MILK-A", "cannot be read. Check its application identifiers"),
+            (f"01{GTIN}4119506000134353" + "10MILK-A", "cannot be read. Check its application identifiers"),
+            (f"01{GTIN}240" + "A" * 31 + "\x1d10MILK-A", "cannot be read. Check its application identifiers"),
+        ]:
+            with self.subTest(label=label), self.assertRaises(UserError) as caught:
+                self._scan(label)
+            self.assertIn(message, str(caught.exception))
+            self.assertIn("Nothing was counted.", str(caught.exception))
+        self.assertNothingWritten()
+
+    def test_label_with_an_identifier_still_unknown_is_refused_naming_it(self):
+        harvest = f"{fields.Date.today():%y%m%d}"
+        with self.assertRaisesRegex(UserError, rf"The GS1 label \(01\){GTIN}\(7007\){harvest}\(10\)MILK-H cannot be "
+                                               r"read: the GS1 nomenclature has no rule for the application identifier "
+                                               r"\(7007\)\. Nothing was counted\."):
+            self._scan(f"(01){GTIN}(7007){harvest}(10)MILK-H")
+        # a raw label does not say where its identifiers start
+        with self.assertRaisesRegex(UserError, rf"The GS1 label 01{GTIN}7007{harvest}<GS>10MILK-H cannot be read\. "
+                                               r"Check its application identifiers"):
+            self._scan(f"01{GTIN}7007{harvest}\x1d10MILK-H")
+        self.assertNothingWritten()
 
     def test_rule_added_to_the_gs1_nomenclature_is_read(self):
-        label = f"01{GTIN}11{fields.Date.today():%y%m%d}17{self.expiry}10MILK-P"
-        # the production date (11) is not among Odoo's GS1 rules
+        label = f"01{GTIN}7006{fields.Date.today():%y%m%d}\x1d17{self.expiry}10MILK-P"
+        # the date of first freezing (7006) is among neither Odoo's GS1 rules nor the addon's
         with self.assertRaisesRegex(UserError, "cannot be read"):
             self._scan(label)
         self.env["barcode.rule"].create({
-            "name": "Production date (YYMMDD)",
+            "name": "Date of first freezing (YYMMDD)",
             "barcode_nomenclature_id": self.env.ref("barcodes_gs1_nomenclature.default_gs1_nomenclature").id,
-            "sequence": 136, "encoding": "gs1-128", "pattern": r"(11)(\d{6})", "type": "pack_date",
+            "sequence": 143, "encoding": "gs1-128", "pattern": r"(7006)(\d{6})", "type": "alias",
             "gs1_content_type": "date",
         })
         self.assertEqual(self._scan(label)["status"], "ok")
