@@ -14,5 +14,5 @@ class ResCompany(models.Model):
         self.ensure_one()
         tz = self.partner_id.tz or self.env.user.tz
         if tz not in pytz.all_timezones_set:
-            return fields.Date.context_today(self)
+            return fields.Date.today()  # UTC's: never the time zone a caller puts in the context
         return datetime.datetime.now(pytz.utc).astimezone(pytz.timezone(tz)).date()

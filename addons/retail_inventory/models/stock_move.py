@@ -151,7 +151,8 @@ class StockMove(models.Model):
             value = value.date()
         if not isinstance(value, date):
             raise UserError(self.env._("The expiry date of lot %s is not a date.", lot_name))
-        if value < fields.Date.context_today(self):
+        # the store's today, never the caller's: a time zone in the request's context moves nothing
+        if value < (self[:1].company_id or self.env.company)._retail_today():
             raise UserError(self.env._(
                 "Lot %(lot)s of %(product)s expired on %(date)s: do not receive it, put it aside.",
                 lot=lot_name, product=product.display_name, date=value))

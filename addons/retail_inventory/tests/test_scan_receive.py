@@ -215,6 +215,16 @@ class TestScanSupplierLots(ScanReceiveCommon):
         self.assertFalse(self.milk_move.move_line_ids.filtered("lot_name"))
         self.assertEqual(self.milk_move.retail_scanned_qty, 0.0)
 
+    def test_expiry_is_judged_by_the_stores_day_not_the_callers_time_zone(self):
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        store_yesterday = self.env.company._retail_today() - timedelta(days=1)
+        # twelve hours behind UTC, the caller's day is the store's yesterday for most of the day
+        receipt = self._receipt().with_context(tz="Etc/GMT+12")
+        with self.assertRaisesRegex(UserError, r"Lot MILK-X of Fresh Milk 1L expired on"):
+            receipt.retail_scan(MILK, lot_name="MILK-X", expiration_date=str(store_yesterday))
+        self.assertFalse(self.milk_move.retail_scan_lot_name)
+        self.assertEqual(self.milk_move.retail_scanned_qty, 0.0)
+
     def test_damaged_units_of_a_new_lot_are_scrapped_from_that_lot(self):
         receipt = self._receipt()
         receipt.retail_scan(gs1_label("MILK-A", self.in_a_month, count=4))
