@@ -440,8 +440,10 @@ class RetailEinvoice(models.Model):
     def _document_targets(self):
         """The records the PDF and XML are attached to besides the request: the invoice, or the
         till order's invoice, or the till order itself."""
-        move = self.move_id or self.pos_order_id.account_move
-        return move or self.pos_order_id
+        # finance may have no rights on the till's orders; this reads only the invoice of the order
+        # the request was made for
+        order = self.sudo().pos_order_id
+        return self.move_id or order.account_move or order
 
     def _store_documents(self, result):
         Attachment = self.env["ir.attachment"].sudo()
