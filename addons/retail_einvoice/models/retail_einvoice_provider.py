@@ -16,9 +16,10 @@ class RetailEinvoiceProvider(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     wsdl_url = fields.Char("WSDL URL", required=True, help="Address of the provider's service description (WSDL).")
     app_id = fields.Char("App ID", groups="base.group_system", required=True)
-    app_secret = fields.Char("App Secret", groups="base.group_system", required=True)
+    app_secret = fields.Char(groups="base.group_system", required=True)
     seller_tax_id = fields.Char(
-        "Seller Tax ID", required=True, help="The company's unified social credit code, as registered with the provider.")
+        "Seller Tax ID", required=True,
+        help="The company's unified social credit code, as registered with the provider.")
     timeout = fields.Integer(
         "Timeout (seconds)", default=30, required=True,
         help="How long to wait for the provider's answer. A request whose answer is lost can be retried: "

@@ -171,7 +171,7 @@ class TestEinvoiceIssue(EinvoiceCase):
             self.env["retail.einvoice"].with_user(self.cashier_a).create(
                 {"move_id": move.id, "buyer_title": "x"})
         action = move.action_retail_einvoice_request()
-        request = self.env["retail.einvoice"].with_user(self.finance).with_context(action["context"]).create(
+        request = self.env["retail.einvoice"].with_user(self.finance).with_context(**action["context"]).create(
             {"move_id": move.id, "buyer_kind": "company", "buyer_title": partner.name,
              "buyer_tax_id": partner.vat})
         self.assertEqual((request.amount_total, request.channel), (339.0, "finance"))

@@ -102,7 +102,8 @@ class ProviderState:
             if not app_id or self.credentials.get(app_id) != secret:
                 raise SoapFault("soap:Client.Authentication", "AUTH_FAILED: unknown app id or wrong secret")
             if not request_id:
-                raise SoapFault("soap:Client.MissingRequestId", "REQUEST_ID_REQUIRED: every request carries a RequestId")
+                raise SoapFault("soap:Client.MissingRequestId",
+                                "REQUEST_ID_REQUIRED: every request carries a RequestId")
             if operation == "QueryInvoice":
                 earlier = self.answers.get(request_id)
                 return earlier[1] if earlier else {"RequestId": request_id, "Status": "NOT_FOUND"}
@@ -133,7 +134,7 @@ class ProviderState:
                    "buyer_title": buyer_title, "buyer_tax_id": buyer_tax_id, "lines": lines, "request_id": request_id}
         self.invoices[number] = invoice
         self.issued_count += 1
-        title = ("电子发票（普通发票）" if kind == "blue" else "电子发票（红字）") + f" {code} {number}"
+        title = ("电子发票 普通发票" if kind == "blue" else "电子发票 红字发票") + f" {code} {number}"
         rows = [f"购买方 Buyer: {buyer_title} {buyer_tax_id}"] + [
             f"{line['Name']}  x{line['Quantity']}  {line['Amount']}  {line['TaxRate']}  {line['TaxAmount']}"
             for line in lines
@@ -262,10 +263,10 @@ class Simulator:
         return self
 
     def stop(self):
-        self._server.shutdown()
-        self._server.server_close()
         if self._thread:
+            self._server.shutdown()
             self._thread.join(5)
+        self._server.server_close()
 
     def serve_forever(self):
         self._server.serve_forever()

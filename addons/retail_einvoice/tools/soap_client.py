@@ -47,6 +47,14 @@ def _to_text(envelope):
     return etree.tostring(envelope, encoding="unicode", pretty_print=True)
 
 
+def _last(history, which):
+    """The envelope the history holds, if the call got that far (its properties raise when empty)."""
+    try:
+        return (getattr(history, which) or {}).get("envelope")
+    except IndexError:
+        return None
+
+
 def _plain(value):
     """The provider's result as plain Python: strings, bytes, decimals."""
     if value is None:
@@ -76,8 +84,8 @@ def call(wsdl_url, timeout, operation, app_id, app_secret, request_id, **payload
         exchange.outcome = OUTCOME_CONNECTION
         exchange.message = str(error)
     exchange.duration_ms = int((time.monotonic() - started) * 1000)
-    exchange.request_xml = mask_secret(_to_text((history.last_sent or {}).get("envelope")))
-    exchange.response_xml = _to_text((history.last_received or {}).get("envelope"))
+    exchange.request_xml = mask_secret(_to_text(_last(history, "last_sent")))
+    exchange.response_xml = _to_text(_last(history, "last_received"))
     return exchange
 
 
