@@ -1,0 +1,25 @@
+{
+    "name": "Retail E-Invoicing",
+    "version": "19.0.1.0.0",
+    "category": "Retail",
+    "summary": "Electronic invoices (电子发票) for till orders and invoices through a SOAP provider",
+    "author": "Retail Suite Contributors",
+    "website": "https://github.com/retail-suite/retail-suite",
+    "license": "LGPL-3",
+    "depends": ["retail_base", "account", "point_of_sale", "portal"],
+    "external_dependencies": {"python": ["zeep"]},
+    "data": [
+        "security/retail_einvoice_security.xml",
+        "security/ir.model.access.csv",
+        "data/retail_einvoice_data.xml",
+        "views/retail_einvoice_provider_views.xml",
+        "views/retail_einvoice_views.xml",
+        "views/pos_order_views.xml",
+        "views/account_move_views.xml",
+        "views/retail_einvoice_portal_templates.xml",
+        "views/retail_einvoice_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["retail_einvoice/static/tests/tours/*.js"],
+    },
+}

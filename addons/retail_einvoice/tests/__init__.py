@@ -1,0 +1,4 @@
+from . import test_einvoice
+from . import test_portal
+from . import test_rights_http
+from . import test_tours

@@ -1,0 +1,84 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import COMPANY_TAX_ID, EinvoiceCase
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoicePortal(EinvoiceCase, HttpCase):
+    """The customer's page behind the receipt's QR code, over real HTTP, without a login."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls.make_order()
+
+    def page(self, token=None, order=None):
+        order = order or self.order
+        return self.url_open(f"/einvoice/pos/{order.id}?access_token={token or order.access_token}")
+
+    def submit(self, token=None, **fields):
+        page = self.page(token)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        data = {"csrf_token": csrf[1] if csrf else "", **fields}
+        return self.url_open(f"/einvoice/pos/{self.order.id}?access_token={token or self.order.access_token}",
+                             data=data)
+
+    def requests(self):
+        return self.env["retail.einvoice"].search([("pos_order_id", "=", self.order.id)])
+
+    def test_the_order_shows_the_link_and_qr_code(self):
+        self.assertTrue(self.order.access_token)
+        self.assertTrue(self.order.retail_einvoice_url.endswith(
+            f"/einvoice/pos/{self.order.id}?access_token={self.order.access_token}"))
+        self.assertTrue(self.order.retail_einvoice_qr)
+
+    def test_good_token_shows_the_form(self):
+        response = self.page()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="buyer_title"', response.text)
+        self.assertIn("226.00", response.text)
+
+    @mute_logger("odoo.http")
+    def test_wrong_token_shows_nothing_and_writes_nothing(self):
+        for token in ("wrong", self.make_order().access_token):
+            response = self.page(token)
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn("buyer_title", response.text)
+            self.assertNotIn("226.00", response.text)
+        response = self.url_open(f"/einvoice/pos/{self.order.id}?access_token=wrong",
+                                 data={"buyer_title": "张三", "buyer_kind": "personal"})
+        self.assertIn(response.status_code, (400, 404))
+        self.assertFalse(self.requests())
+
+    def test_request_is_created_once_and_replays_are_rejected(self):
+        response = self.submit(buyer_kind="company", buyer_title="北京某某科技有限公司", buyer_tax_id=COMPANY_TAX_ID,
+                               amount_total="1", retail_store_id=str(self.store_b.id))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_retail_einvoice_done", response.text)
+        request = self.requests()
+        self.assertEqual((request.channel, request.state, request.buyer_tax_id), ("portal", "draft", COMPANY_TAX_ID))
+        self.assertEqual((request.amount_total, request.retail_store_id), (226.0, self.store_a),
+                         "the amounts and the store come from the order, never from the form")
+        # the same form posted again, as a replay would
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.page().text)
+        self.assertIsNone(csrf, "a receipt with a request shows no form")
+        page = self.url_open(f"/einvoice/pos/{self.order.id}?access_token={self.order.access_token}",
+                             data={"csrf_token": self._csrf(), "buyer_title": "李四", "buyer_kind": "personal"})
+        self.assertIn("already requested", page.text)
+        self.assertEqual(len(self.requests()), 1)
+        self.assertEqual(self.requests().buyer_title, "北京某某科技有限公司")
+
+    def test_bad_tax_id_is_explained_and_nothing_written(self):
+        response = self.submit(buyer_kind="company", buyer_title="某公司", buyer_tax_id="91110000600037341X")
+        self.assertIn("o_retail_einvoice_error", response.text)
+        self.assertIn("check character", response.text)
+        self.assertIn('value="某公司"', response.text)
+        self.assertFalse(self.requests())
+
+    def _csrf(self):
+        page = self.url_open(f"/einvoice/pos/{self.make_order().id}?access_token=none")
+        found = re.search(r'csrf_token: "([^"]+)"', page.text)
+        return found[1] if found else ""
