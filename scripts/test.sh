@@ -43,6 +43,7 @@ done
 "$PYTHON" -c 'import websocket' 2>/dev/null || die "the Python package websocket-client is missing: browser tours would be skipped. pip install -r requirements.txt"
 "$PYTHON" -c 'import pytest' 2>/dev/null || die "pytest is missing: pip install -r requirements-dev.txt"
 command -v pdftotext >/dev/null 2>&1 || die "pdftotext is missing: the close pack tests read the PDF's text. Install it: apt-get install poppler-utils"
+command -v node >/dev/null 2>&1 || die "node is missing: a repository test runs the till's JavaScript. Install it: apt-get install nodejs"
 pg_bindir >/dev/null || die "PostgreSQL server binaries not found: apt-get install postgresql"
 if [ "$LINT" = 1 ]; then
     "$PYTHON" -c 'import pre_commit, pre_commit_hooks, pypandoc, ruff, pylint_odoo' 2>/dev/null \

@@ -1,13 +1,6 @@
-import cn2an
-
 from odoo import api, fields, models
 
-
-def amount_in_capitals(amount):
-    """123.45 -> '壹佰贰拾叁元肆角伍分' (RMB capitals, as written on Chinese vouchers)."""
-    rounded = round(abs(amount or 0.0), 2)
-    text = cn2an.an2cn(f"{rounded:.2f}", "rmb")
-    return f"负{text}" if amount and amount < 0 and rounded else text
+from ..tools.capitals import amount_in_capitals
 
 
 class AccountMove(models.Model):

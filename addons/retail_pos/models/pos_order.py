@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import policy as policy_tools
-from .account_move import amount_in_capitals
+from ..tools.capitals import amount_in_capitals
 
 _logger = logging.getLogger(__name__)
 

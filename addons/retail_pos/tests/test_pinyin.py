@@ -1,4 +1,4 @@
-from odoo.addons.retail_pos.models.account_move import amount_in_capitals
+from odoo.addons.retail_pos.tools.capitals import amount_in_capitals
 from odoo.tests import tagged
 
 from .common import RetailPosCase

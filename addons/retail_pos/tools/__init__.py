@@ -1,1 +1,1 @@
-from . import approval_token, policy
+from . import approval_token, capitals, policy
