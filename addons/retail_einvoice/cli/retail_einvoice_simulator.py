@@ -4,7 +4,8 @@ provider's settings."""
 
 import argparse
 
-from odoo.addons.retail_einvoice.tools.simulator import Simulator
+# Odoo loads an addon's command as odoo.cli.<name>, where a relative import would not reach the addon
+from odoo.addons.retail_einvoice.tools.simulator import Simulator  # pylint: disable=odoo-addons-relative-import
 from odoo.cli.command import Command
 
 
@@ -25,4 +26,4 @@ class Retail_einvoice_simulator(Command):
         try:
             simulator.serve_forever()
         except KeyboardInterrupt:
-            pass
+            print("E-invoice simulator stopped.")  # pylint: disable=print-used
