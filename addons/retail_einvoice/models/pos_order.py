@@ -2,6 +2,8 @@ import base64
 
 from odoo import api, fields, models
 
+TILL_UNREAD_FIELDS = {"retail_einvoice_url", "retail_einvoice_qr", "retail_einvoice_ids"}
+
 
 class PosOrder(models.Model):
     _inherit = "pos.order"
@@ -13,15 +15,24 @@ class PosOrder(models.Model):
 
     @api.depends("access_token")
     def _compute_retail_einvoice_url(self):
-        base_url = self.get_base_url()
         for order in self:
             if order.access_token and order.state in ("paid", "done", "invoiced"):
-                order.retail_einvoice_url = f"{base_url}{order._retail_einvoice_path()}"
+                order.retail_einvoice_url = f"{order.get_base_url()}{order._retail_einvoice_path()}"
                 order.retail_einvoice_qr = base64.b64encode(self.env["ir.actions.report"].barcode(
                     "QR", order.retail_einvoice_url, width=180, height=180))
             else:
                 order.retail_einvoice_url = False
                 order.retail_einvoice_qr = False
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        """The till reads every field of its orders (core asks for none in particular): not the
+        e-invoice link and its QR code, which the till does not show and which would render a
+        QR image for each order it synchronises."""
+        fields_list = super()._load_pos_data_fields(config)
+        if fields_list:
+            return fields_list
+        return [name for name in self.fields_get(attributes=()) if name not in TILL_UNREAD_FIELDS]
 
     def _retail_einvoice_path(self):
         self.ensure_one()
