@@ -46,6 +46,16 @@ class TestEinvoiceIssue(EinvoiceCase):
         self.assertNotIn(APP_SECRET, log.request_xml)
         self.assertIn("base64 characters", log.response_xml)
 
+    def test_orders_synchronised_together_each_get_their_link_and_the_till_reads_none(self):
+        orders = self.make_order(qty=1.0) | self.make_order(qty=2.0)
+        self.assertEqual([order.retail_einvoice_url.endswith(order._retail_einvoice_path()) for order in orders],
+                         [True, True])
+        config = orders.session_id.config_id[:1]
+        read = orders.read_pos_data([], config)["pos.order"]
+        self.assertEqual(len(read), 2)
+        self.assertFalse({"retail_einvoice_url", "retail_einvoice_qr"} & set(read[0]))
+        self.assertIn("amount_total", read[0])
+
     def test_red_letter_credits_the_whole_invoice(self):
         request = self.request_for(self.make_order(qty=1.0, price=50.0))
         request.with_user(self.finance).action_issue()
