@@ -53,8 +53,8 @@ class RetailAnalyticsCase(RetailCase):
         return datetime.datetime.combine(day, datetime.time(hour, 0))
 
     @classmethod
-    def sell(cls, session, user, when, lines, state="paid"):
-        """A point of sale order; ``lines`` are (product, qty, unit price, discount %)."""
+    def sell(cls, session, user, when, lines, state="paid", partner=None):
+        """A point of sale order (of ``partner``, if given); ``lines`` are (product, qty, unit price, discount %)."""
         line_vals = []
         total = 0.0
         for product, qty, price, discount in lines:
@@ -67,6 +67,7 @@ class RetailAnalyticsCase(RetailCase):
             }))
         order = cls.env["pos.order"].create({
             "session_id": session.id, "config_id": session.config_id.id, "user_id": user.id,
+            "partner_id": partner.id if partner else False,
             "date_order": when, "amount_tax": 0.0, "amount_total": total, "amount_paid": total,
             "amount_return": 0.0, "lines": line_vals,
         })

@@ -81,24 +81,7 @@ class RetailMembersAnalyticsCase(RetailAnalyticsCase):
     @classmethod
     def sell_to(cls, partner, session, user, when, lines, state="paid"):
         """A point of sale order of ``partner`` (or of nobody); ``lines`` as in ``sell``."""
-        line_vals = []
-        total = 0.0
-        for product, qty, price, discount in lines:
-            subtotal = qty * price * (1 - discount / 100.0)
-            total += subtotal
-            line_vals.append((0, 0, {
-                "product_id": product.id, "qty": qty, "price_unit": price, "discount": discount,
-                "price_subtotal": subtotal, "price_subtotal_incl": subtotal,
-                "total_cost": qty * product.standard_price,
-            }))
-        order = cls.env["pos.order"].create({
-            "session_id": session.id, "config_id": session.config_id.id, "user_id": user.id,
-            "partner_id": partner.id if partner else False,
-            "date_order": when, "amount_tax": 0.0, "amount_total": total, "amount_paid": total,
-            "amount_return": 0.0, "lines": line_vals,
-        })
-        order.write({"state": state})
-        return order
+        return cls.sell(session, user, when, lines, state=state, partner=partner)
 
     @classmethod
     def book_points(cls, partner, store, move_type, points, when):
