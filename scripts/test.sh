@@ -7,6 +7,7 @@
 #      journeys and the bridges' tests
 #   5. Odoo's own tests of the modules we extend, with the four retail addons installed (by default
 #      without core's browser-tour classes; --core=full runs those too, --no-core none)
+# Steps 3 to 5 run side by side, RETAIL_TEST_JOBS at a time (default 2).
 # Exits non-zero on any failure, skipped test or missing prerequisite, and ends with
 # "N passed, M failed".
 #
@@ -142,7 +143,7 @@ odoo_run() { # odoo_run LOGFILE ARGS...
     timeout --kill-after=30 "$STEP_TIMEOUT" \
         "$PYTHON" -c 'import sys; from odoo.cli.command import main; sys.argv[0] = "odoo"; main()' \
         --addons-path="$ADDONS_PATH" --data-dir="$DATA_DIR" --db_host="$PGHOST" --db_port="$PGPORT" \
-        --db_user=odoo --http-port="$(free_port)" --stop-after-init --log-level=info "$@" >"$log" 2>&1
+        --db_user=odoo --http-port="${STEP_PORT:-$(free_port)}" --stop-after-init --log-level=info "$@" >"$log" 2>&1
     local rc=$?
     set -e
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -205,26 +206,41 @@ clone_db() { # clone_db NAME: a fresh database from the template, filestore incl
     fi
 }
 
+# The Odoo steps run side by side, RETAIL_TEST_JOBS at a time (default 2, one per core): each on
+# its own database, port and log. Their results are recorded afterwards in a fixed order, so the
+# summary reads the same however the steps interleaved.
+JOBS="${RETAIL_TEST_JOBS:-2}"
+[[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || die "RETAIL_TEST_JOBS must be a positive number, not '$JOBS'"
+STEP_NAMES=()   # step label, in summary order
+STEP_LOGS=()    # its log
+STEP_KINDS=()   # ours | core (whose skips count as failures)
+STEP_CMDS=()    # the shell function that runs it
+STEP_WEIGHTS=() # expected minutes, longest started first
+STEP_DBS=()     # its database, cloned from the template before it starts
+add_step() { # add_step NAME LOG KIND WEIGHT DATABASE FUNCTION
+    STEP_NAMES+=("$1"); STEP_LOGS+=("$2"); STEP_KINDS+=("$3"); STEP_WEIGHTS+=("$4"); STEP_DBS+=("$5")
+    STEP_CMDS+=("$6")
+}
+
 # retail_demo depends on every other addon: its step is the one with all addons together.
 ALONE=()
 for addon in "${ADDONS[@]}"; do [ "$addon" = retail_demo ] || ALONE+=("$addon"); done
+step_alone() { # step_alone ADDON
+    odoo_run "$LOGDIR/alone_$1.log" -d "alone_$1" -i "$1" --test-enable --test-tags "/$1"
+}
 for addon in "${ALONE[@]}"; do
-    info "$addon installed alone, with its tests"
-    clone_db "alone_$addon"
-    rc=0
-    odoo_run "$LOGDIR/alone_$addon.log" -d "alone_$addon" -i "$addon" --test-enable --test-tags "/$addon" || rc=$?
-    record_odoo_log "$addon (alone)" "$LOGDIR/alone_$addon.log" "$rc"
+    case "$addon" in retail_base) weight=1 ;; retail_pos|retail_inventory) weight=6 ;; *) weight=4 ;; esac
+    add_step "$addon (alone)" "$LOGDIR/alone_$addon.log" ours "$weight" "alone_$addon" "step_alone $addon"
 done
 
-if [ ${#SELECTED[@]} -eq 0 ] || [[ " ${SELECTED[*]} " == *" retail_demo "* ]]; then
-    info "all addons together (the demo chain's journeys)${BRIDGES[*]:+, with bridges: ${BRIDGES[*]}}"
-    clone_db all_addons
-    tags="/retail_base:TestSuiteTogether,/retail_demo"
+step_all_addons() {
+    local tags="/retail_base:TestSuiteTogether,/retail_demo" bridge
     for bridge in "${BRIDGES[@]}"; do tags="$tags,/$bridge"; done
-    rc=0
     odoo_run "$LOGDIR/all_addons.log" -d all_addons -i "$(IFS=,; echo "${ADDONS[*]}")" \
-        --test-enable --test-tags "$tags" || rc=$?
-    record_odoo_log "all addons + demo + bridges" "$LOGDIR/all_addons.log" "$rc"
+        --test-enable --test-tags "$tags"
+}
+if [ ${#SELECTED[@]} -eq 0 ] || [[ " ${SELECTED[*]} " == *" retail_demo "* ]]; then
+    add_step "all addons + demo + bridges" "$LOGDIR/all_addons.log" ours 7 all_addons step_all_addons
 fi
 
 # Odoo's own tests of the modules we extend, with our addons installed: updating those modules
@@ -236,22 +252,51 @@ CORE_TOUR_CLASSES=(/point_of_sale:TestUi /point_of_sale:MobileTestUi /point_of_s
     /point_of_sale:TestPoSProductVariants /point_of_sale:TestPosPerformance /pos_loyalty:TestUi
     /pos_hr:TestUi /stock:TestStockPickingTour /stock:TestStockReportTour
     /product_expiry:TestProductExpiryTour)
-if [ -n "$CORE" ] && [ ${#SELECTED[@]} -eq 0 ]; then
-    info "Odoo's own tests of ${CORE_MODULES[*]} with every retail addon installed ($CORE)"
-    clone_db core_with_retail
-    # the four addons (not the demo chain, which loads the Chinese chart of accounts)
-    odoo_run "$LOGDIR/core_install.log" -d core_with_retail -i "$(IFS=,; echo "${ALONE[*]}")" \
-        || { tail -40 "$LOGDIR/core_install.log" >&2; die "could not install the retail addons for the core tests"; }
-    tags=""
+step_core() {
+    # the retail addons (not the demo chain, which loads the Chinese chart of accounts)
+    if ! odoo_run "$LOGDIR/core_install.log" -d core_with_retail -i "$(IFS=,; echo "${ALONE[*]}")"; then
+        tail -40 "$LOGDIR/core_install.log" >"$LOGDIR/core_tests.log"
+        echo "could not install the retail addons for the core tests (see .test-logs/core_install.log)" >>"$LOGDIR/core_tests.log"
+        return 1
+    fi
+    local tags="" module class
     for module in "${CORE_MODULES[@]}"; do tags="$tags,/$module"; done
     if [ "$CORE" = quick ]; then
         for class in "${CORE_TOUR_CLASSES[@]}"; do tags="$tags,-$class"; done
     fi
-    rc=0
     odoo_run "$LOGDIR/core_tests.log" -d core_with_retail -u "$(IFS=,; echo "${CORE_MODULES[*]}")" \
-        --test-enable --test-tags "${tags#,}" || rc=$?
-    record_odoo_log "Odoo core tests ($CORE)" "$LOGDIR/core_tests.log" "$rc" core
+        --test-enable --test-tags "${tags#,}"
+}
+if [ -n "$CORE" ] && [ ${#SELECTED[@]} -eq 0 ]; then
+    add_step "Odoo core tests ($CORE)" "$LOGDIR/core_tests.log" core 9 core_with_retail step_core
 fi
+
+# Longest first, then at most JOBS at once; each step's exit code goes to a file beside its log.
+mapfile -t ORDER < <(for i in "${!STEP_NAMES[@]}"; do echo "${STEP_WEIGHTS[$i]} $i"; done | sort -k1,1nr -k2,2n | cut -d' ' -f2)
+info "${#STEP_NAMES[@]} Odoo steps, $JOBS at a time"
+# Each step gets its own HTTP port, chosen here, so two steps never pick the same one.
+USED_PORTS=" "
+for i in "${ORDER[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+    info "start: ${STEP_NAMES[$i]}"
+    clone_db "${STEP_DBS[$i]}"
+    port="$(free_port)"
+    while [[ "$USED_PORTS" == *" $port "* ]]; do port="$(free_port)"; done
+    USED_PORTS="$USED_PORTS$port "
+    (
+        rc=0
+        started=$SECONDS
+        STEP_PORT="$port" ${STEP_CMDS[$i]} || rc=$?
+        echo "$rc" >"${STEP_LOGS[$i]}.rc"
+        echo "==> done: ${STEP_NAMES[$i]} (exit $rc, $((SECONDS - started)) s)" >&2
+    ) &
+done
+wait
+for i in "${!STEP_NAMES[@]}"; do
+    rc="$(cat "${STEP_LOGS[$i]}.rc" 2>/dev/null || echo 1)"
+    touch "${STEP_LOGS[$i]}"
+    record_odoo_log "${STEP_NAMES[$i]}" "${STEP_LOGS[$i]}" "$rc" "${STEP_KINDS[$i]}"
+done
 
 echo
 echo "Summary (logs in .test-logs/):"
