@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
         --core|--core=quick) CORE=quick ;;
         --core=full) CORE=full ;;
         --no-core) CORE="" ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) SELECTED+=("$1") ;;
     esac
