@@ -68,6 +68,11 @@ class Forecast:
     def method_names(self):
         return np.asarray(METHODS)[self.method]
 
+    @property
+    def sigma(self):
+        """The chosen method's error per day in the backtest (its RMSE), per series."""
+        return np.sqrt(self.backtest_mse[np.arange(len(self.method)), self.method])
+
 
 def _as_arrays(history, censored):
     history = np.asarray(history, dtype=float)
