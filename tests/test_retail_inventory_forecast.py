@@ -167,3 +167,16 @@ def test_rmsse_by_hand_and_censored_days_left_out_of_the_scale():
     censored = np.array([[False, False, True, False]])
     # only 1 → 5 counts: mean square 16; errors 2 and 4: 10 / 16
     assert forecast.rmsse([[5, 5]], [[3, 1]], history, censored)[0] == pytest.approx(np.sqrt(10 / 16))
+
+
+def test_days_left_out_of_the_scoring_count_for_nothing():
+    # a stockout on the second scored day: its error (5) is left out of every measure
+    history = np.array([[0.0, 2.0, 4.0, 2.0, 4.0]])
+    counted = np.array([[True, False]])
+    assert forecast.wape([[5, 0]], [[3, 5]], counted)[0] == pytest.approx(2 / 5)
+    # one day scored: error 2 -> mean square 4 over the scale 4
+    assert forecast.rmsse([[5, 0]], [[3, 5]], history, counted=counted)[0] == pytest.approx(1.0)
+    history = np.arange(1.0, 15.0)[None, :]
+    assert forecast.mase([[20, 0]], [[13, 5]], history, counted=counted)[0] == pytest.approx(1.0)
+    # nothing scored: no figure rather than a perfect one
+    assert np.isnan(forecast.rmsse([[5, 0]], [[3, 5]], history, counted=[[False, False]])[0])

@@ -1,6 +1,6 @@
 {
     "name": "Retail Inventory",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Retail",
     "summary": "Chain stock view and expiry-aware dispatch between stores through transit",
     "author": "Retail Suite Contributors",
@@ -22,6 +22,7 @@
         "views/retail_dispatch_proposal_views.xml",
         "report/retail_stock_report_views.xml",
         "report/retail_expiry_report_views.xml",
+        "views/retail_forecast_accuracy_views.xml",
         "views/retail_inventory_menus.xml",
     ],
     "assets": {

@@ -242,24 +242,8 @@ class RetailDispatchProposal(models.Model):
                AND move.date <= %(now)s + COALESCE(store.retail_target_days, 0) * INTERVAL '1 day'
           GROUP BY dest.warehouse_id, move.product_id
         """, stores=stores_list, now=now), ("i4", "i4", "f8"))
-        # done moves in or out of the stores, one row per move: summed per day below
-        move_source, move_destination, move_product, move_day, move_qty, move_sold = _copy_rows(cr, SQL("""
-            SELECT COALESCE(src.warehouse_id, 0), COALESCE(dest.warehouse_id, 0), move.product_id,
-                   move.date::date - %(first_day)s, move.product_qty::float8, (dest.usage = 'customer')::int4
-              FROM stock_move move
-              JOIN stock_location dest ON dest.id = move.location_dest_id
-              JOIN stock_location src ON src.id = move.location_id
-             WHERE move.state = 'done' AND move.date >= %(first_day)s
-               AND (src.warehouse_id = ANY(%(stores)s) OR dest.warehouse_id = ANY(%(stores)s))
-               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
-        """, first_day=first_day, stores=stores_list), ("i4", "i4", "i4", "i4", "f8", "i4"))
-        going_out = np.isin(move_source, store_ids)
-        coming_in = np.isin(move_destination, store_ids)
-        flow_store = np.r_[move_source[going_out], move_destination[coming_in]]
-        flow_product = np.r_[move_product[going_out], move_product[coming_in]]
-        flow_day = np.r_[move_day[going_out], move_day[coming_in]]
-        flow_net = np.r_[-move_qty[going_out], move_qty[coming_in]]
-        flow_sold = np.r_[(move_qty * move_sold)[going_out], np.zeros(np.count_nonzero(coming_in))]
+        flow_store, flow_product, flow_day, flow_net, flow_sold = self._retail_read_store_flows(
+            store_ids, first_day)
 
         def keys(warehouse, product):
             # store_ids is sorted: a store's index is its rank
@@ -316,6 +300,74 @@ class RetailDispatchProposal(models.Model):
             "min_transfer_qty": np.array([row["retail_min_transfer_qty"] for row in settings]),
             "route_cost": route_cost,
             **lots,
+        }
+
+    def _retail_read_store_flows(self, store_ids, first_day):
+        """Done moves into or out of the stores since ``first_day``, as flows per store and product.
+
+        The one reading of the stores' daily history: the planner's velocity and the demand
+        forecasts both come from it. Returns arrays (store, product, day index from
+        ``first_day``, net units in, units sold to customers), one row per move and side.
+        """
+        store_ids = np.asarray(store_ids, dtype=np.int64)
+        move_source, move_destination, move_product, move_day, move_qty, move_sold = _copy_rows(self.env.cr, SQL("""
+            SELECT COALESCE(src.warehouse_id, 0), COALESCE(dest.warehouse_id, 0), move.product_id,
+                   move.date::date - %(first_day)s, move.product_qty::float8, (dest.usage = 'customer')::int4
+              FROM stock_move move
+              JOIN stock_location dest ON dest.id = move.location_dest_id
+              JOIN stock_location src ON src.id = move.location_id
+             WHERE move.state = 'done' AND move.date >= %(first_day)s
+               AND (src.warehouse_id = ANY(%(stores)s) OR dest.warehouse_id = ANY(%(stores)s))
+               AND src.warehouse_id IS DISTINCT FROM dest.warehouse_id
+        """, first_day=first_day, stores=store_ids.tolist()), ("i4", "i4", "i4", "i4", "f8", "i4"))
+        going_out = np.isin(move_source, store_ids)
+        coming_in = np.isin(move_destination, store_ids)
+        return (
+            np.r_[move_source[going_out], move_destination[coming_in]],
+            np.r_[move_product[going_out], move_product[coming_in]],
+            np.r_[move_day[going_out], move_day[coming_in]],
+            np.r_[-move_qty[going_out], move_qty[coming_in]],
+            np.r_[(move_qty * move_sold)[going_out], np.zeros(np.count_nonzero(coming_in))],
+        )
+
+    @api.model
+    def _retail_sales_history(self, stores, days):
+        """Units sold per store, product and day over the last ``days`` days, and the days the
+        shelf was empty (started with no stock and sold nothing), which say nothing of demand.
+
+        Pairs are the store-products that hold stock or moved any in the window. Days are
+        calendar days ending today.
+
+        :return: dict with ``store`` and ``product`` (pairs,), ``sold`` and ``stockout``
+            (pairs x days), and ``first_day``
+        """
+        cr = self.env.cr
+        self._retail_flush_stock()
+        store_ids = np.array(sorted(stores.ids), dtype=np.int64)
+        days = max(int(days), 1)
+        first_day = (fields.Datetime.now() - timedelta(days=days - 1)).date()
+        quant_store, quant_product, quant_qty = _copy_rows(cr, SQL("""
+            SELECT loc.warehouse_id, quant.product_id, SUM(quant.quantity)::float8
+              FROM stock_quant quant
+              JOIN stock_location loc ON loc.id = quant.location_id
+             WHERE loc.usage = 'internal' AND loc.warehouse_id = ANY(%(stores)s)
+          GROUP BY loc.warehouse_id, quant.product_id
+        """, stores=store_ids.tolist()), ("i4", "i4", "f8"))
+        flow_store, flow_product, flow_day, flow_net, flow_sold = self._retail_read_store_flows(store_ids, first_day)
+        quant_keys = quant_store * PAIR_KEY + quant_product
+        flow_keys = flow_store * PAIR_KEY + flow_product
+        pair_keys = np.unique(np.concatenate([quant_keys, flow_keys]))
+        size = len(pair_keys)
+        on_hand = np.bincount(np.searchsorted(pair_keys, quant_keys), weights=quant_qty, minlength=size)
+        cell = np.searchsorted(pair_keys, flow_keys) * days + np.clip(flow_day, 0, days - 1)
+        net = np.bincount(cell, weights=flow_net, minlength=size * days).reshape(size, days)
+        sold = np.bincount(cell, weights=flow_sold, minlength=size * days).reshape(size, days)
+        return {
+            "store": pair_keys // PAIR_KEY,
+            "product": pair_keys % PAIR_KEY,
+            "sold": sold,
+            "stockout": velocity.stockout_mask(on_hand, net, sold),
+            "first_day": first_day,
         }
 
     def _retail_flush_stock(self):

@@ -360,13 +360,24 @@ def forecast(history, censored=None, horizon=28, level=0.9, first_weekday=0, gro
 
 # -- accuracy -------------------------------------------------------------------------------------
 
-def wape(actual, predicted):
-    """Weighted absolute percentage error of each series: Σ|error| / Σ actual (NaN if nothing sold)."""
+def _errors(actual, predicted, counted):
     actual = np.asarray(actual, dtype=float)
-    predicted = np.asarray(predicted, dtype=float)
+    error = actual - np.asarray(predicted, dtype=float)
+    if counted is None:
+        counted = np.ones(error.shape, dtype=bool)
+    counted = np.broadcast_to(np.asarray(counted, dtype=bool), error.shape)
+    return np.where(counted, actual, 0.0), np.where(counted, error, 0.0), counted.sum(axis=-1)
+
+
+def wape(actual, predicted, counted=None):
+    """Weighted absolute percentage error of each series: sum |error| / sum actual (NaN if nothing sold).
+
+    ``counted``: False on the days not to score (a stockout in the scored weeks), as everywhere below.
+    """
+    actual, error, _days = _errors(actual, predicted, counted)
     total = np.abs(actual).sum(axis=-1)
-    error = np.abs(actual - predicted).sum(axis=-1)
-    return np.divide(error, total, out=np.full(total.shape, np.nan), where=total > 0)
+    absolute = np.abs(error).sum(axis=-1)
+    return np.divide(absolute, total, out=np.full(total.shape, np.nan), where=total > 0)
 
 
 def _scale(history, censored, lag, power):
@@ -381,15 +392,21 @@ def _scale(history, censored, lag, power):
     return np.divide(total, count, out=np.full(len(history), np.nan), where=count > 0)
 
 
-def mase(actual, predicted, history, censored=None, season=SEASON):
+def _mean_over(values, days):
+    return np.divide(values.sum(axis=-1), days, out=np.full(days.shape, np.nan), where=days > 0)
+
+
+def mase(actual, predicted, history, censored=None, season=SEASON, counted=None):
     """Mean absolute scaled error: MAE / in-sample MAE of the seasonal naive forecast."""
     scale = _scale(history, censored, season, 1)
-    error = np.abs(np.asarray(actual, dtype=float) - np.asarray(predicted, dtype=float)).mean(axis=-1)
-    return np.divide(error, scale, out=np.full(scale.shape, np.nan), where=scale > 0)
+    _actual, error, days = _errors(actual, predicted, counted)
+    mean = _mean_over(np.abs(error), days)
+    return np.divide(mean, scale, out=np.full(scale.shape, np.nan), where=scale > 0)
 
 
-def rmsse(actual, predicted, history, censored=None):
+def rmsse(actual, predicted, history, censored=None, counted=None):
     """Root mean squared scaled error (M5's measure): RMSE / in-sample RMSE of the naive forecast."""
     scale = _scale(history, censored, 1, 2)
-    error = ((np.asarray(actual, dtype=float) - np.asarray(predicted, dtype=float)) ** 2).mean(axis=-1)
-    return np.sqrt(np.divide(error, scale, out=np.full(scale.shape, np.nan), where=scale > 0))
+    _actual, error, days = _errors(actual, predicted, counted)
+    mean = _mean_over(error * error, days)
+    return np.sqrt(np.divide(mean, scale, out=np.full(scale.shape, np.nan), where=scale > 0))
