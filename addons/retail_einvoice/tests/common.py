@@ -64,7 +64,8 @@ class EinvoiceCase(RetailCase):
         total = round(untaxed * 1.13, 2)
         uuid = str(uuid4())
         cls.env["pos.order"].sync_from_ui([{
-            "uuid": uuid, "name": f"Order {uuid[:8]}", "session_id": session.id,
+            "uuid": uuid, "name": f"Order {uuid[:8]}", "pos_reference": f"{uuid[:8]}-1-000001",
+            "session_id": session.id,
             "date_order": fields.Datetime.to_string(fields.Datetime.now()),
             "lines": [Command.create({
                 "uuid": str(uuid4()), "product_id": cls.cola.id, "qty": qty, "price_unit": price, "discount": 0.0,

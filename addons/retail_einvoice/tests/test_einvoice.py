@@ -50,8 +50,9 @@ class TestEinvoiceIssue(EinvoiceCase):
 
     def test_orders_synchronised_together_each_get_their_link_and_the_till_reads_none(self):
         orders = self.make_order(qty=1.0) | self.make_order(qty=2.0)
-        self.assertEqual([order.retail_einvoice_url.endswith(order._retail_einvoice_path()) for order in orders],
-                         [True, True])
+        self.assertEqual(
+            [order.retail_einvoice_url.endswith(order._retail_einvoice_receipt_path()) for order in orders],
+            [True, True])
         config = orders.session_id.config_id[:1]
         read = orders.read_pos_data([], config)["pos.order"]
         self.assertEqual(len(read), 2)
