@@ -180,6 +180,9 @@ class RetailEinvoice(models.Model):
         if unsendable:
             raise UserError(self.env._("Only requested or failed e-invoices can be sent: %s",
                                        ", ".join(unsendable.mapped("name"))))
+        if len(self.try_lock_for_update(allow_referencing=True)) != len(self):
+            raise UserError(self.env._("Some of these e-invoices are being sent right now, by the retry job or "
+                                       "by someone else; look again in a moment."))
         for request in self:
             request._send()
         return True
@@ -553,6 +556,10 @@ class RetailEinvoice(models.Model):
         Cron = self.env["ir.cron"]
         Cron._commit_progress(remaining=self.search_count(domain))
         for request in self.search(domain, order="retry_at, id", limit=RETRY_BATCH):
-            request._send()
+            # finance may be retrying this one by hand right now: leave it to them
+            if request.try_lock_for_update(allow_referencing=True):
+                request.invalidate_recordset(["state", "retry_at"])
+                if request.state == "failed" and request.retry_at:
+                    request._send()
             if Cron._commit_progress(1) <= 0:
                 break

@@ -59,6 +59,14 @@ class TestEinvoiceIssue(EinvoiceCase):
         self.assertFalse({"retail_einvoice_url", "retail_einvoice_qr"} & set(read[0]))
         self.assertIn("amount_total", read[0])
 
+    def test_the_till_prints_the_code_while_the_company_has_an_active_provider(self):
+        config = self.sessions[self.store_a].config_id
+        self.assertIn("retail_einvoice_on_receipt", self.env["res.company"]._load_pos_data_fields(config))
+        self.assertTrue(self.env.company.retail_einvoice_on_receipt)
+        self.provider.active = False
+        self.env.company.invalidate_recordset(["retail_einvoice_on_receipt"])
+        self.assertFalse(self.env.company.retail_einvoice_on_receipt, "without a provider, core's code is printed")
+
     def test_red_letter_credits_the_whole_invoice(self):
         request = self.request_for(self.make_order(qty=1.0, price=50.0))
         request.with_user(self.finance).action_issue()
