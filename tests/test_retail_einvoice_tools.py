@@ -93,3 +93,14 @@ def test_unreachable_provider_is_a_connection_outcome():
     server.stop()
     exchange = client.call(url, 2, "QueryInvoice", "a", "b", "k")
     assert exchange.outcome == "connection"
+
+
+retry = load_tool("retail_einvoice", "retry")
+
+
+@pytest.mark.parametrize(("outcome", "attempts", "minutes"), [
+    ("timeout", 1, 1), ("connection", 2, 5), ("timeout", 3, 15), ("connection", 4, 60),
+    ("timeout", 5, None), ("timeout", 9, None), ("fault", 1, None), ("ok", 1, None), ("timeout", 0, None),
+])
+def test_only_unanswered_calls_are_retried_with_a_growing_pause_five_calls_at_most(outcome, attempts, minutes):
+    assert retry.next_retry_delay(outcome, attempts) == minutes

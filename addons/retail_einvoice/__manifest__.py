@@ -20,6 +20,7 @@
         "views/retail_einvoice_menus.xml",
     ],
     "assets": {
+        "point_of_sale._assets_pos": ["retail_einvoice/static/src/app/**/*"],
         "web.assets_tests": ["retail_einvoice/static/tests/tours/*.js"],
     },
 }

@@ -1,12 +1,13 @@
 import re
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..tools import soap_client
+from ..tools.retry import MAX_ATTEMPTS, next_retry_delay
 from ..tools.tax_id import normalize_tax_id, tax_id_problem
 
 # Server-side writes carry this object in their context. A remote caller sends JSON and cannot
@@ -20,6 +21,8 @@ CLIENT_CREATE_FIELDS = {"pos_order_id", "move_id", "buyer_kind", "buyer_title", 
 CLIENT_WRITE_FIELDS = {"buyer_kind", "buyer_title", "buyer_tax_id", "buyer_email"}
 SENDABLE_STATES = ("draft", "failed")
 _BINARY_ELEMENTS = re.compile(r"(<(?:\w+:)?(Pdf|Xml)>)([^<]*)(</(?:\w+:)?\2>)")
+# requests one run of the retry job sends before it commits its progress and lets the next run go on
+RETRY_BATCH = 50
 
 
 class RetailEinvoice(models.Model):
@@ -74,7 +77,12 @@ class RetailEinvoice(models.Model):
          ("connection", "Provider unreachable")], readonly=True, copy=False)
     error_message = fields.Text(readonly=True, copy=False)
     attempt_count = fields.Integer("Attempts", readonly=True, copy=False)
-    log_ids = fields.One2many("retail.einvoice.log", "einvoice_id", "Calls", readonly=True)
+    retry_at = fields.Datetime(
+        "Next Automatic Retry", readonly=True, copy=False, index="btree_not_null",
+        help="A call that got no answer (a timeout, the provider unreachable) is sent again by itself, with the "
+             "same key, after 1, 5, 15 and 60 minutes; after five calls the request waits for finance.")
+    log_ids = fields.Many2many("retail.einvoice.log", string="Calls", compute="_compute_log_ids",
+                               groups="retail_einvoice.group_einvoice_manager")
 
     _idempotency_key_unique = models.Constraint(
         "UNIQUE(idempotency_key)", "An idempotency key belongs to one request.")
@@ -84,6 +92,15 @@ class RetailEinvoice(models.Model):
     _one_invoice_per_move = models.UniqueIndex(
         "(move_id) WHERE kind = 'blue' AND state != 'voided' AND is_reversed IS NOT TRUE",
         "This invoice already has an e-invoice request.")
+
+    def _compute_log_ids(self):
+        keys = [key for key in self.mapped("idempotency_key") if key]
+        logs = self.env["retail.einvoice.log"].search([("request_id", "in", keys)])
+        by_key = {}
+        for log in logs:
+            by_key.setdefault(log.request_id, []).append(log.id)
+        for request in self:
+            request.log_ids = [fields.Command.set(by_key.get(request.idempotency_key, []))]
 
     @api.constrains("buyer_kind", "buyer_tax_id", "buyer_title")
     def _check_buyer(self):
@@ -163,6 +180,9 @@ class RetailEinvoice(models.Model):
         if unsendable:
             raise UserError(self.env._("Only requested or failed e-invoices can be sent: %s",
                                        ", ".join(unsendable.mapped("name"))))
+        if len(self.try_lock_for_update(allow_referencing=True)) != len(self):
+            raise UserError(self.env._("Some of these e-invoices are being sent right now, by the retry job or "
+                                       "by someone else; look again in a moment."))
         for request in self:
             request._send()
         return True
@@ -386,23 +406,45 @@ class RetailEinvoice(models.Model):
         server = self._as_server()
         provider = self._get_provider()
         operation, payload = self._payload(provider)
-        server.write({"state": "sent", "provider_id": provider.id, "attempt_count": self.attempt_count + 1})
+        attempts = self.attempt_count + 1
+        server.write({"state": "sent", "provider_id": provider.id, "attempt_count": attempts, "retry_at": False})
         exchange = provider._call(operation, self.idempotency_key, **payload)
-        self.env["retail.einvoice.log"].sudo().create({
-            "einvoice_id": self.id, "operation": operation, "request_id": exchange.request_id,
-            "outcome": exchange.outcome, "fault_code": exchange.fault_code, "message": exchange.message,
-            "request_xml": exchange.request_xml,
-            "response_xml": _BINARY_ELEMENTS.sub(
-                lambda match: f"{match[1]}[{len(match[3])} base64 characters]{match[4]}", exchange.response_xml),
-            "duration_ms": exchange.duration_ms,
-        })
+        self._log_exchange(exchange)
         if exchange.outcome == soap_client.OUTCOME_OK:
             server._apply_result(exchange.result)
         else:
-            server.write({"state": "failed", "error_kind": exchange.outcome,
-                          "error_message": self._error_text(exchange)})
-            self.message_post(body=self._error_text(exchange))
+            delay = next_retry_delay(exchange.outcome, attempts)
+            message = self._error_text(exchange)
+            if delay is not None:
+                message = "\n".join([message, self.env._(
+                    "It is sent again by itself in %(minutes)s min (call %(next)s of %(max)s).",
+                    minutes=delay, next=attempts + 1, max=MAX_ATTEMPTS)])
+            elif exchange.outcome != soap_client.OUTCOME_FAULT:
+                message = "\n".join([message, self.env._(
+                    "No answer after %(attempts)s calls: it is not sent again by itself. Check that the provider "
+                    "answers (Test Connection), then retry.", attempts=attempts)])
+            server.write({
+                "state": "failed", "error_kind": exchange.outcome, "error_message": message,
+                "retry_at": delay is not None and fields.Datetime.now() + timedelta(minutes=delay),
+            })
+            self.message_post(body=message)
         return exchange
+
+    def _log_exchange(self, exchange):
+        """Record the call on a cursor of its own, committed at once: the call reached (or tried to
+        reach) the provider whatever becomes of this transaction, and its log must stay even when
+        this transaction rolls back. The log holds nothing of this transaction's records but the
+        key, so it can be written before they are committed."""
+        values = {
+            "operation": exchange.operation, "request_id": exchange.request_id, "outcome": exchange.outcome,
+            "fault_code": exchange.fault_code, "message": exchange.message, "request_xml": exchange.request_xml,
+            "response_xml": _BINARY_ELEMENTS.sub(
+                lambda match: f"{match[1]}[{len(match[3])} base64 characters]{match[4]}", exchange.response_xml),
+            "duration_ms": exchange.duration_ms,
+        }
+        with self.env.registry.cursor() as cr:
+            self.env(cr=cr, su=True)["retail.einvoice.log"].create(values)
+        self.sudo().invalidate_recordset(["log_ids"])
 
     def _error_text(self, exchange):
         if exchange.outcome == soap_client.OUTCOME_FAULT:
@@ -504,3 +546,20 @@ class RetailEinvoice(models.Model):
         for request in requests:
             request._send()
             self.env["ir.cron"]._commit_progress(1)
+
+    @api.model
+    def _cron_retry_unanswered(self):
+        """Send again, with their own keys, the failed requests whose last call got no answer and
+        whose pause is over; the earliest due first, a batch per run, its progress committed
+        request by request (a call made is a call logged, and its outcome kept)."""
+        domain = Domain("state", "=", "failed") & Domain("retry_at", "<=", fields.Datetime.now())
+        Cron = self.env["ir.cron"]
+        Cron._commit_progress(remaining=self.search_count(domain))
+        for request in self.search(domain, order="retry_at, id", limit=RETRY_BATCH):
+            # finance may be retrying this one by hand right now: leave it to them
+            if request.try_lock_for_update(allow_referencing=True):
+                request.invalidate_recordset(["state", "retry_at"])
+                if request.state == "failed" and request.retry_at:
+                    request._send()
+            if Cron._commit_progress(1) <= 0:
+                break

@@ -1,4 +1,5 @@
 from . import test_einvoice
 from . import test_portal
+from . import test_retry_log
 from . import test_rights_http
 from . import test_tours

@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -39,7 +41,7 @@ class TestEinvoiceIssue(EinvoiceCase):
         # Odoo stores XML uploaded by users who may not edit views as text/plain
         self.assertEqual(sorted(name.rsplit(".", 1)[1] for name in on_order.mapped("name")), ["pdf", "xml"])
         self.assertEqual(on_order.filtered(lambda attachment: attachment.name.endswith(".pdf")).raw[:5], b"%PDF-")
-        log = request.log_ids
+        log = request.sudo().log_ids
         self.assertEqual((log.operation, log.outcome, log.request_id), ("IssueInvoice", "ok", request.idempotency_key))
         self.assertGreaterEqual(log.duration_ms, 0)
         self.assertIn("226.00", log.request_xml)
@@ -48,13 +50,22 @@ class TestEinvoiceIssue(EinvoiceCase):
 
     def test_orders_synchronised_together_each_get_their_link_and_the_till_reads_none(self):
         orders = self.make_order(qty=1.0) | self.make_order(qty=2.0)
-        self.assertEqual([order.retail_einvoice_url.endswith(order._retail_einvoice_path()) for order in orders],
-                         [True, True])
+        self.assertEqual(
+            [order.retail_einvoice_url.endswith(order._retail_einvoice_receipt_path()) for order in orders],
+            [True, True])
         config = orders.session_id.config_id[:1]
         read = orders.read_pos_data([], config)["pos.order"]
         self.assertEqual(len(read), 2)
         self.assertFalse({"retail_einvoice_url", "retail_einvoice_qr"} & set(read[0]))
         self.assertIn("amount_total", read[0])
+
+    def test_the_till_prints_the_code_while_the_company_has_an_active_provider(self):
+        config = self.sessions[self.store_a].config_id
+        self.assertIn("retail_einvoice_on_receipt", self.env["res.company"]._load_pos_data_fields(config))
+        self.assertTrue(self.env.company.retail_einvoice_on_receipt)
+        self.provider.active = False
+        self.env.company.invalidate_recordset(["retail_einvoice_on_receipt"])
+        self.assertFalse(self.env.company.retail_einvoice_on_receipt, "without a provider, core's code is printed")
 
     def test_red_letter_credits_the_whole_invoice(self):
         request = self.request_for(self.make_order(qty=1.0, price=50.0))
@@ -93,8 +104,9 @@ class TestEinvoiceIssue(EinvoiceCase):
         request.with_user(self.finance).action_issue()
         self.assertEqual((request.state, request.error_kind), ("failed", "fault"))
         self.assertIn("AUTH_FAILED", request.error_message)
-        self.assertEqual(request.log_ids.outcome, "fault")
-        self.assertEqual(request.log_ids.fault_code, "soap:Client.Authentication")
+        self.assertEqual(request.sudo().log_ids.outcome, "fault")
+        self.assertEqual(request.sudo().log_ids.fault_code, "soap:Client.Authentication")
+        self.assertFalse(request.retry_at, "a refusal is the provider's answer: it is not retried by itself")
         queue = self.env["retail.einvoice"].with_user(self.finance).search([("state", "=", "failed")])
         self.assertIn(request, queue)
         self.assertEqual(self.issued_count(), before)
@@ -105,27 +117,36 @@ class TestEinvoiceIssue(EinvoiceCase):
         self.assertEqual((request.state, request.idempotency_key, request.attempt_count), ("issued", key, 2))
         self.assertFalse(request.error_message)
         self.assertEqual(self.issued_count(), before + 1)
-        self.assertEqual(request.log_ids.sorted("id").mapped("outcome"), ["fault", "ok"])
+        self.assertEqual(request.sudo().log_ids.sorted("id").mapped("outcome"), ["fault", "ok"])
 
-    def test_lost_answer_then_retry_issues_once(self):
+    def test_lost_answer_is_retried_by_the_job_and_issues_once(self):
         request = self.request_for(self.make_order())
         before = self.issued_count()
         # the provider issues, then holds its answer past the client's timeout
         self.simulator.state.delay_next(self.provider.timeout + 2)
+        started = fields.Datetime.now().replace(microsecond=0)
         request.with_user(self.finance).action_issue()
         self.assertEqual((request.state, request.error_kind), ("failed", "timeout"))
         self.assertIn("same key", request.error_message)
+        self.assertIn("sent again by itself in 1 min (call 2 of 5)", request.error_message)
         self.assertEqual(self.issued_count(), before + 1)
         self.assertFalse(request.invoice_number)
+        self.assertGreaterEqual(request.retry_at, started + timedelta(minutes=1))
+        self.assertLessEqual(request.retry_at, fields.Datetime.now() + timedelta(minutes=1))
 
-        request.with_user(self.finance).action_retry()
-        self.assertEqual(request.state, "issued")
+        self.run_cron("retail_einvoice.ir_cron_retail_einvoice_retry")
+        self.assertEqual(request.state, "failed", "the job waits for the pause to end")
+        self.assertEqual([call for call in self.simulator.state.calls if call[1] == request.idempotency_key],
+                         [("IssueInvoice", request.idempotency_key)])
+        self.make_due(request)
+        self.run_cron("retail_einvoice.ir_cron_retail_einvoice_retry")
+        self.assertEqual((request.state, request.retry_at, request.attempt_count), ("issued", False, 2))
         self.assertEqual(self.issued_count(), before + 1, "the retry must not issue a second invoice")
         invoice = self.simulator.state.invoices[request.invoice_number]
         self.assertEqual(invoice["request_id"], request.idempotency_key)
         calls = [call for call in self.simulator.state.calls if call[1] == request.idempotency_key]
         self.assertEqual(calls, [("IssueInvoice", request.idempotency_key)] * 2)
-        self.assertEqual(request.log_ids.sorted("id").mapped("outcome"), ["timeout", "ok"])
+        self.assertEqual(request.sudo().log_ids.sorted("id").mapped("outcome"), ["timeout", "ok"])
 
     def test_duplicate_request_for_an_order_is_refused(self):
         order = self.make_order()
@@ -205,7 +226,6 @@ class TestEinvoiceIssue(EinvoiceCase):
         request = self.env["retail.einvoice"]._create_from_portal(order, {
             "buyer_kind": "personal", "buyer_title": "王五"})
         staff = self.request_for(self.make_order())
-        with self.enter_registry_test_mode():
-            self.env.ref("retail_einvoice.ir_cron_retail_einvoice_issue").method_direct_trigger()
+        self.run_cron("retail_einvoice.ir_cron_retail_einvoice_issue")
         self.assertEqual((request.state, request.channel), ("issued", "portal"))
         self.assertEqual(staff.state, "draft", "the job issues the customers' requests only")

@@ -1,1 +1,2 @@
 from . import tax_id
+from . import retry
