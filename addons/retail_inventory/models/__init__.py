@@ -8,6 +8,7 @@ from . import (
     retail_forecast_accuracy,
     retail_receipt_discrepancy,
     retail_receipt_scan,
+    retail_replenishment,
     retail_stocktake,
     retail_stocktake_line,
     stock_location,

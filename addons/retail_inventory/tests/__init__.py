@@ -3,6 +3,7 @@ from . import test_dispatch_concurrency
 from . import test_dispatch_proposal
 from . import test_dispatch_rights
 from . import test_forecast_accuracy
+from . import test_replenishment
 from . import test_rights_http
 from . import test_scan_gs1_labels
 from . import test_scan_receive
