@@ -42,6 +42,16 @@ class RetailPlatformCallback(models.Model):
         for callback in callbacks:
             callback._send()
             self.env["ir.cron"]._commit_progress(1)
+        self._trigger_next()
+
+    @api.model
+    def _send_due(self):
+        """What the cron does, in the current transaction."""
+        self.search([("state", "=", "pending"), ("next_attempt", "<=", fields.Datetime.now())])._send()
+        self._trigger_next()
+
+    @api.model
+    def _trigger_next(self):
         later = self.search([("state", "=", "pending")], order="next_attempt", limit=1)
         if later:
             self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger(later.next_attempt)

@@ -24,7 +24,7 @@ class RetailPlatformMessage(models.Model):
     event = fields.Selection(
         [("create", "Order Placed"), ("cancel", "Cancelled"), ("delivered", "Delivered"), ("refund", "Refund")],
         required=True, readonly=True)
-    payload = fields.Text("Event", readonly=True, help="The event as read from the body, in the addon's own shape.")
+    payload = fields.Text("Event Received", readonly=True, help="The event as read from the body, in the addon's own shape.")
     state = fields.Selection(
         [("pending", "To Process"), ("waiting", "Waiting for its Order"), ("done", "Done"),
          ("ignored", "Nothing to Do"), ("error", "Error")],
@@ -51,11 +51,17 @@ class RetailPlatformMessage(models.Model):
 
     @api.model
     def _cron_process(self, limit=500):
+        """The cron: each message in its own transaction, committed as it is done."""
         messages = self.search([("state", "=", "pending")], limit=limit)
         self.env["ir.cron"]._commit_progress(remaining=len(messages))
         for message in messages:
             message._process()
             self.env["ir.cron"]._commit_progress(1)
+
+    @api.model
+    def _process_pending(self):
+        """What the cron does, in the current transaction."""
+        self.search([("state", "=", "pending")])._process()
 
     def _process(self):
         """Apply each message to its order, in a savepoint: a message that fails changes nothing

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import time
 
@@ -96,7 +97,9 @@ class RetailPlatformShop(models.Model):
         timestamp = str(int(time.time()))
         if self.platform == "douyin":
             return {"X-Douyin-Signature": douyin_signature(secret, body)}, {}
-        params = {"app_id": self.sudo().app_key or "", "timestamp": timestamp}
+        # the body is signed through its digest, a parameter of the signature
+        params = {"app_id": self.sudo().app_key or "", "timestamp": timestamp,
+                  "body_md5": hashlib.md5(body).hexdigest()}
         params["sig"] = meituan_signature(url, params, secret)
         return {}, params
 
