@@ -35,7 +35,7 @@ MAX_BODY = 256 * 1024
 
 class PlatformWebhook(http.Controller):
     @http.route("/retail_platform/webhook/<string:platform>/<string:shop_code>", type="http", auth="none",
-                csrf=False, methods=["POST"], save_session=False)
+                csrf=False, methods=["POST"], save_session=False, readonly=False)
     def webhook(self, platform, shop_code, **_params):
         began = time.monotonic()
         httprequest = request.httprequest

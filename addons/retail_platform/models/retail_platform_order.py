@@ -80,7 +80,7 @@ class RetailPlatformOrder(models.Model):
             if order.state != "new":
                 raise UserError(self.env._("Order %(order)s is not waiting to be accepted.", order=order.name))
             order.write({"state": "cancelled", "note": self.env._("Rejected by the store")})
-            self.env["retail.platform.callback"]._queue(order, "reject")
+            order.env["retail.platform.callback"]._queue(order, "reject")
 
     # -- the events of the platform ------------------------------------------------------
     @api.model

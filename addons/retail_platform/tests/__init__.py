@@ -1,1 +1,1 @@
-
+from . import test_orders, test_refusals
