@@ -80,7 +80,8 @@ class RetailPlatformSettlement(models.Model):
                                          "gross": float(row["gross"]), "commission": float(row["commission"]),
                                          "net": float(row["net"])}) for row in rows],
         })
-        self.env["retail.platform.order"].browse([orders[row["order_id"]].id for row in rows]).settlement_id = self
+        # finance cannot write orders; the link is the settlement's own record of what it cleared
+        self.env["retail.platform.order"].sudo().browse([orders[row["order_id"]].id for row in rows]).settlement_id = self
 
     def _prepare_move_vals(self, rows, orders):
         shop = self.shop_id

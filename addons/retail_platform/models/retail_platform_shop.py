@@ -1,6 +1,7 @@
 import hashlib
 import json
 import time
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -9,6 +10,7 @@ from ..tools.signature import douyin_signature, meituan_signature
 
 PLATFORMS = [("meituan", "Meituan Waimai (美团外卖)"), ("eleme", "Ele.me (饿了么)"), ("douyin", "Douyin Group Buying (抖音团购)")]
 STOCK_FEED_BATCH = 100
+STOCK_FEED_OVERLAP = timedelta(minutes=2)
 
 
 class RetailPlatformShop(models.Model):
@@ -122,11 +124,12 @@ class RetailPlatformShop(models.Model):
     def _push_stock(self, full=False):
         """Send the free quantity of the shop's changed listed products, in batches of 100.
 
-        The time is taken before reading, so a move made while sending is sent next time."""
+        The next push starts from a little before this one began: a move committed meanwhile by
+        a longer transaction carries an earlier time, and sending a quantity twice is harmless."""
         for shop in self:
             if not shop.api_url:
                 continue
-            started = fields.Datetime.now()
+            started = self.env.cr.now() - STOCK_FEED_OVERLAP
             rows = shop._changed_products(full=full)
             if rows:
                 quantities = {
