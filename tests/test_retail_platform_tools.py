@@ -8,6 +8,7 @@ import json
 import urllib.request
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from conftest import load_tool
 
@@ -116,8 +117,6 @@ def test_statement_csv_with_chinese_headers():
 
 
 def test_statement_xlsx():
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["order_id", "gross", "commission", "net"])
@@ -143,7 +142,7 @@ def test_statement_errors_name_the_row(text, error):
 
 
 def test_statement_must_be_csv_or_xlsx():
-    with pytest.raises(settlement.StatementError, match="csv or .xlsx"):
+    with pytest.raises(settlement.StatementError, match=r"\.csv or \.xlsx"):
         settlement.read_statement("payout.pdf", b"%PDF")
 
 

@@ -7,9 +7,11 @@ browser, no cookie). The call is recorded and answered at once; the order is mad
 ``Platforms: process messages``, triggered by the call, after the commit.
 
 Checks, in order, each answered in the platform's own format with its HTTP status and entered in
-the error queue: the shop (404), the signature (401), the body (400), the time window (403),
+the error queue: the shop (404), the signature (401), the body (400), the time window (403) of a
+message not seen before,
 then the SKUs of a new order (422). A message seen before is answered as accepted and makes
-nothing twice.
+nothing twice, even when the platform retries it after the window: only a message never seen
+must be recent.
 """
 
 import json
@@ -73,10 +75,15 @@ class PlatformWebhook(http.Controller):
         except MalformedPayload as error:
             return self._refuse(call, "malformed", 400, 400, str(error))
         call["order_ref"] = event["order_id"]
+        Message = env["retail.platform.message"]
+        known = Message.search([("shop_id", "=", shop.id), ("message_ref", "=", event["message_id"])], limit=1)
+        if known and known.state != "error":
+            # a platform retrying a message it sent: answered as accepted, whatever its age, and
+            # nothing is done again
+            return self._answer(call, 200, "duplicate", answer(platform, True))
         if not within_window(event["timestamp"], time.time()):
             return self._refuse(call, "replay", 403, 403,
                                 f"timestamp outside the {REPLAY_WINDOW_SECONDS} s window")
-        Message = env["retail.platform.message"]
         try:
             with env.cr.savepoint():
                 message, is_new = Message._record(shop, event)

@@ -24,7 +24,7 @@ class RetailPlatformCallback(models.Model):
         index=True)
     attempts = fields.Integer(default=0)
     next_attempt = fields.Datetime(default=fields.Datetime.now)
-    refund_ref = fields.Char()
+    refund_ref = fields.Char("Refund Reference")
     last_error = fields.Char()
 
     @api.model
@@ -66,7 +66,8 @@ class RetailPlatformCallback(models.Model):
                     "action": callback.action}
             if callback.refund_ref:
                 body["refund_id"] = callback.refund_ref
-            ok, answer = shop._send("callback", PATHS[callback.action], body, order=callback.order_id.platform_order_ref)
+            ok, answer = shop._send("callback", PATHS[callback.action], body,
+                                    order=callback.order_id.platform_order_ref)
             attempts = callback.attempts + 1
             if ok:
                 callback.write({"state": "sent", "attempts": attempts, "last_error": False})

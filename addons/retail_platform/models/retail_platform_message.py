@@ -24,7 +24,8 @@ class RetailPlatformMessage(models.Model):
     event = fields.Selection(
         [("create", "Order Placed"), ("cancel", "Cancelled"), ("delivered", "Delivered"), ("refund", "Refund")],
         required=True, readonly=True)
-    payload = fields.Text("Event Received", readonly=True, help="The event as read from the body, in the addon's own shape.")
+    payload = fields.Text("Event Received", readonly=True,
+                          help="The event as read from the body, in the addon's own shape.")
     state = fields.Selection(
         [("pending", "To Process"), ("waiting", "Waiting for its Order"), ("done", "Done"),
          ("ignored", "Nothing to Do"), ("error", "Error")],
@@ -71,8 +72,11 @@ class RetailPlatformMessage(models.Model):
             if message.state != "pending":
                 continue
             try:
+                # the work is done in the shop's company, whoever runs the cron
+                company = message.shop_id.company_id
                 with self.env.cr.savepoint():
-                    state, note = Order._apply_event(message.shop_id, json.loads(message.payload))
+                    state, note = Order.with_company(company)._apply_event(
+                        message.shop_id.with_company(company), json.loads(message.payload))
             except (UserError, ValidationError) as error:
                 kind = getattr(error, "kind", "processing")
                 message.write({"state": "error", "note": str(error)[:250], "processed_at": fields.Datetime.now()})

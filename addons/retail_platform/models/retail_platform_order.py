@@ -42,7 +42,7 @@ class RetailPlatformOrder(models.Model):
     amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
     picking_id = fields.Many2one("stock.picking", "Delivery", readonly=True, copy=False)
     return_picking_ids = fields.Many2many("stock.picking", string="Returns", readonly=True, copy=False)
-    invoice_id = fields.Many2one("account.move", "Invoice", readonly=True, copy=False)
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     credit_note_ids = fields.Many2many("account.move", string="Credit Notes", readonly=True, copy=False)
     settlement_id = fields.Many2one("retail.platform.settlement", "Payout", readonly=True, copy=False, index=True)
     note = fields.Char(readonly=True)
@@ -72,7 +72,7 @@ class RetailPlatformOrder(models.Model):
         for order in self.sudo():
             if order.state != "new":
                 raise UserError(self.env._("Order %(order)s is not waiting to be accepted.", order=order.name))
-            order._accept()
+            order.with_company(order.company_id)._accept()
 
     def action_reject(self):
         self._check_manager()
@@ -229,7 +229,7 @@ class RetailPlatformOrder(models.Model):
             left = line.quantity - line.refunded_quantity - sum(qty for seen, qty in quantities if seen == line)
             if item["qty"] > left + 1e-9:
                 raise PlatformError(self.env._(
-                    "Refund of %(qty)s × %(sku)s on order %(order)s is more than the %(left)s not yet refunded.",
+                    "Refund of %(qty)s x %(sku)s on order %(order)s is more than the %(left)s not yet refunded.",
                     qty=item["qty"], sku=item["sku"], order=self.name, left=left))
             quantities.append((line, item["qty"]))
         credit_note = self.env["account.move"].create(self._prepare_invoice_vals(

@@ -70,7 +70,7 @@ class RetailPlatformSettlement(models.Model):
                                            "%(gross)s.", row=row["row"], order=row["order_id"], due=due,
                                            gross=row["gross"]))
             receivables[row["order_id"]] = lines
-        move = self.env["account.move"].create(self._prepare_move_vals(rows, orders))
+        move = self.env["account.move"].with_company(shop.company_id).create(self._prepare_move_vals(rows, orders))
         move.action_post()
         for line in move.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable"):
             (receivables[line.name] | line).reconcile()
@@ -81,7 +81,8 @@ class RetailPlatformSettlement(models.Model):
                                          "net": float(row["net"])}) for row in rows],
         })
         # finance cannot write orders; the link is the settlement's own record of what it cleared
-        self.env["retail.platform.order"].sudo().browse([orders[row["order_id"]].id for row in rows]).settlement_id = self
+        settled = self.env["retail.platform.order"].sudo().browse([orders[row["order_id"]].id for row in rows])
+        settled.settlement_id = self
 
     def _prepare_move_vals(self, rows, orders):
         shop = self.shop_id

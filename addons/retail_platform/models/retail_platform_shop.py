@@ -8,7 +8,11 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools.signature import douyin_signature, meituan_signature
 
-PLATFORMS = [("meituan", "Meituan Waimai (美团外卖)"), ("eleme", "Ele.me (饿了么)"), ("douyin", "Douyin Group Buying (抖音团购)")]
+PLATFORMS = [
+    ("meituan", "Meituan Waimai (美团外卖)"),
+    ("eleme", "Ele.me (饿了么)"),
+    ("douyin", "Douyin Group Buying (抖音团购)"),
+]
 STOCK_FEED_BATCH = 100
 STOCK_FEED_OVERLAP = timedelta(minutes=2)
 
@@ -25,7 +29,7 @@ class RetailPlatformShop(models.Model):
     active = fields.Boolean(default=True)
     platform = fields.Selection(PLATFORMS, required=True)
     shop_code = fields.Char(
-        "Shop Code", required=True,
+        required=True,
         help="The shop's identifier on the platform; the webhook address ends with it.")
     warehouse_id = fields.Many2one(
         "stock.warehouse", "Store", required=True, index=True, domain="[('retail_store_type', '=', 'store')]",
@@ -37,8 +41,8 @@ class RetailPlatformShop(models.Model):
         "and its payouts settle them.")
     receivable_account_id = fields.Many2one(
         related="partner_id.property_account_receivable_id", string="Platform Receivable")
-    app_key = fields.Char("App Key", groups="base.group_system", copy=False)
-    app_secret = fields.Char("App Secret", groups="base.group_system", copy=False)
+    app_key = fields.Char(groups="base.group_system", copy=False)
+    app_secret = fields.Char(groups="base.group_system", copy=False)
     api_url = fields.Char(
         "Platform API URL",
         help="Where order status callbacks and the stock feed are sent (POST, JSON, signed with the secret).")
@@ -48,12 +52,13 @@ class RetailPlatformShop(models.Model):
         "account.journal", "Sales Journal", domain="[('type', '=', 'sale'), ('company_id', '=', company_id)]",
         help="Journal of the invoices of platform orders; the company's first sales journal when empty.")
     settlement_journal_id = fields.Many2one(
-        "account.journal", "Payout Journal", domain="[('type', 'in', ('bank', 'general')), ('company_id', '=', company_id)]",
+        "account.journal", "Payout Journal",
+        domain="[('type', 'in', ('bank', 'general')), ('company_id', '=', company_id)]",
         help="Journal of the payout entries; its default account receives the net payout.")
     commission_account_id = fields.Many2one(
         "account.account", "Commission Expense Account", domain="[('account_type', 'like', 'expense')]")
     last_stock_push = fields.Datetime("Stock Sent Up To", readonly=True, copy=False)
-    webhook_url = fields.Char(compute="_compute_webhook_url")
+    webhook_url = fields.Char("Webhook Address", compute="_compute_webhook_url")
     order_count = fields.Integer(compute="_compute_order_count")
 
     _shop_code_uniq = models.Constraint(
@@ -62,7 +67,8 @@ class RetailPlatformShop(models.Model):
     def _compute_webhook_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for shop in self:
-            shop.webhook_url = f"{base}/retail_platform/webhook/{shop.platform}/{shop.shop_code}" if shop.platform else ""
+            path = f"/retail_platform/webhook/{shop.platform}/{shop.shop_code}"
+            shop.webhook_url = base + path if shop.platform else ""
 
     def _compute_order_count(self):
         counts = dict(self.env["retail.platform.order"]._read_group(

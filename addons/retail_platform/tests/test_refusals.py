@@ -1,7 +1,9 @@
 import json
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..tools.signature import douyin_signature
 from .common import COLA_BARCODE, PlatformCase
 
 
@@ -57,6 +59,18 @@ class TestWebhookRefusals(PlatformCase):
         response, _ = self.place(self.shop_mt, timestamp=self.now() + 400)
         self.assertRefused(response, 403, "replay", platform="meituan", before=before)
 
+    def test_a_recorded_message_retried_after_the_window_is_a_duplicate(self):
+        response, order_id = self.place(self.shop_dy, message_id="M-OLD", timestamp=self.now() - 200)
+        self.assertAnswer(response, 200)
+        self.process()
+        before = self.counts()
+        # the same message, its timestamp now 400 s old: accepted, nothing done again
+        again, _ = self.place(self.shop_dy, message_id="M-OLD", order_id=order_id, timestamp=self.now() - 400)
+        self.assertAnswer(again, 200)
+        self.process()
+        self.assertEqual(self.counts(), before)
+        self.assertFalse(self.env["retail.platform.error"].search([("kind", "=", "replay")]))
+
     def test_unknown_shop(self):
         before = self.counts()
         response, _ = self.place(self.shop_dy, shop_code="NO-SUCH-SHOP")
@@ -68,13 +82,13 @@ class TestWebhookRefusals(PlatformCase):
     def test_malformed_bodies(self):
         before = self.counts()
         url = self.base_url() + self.path(self.shop_dy)
-        for order in ({"order_id": "M1", "lines": []}, {"order_id": "M1", "lines": [{"sku": "x", "qty": -2, "price": 1}]}):
+        bad_orders = ({"order_id": "M1", "lines": []},
+                      {"order_id": "M1", "lines": [{"sku": "x", "qty": -2, "price": 1}]})
+        for order in bad_orders:
             data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", order, "m-bad")
             response = self.url_open(self.path(self.shop_dy), data=data, headers=headers)
             self.assertRefused(response, 400, "malformed", before=before)
         # signed, but not JSON
-        from ..tools.signature import douyin_signature
-
         response = self.url_open(self.path(self.shop_dy), data=b"not json", headers={
             "X-Douyin-Signature": douyin_signature("douyin-shop-secret", b"not json")})
         self.assertRefused(response, 400, "malformed", before=before)
@@ -104,8 +118,6 @@ class TestWebhookRefusals(PlatformCase):
     def test_a_manager_of_another_store_cannot_work_the_error(self):
         self.place(self.shop_dy, lines=[("NEW-SKU", 1, 5.0)])
         error = self.env["retail.platform.error"].search([], order="id desc", limit=1)
-        from odoo.exceptions import AccessError
-
         with self.assertRaises(AccessError):
             error.with_user(self.manager_b).action_resolve()
         self.assertEqual(error.state, "new")

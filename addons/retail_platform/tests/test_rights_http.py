@@ -84,7 +84,8 @@ class TestPlatformRightsHttp(PlatformCase):
         self.assertRpcDenied("AccessError", "retail_manager_b", "retail.platform.error", "action_resolve", error.ids)
         self.assertEqual(error.state, "new")
         self.assertRpcDenied("AccessError", "retail_manager_a", "retail.platform.log", "search_read", [], ["url"])
-        self.assertRpcDenied("AccessError", "retail_manager_a", "retail.platform.message", "search_read", [], ["payload"])
+        self.assertRpcDenied("AccessError", "retail_manager_a", "retail.platform.message", "search_read", [],
+                             ["payload"])
         self.assertGreater(self.rpc("retail_hq", "retail.platform.log", "search_count", []), 0)
 
     def test_only_headquarters_sends_the_full_stock(self):

@@ -36,7 +36,8 @@ def _raw_rows(filename, content):
         except Exception as error:  # openpyxl raises many kinds on a broken file
             raise StatementError(f"the file is not a readable xlsx workbook ({error})") from None
         sheet = book.worksheets[0]
-        return [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+        return [["" if cell is None else str(cell).strip() for cell in row]
+                for row in sheet.iter_rows(values_only=True)]
     if name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
