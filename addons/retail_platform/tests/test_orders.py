@@ -195,6 +195,17 @@ class TestPlatformOrders(PlatformCase):
         self.assertEqual(order.invoice_id.partner_id, self.partners["meituan"])
         self.assertTrue(self.meituan.state.received("/order/confirm")[0]["signed"])
 
+    def test_an_eleme_order_is_signed_the_meituan_way(self):
+        shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "EL-B"})
+        shop.app_secret = "meituan-shop-secret"
+        self.env["retail.platform.product"].create(
+            {"platform": "eleme", "platform_sku": "MT-CHIPS", "product_id": self.chips.id})
+        response, order_id = self.place(shop)
+        self.assertAnswer(response, 200, platform="eleme")
+        self.process()
+        self.assertEqual(self.order(shop, order_id).state, "accepted")
+        self.assertEqual(self.available(self.store_b, self.chips), 9.0)
+
     def test_manual_acceptance_waits_for_the_store(self):
         self.shop_dy.auto_accept = False
         _response, order_id = self.place(self.shop_dy)

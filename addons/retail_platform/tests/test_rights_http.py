@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests import tagged
 
 from .common import PlatformCase
@@ -33,6 +35,12 @@ class TestPlatformRightsHttp(PlatformCase):
                              self.order_a.line_ids.ids, ["price_unit"])
         hq = self.rpc("retail_hq", "retail.platform.order", "search_count", [])
         self.assertEqual(hq, 2)
+
+    def test_a_manager_of_another_store_cannot_reject_either(self):
+        self.assertRpcDenied("AccessError", "retail_manager_b", "retail.platform.order", "action_reject",
+                             self.order_a.ids)
+        self.assertEqual(self.order_a.state, "new")
+        self.assertFalse(self.env["retail.platform.callback"].search([("order_id", "=", self.order_a.id)]))
 
     def test_a_manager_of_another_store_cannot_accept_and_nothing_is_written(self):
         self.assertRpcDenied("AccessError", "retail_manager_b", "retail.platform.order", "action_accept",
@@ -101,3 +109,23 @@ class TestPlatformRightsHttp(PlatformCase):
         self.assertRpcDenied("AccessError", "retail_manager_a", "retail.platform.settlement", "create",
                              {"shop_id": self.shop_dy.id})
         self.assertFalse(self.env["retail.platform.settlement"].search([]))
+
+    def test_finance_imports_a_payout_over_http_and_a_row_of_another_shop_is_refused(self):
+        self.rpc("admin", "retail.platform.order", "action_accept", (self.order_a | self.order_b).ids)
+        moves = self.env["account.move"].search_count([])
+        # store B's order slipped into store A's Douyin statement
+        forged = f"order_id,gross,commission,net\n{self.ref_a},14.00,1.40,12.60\n{self.ref_b},14.00,1.40,12.60\n"
+        payout_id = self.rpc("plat_finance", "retail.platform.settlement", "create", {
+            "shop_id": self.shop_dy.id, "statement_filename": "p.csv",
+            "statement_file": base64.b64encode(forged.encode()).decode()})
+        denied = self.assertRpcDenied("UserError", "plat_finance", "retail.platform.settlement", "action_import",
+                                      [payout_id])
+        self.assertIn(f"Row 3: order {self.ref_b} is not an order of", denied.message)
+        self.assertEqual(self.env["account.move"].search_count([]), moves)
+        good = f"order_id,gross,commission,net\n{self.ref_a},14.00,1.40,12.60\n"
+        self.rpc("plat_finance", "retail.platform.settlement", "write", [payout_id],
+                 {"statement_file": base64.b64encode(good.encode()).decode()})
+        self.rpc("plat_finance", "retail.platform.settlement", "action_import", [payout_id])
+        self.assertEqual(self.order_a.settlement_id.id, payout_id)
+        self.assertAlmostEqual(self.order_a.invoice_id.amount_residual, 0.0)
+        self.assertFalse(self.order_b.settlement_id)
