@@ -13,7 +13,8 @@ one does, so the bench's store, products and orders stay in it (under a fresh st
    does: each becomes an order that reserves the store's stock (outgoing picking, confirmed and
    assigned) and a posted invoice to the platform. The baseline, interleaved batch by batch in the
    same run (alternating which goes first), is the same lines built directly through the ORM: a
-   picking created, confirmed and assigned, and an invoice created and posted, nothing else.
+   picking created, confirmed and assigned, and an invoice with the store's analytic account
+   created and posted, nothing else.
    Reports medians per order of time and queries, and the ratio.
 """
 
@@ -83,6 +84,7 @@ def baseline_batch(env, shop, specs, products_by_sku):
     """The same lines as a plain picking and invoice through the ORM."""
     warehouse = shop.warehouse_id
     customers = env.ref("stock.stock_location_customers")
+    analytic = {str(warehouse.retail_analytic_account_id.id): 100}
     for spec in specs:
         picking = env["stock.picking"].create({
             "picking_type_id": warehouse.out_type_id.id, "location_id": warehouse.lot_stock_id.id,
@@ -99,7 +101,7 @@ def baseline_batch(env, shop, specs, products_by_sku):
             "move_type": "out_invoice", "partner_id": shop.partner_id.id, "invoice_origin": spec["order_id"],
             "invoice_line_ids": [Command.create({
                 "product_id": products_by_sku[line["sku"]].id, "quantity": line["qty"], "price_unit": line["price"],
-                "tax_ids": [Command.clear()],
+                "tax_ids": [Command.clear()], "analytic_distribution": analytic,
             }) for line in spec["lines"]],
         })
         invoice.action_post()

@@ -23,7 +23,7 @@ class RetailPlatformError(models.Model):
     shop_id = fields.Many2one("retail.platform.shop", readonly=True, index=True, ondelete="set null")
     warehouse_id = fields.Many2one(related="shop_id.warehouse_id", store=True, string="Store")
     platform = fields.Char(readonly=True)
-    message_id = fields.Many2one("retail.platform.message", readonly=True, ondelete="set null")
+    message_id = fields.Many2one("retail.platform.message", readonly=True, ondelete="set null", index="btree_not_null")
     order_ref = fields.Char("Platform Order", readonly=True)
     description = fields.Text(readonly=True)
     payload = fields.Text("Body Received", readonly=True)

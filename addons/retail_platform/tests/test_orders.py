@@ -39,6 +39,18 @@ class TestPlatformOrders(PlatformCase):
         self.assertTrue(accepted[0]["signed"])
         self.assertEqual(order.env["retail.platform.callback"].search([("order_id", "=", order.id)]).state, "sent")
 
+    def test_the_work_is_left_to_crons_triggered_by_the_call_and_the_commit(self):
+        Trigger = self.env["ir.cron.trigger"]
+        process = self.env.ref("retail_platform.ir_cron_process_messages")
+        send = self.env.ref("retail_platform.ir_cron_send_callbacks")
+        self.place(self.shop_dy)
+        self.place(self.shop_dy)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", process.id)]), 2)
+        self.assertFalse(Trigger.search_count([("cron_id", "=", send.id)]))
+        self.env["retail.platform.message"]._process_pending()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", send.id)]), 2, "each acceptance triggers its callback")
+        self.assertFalse(self.douyin.state.received(), "nothing is sent before the cron runs")
+
     def test_delivered_deducts_the_stock(self):
         _response, order_id = self.place(self.shop_dy)
         self.process()
