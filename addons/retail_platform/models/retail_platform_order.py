@@ -1,6 +1,5 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_round
 
 ORDER_STATES = [
     ("new", "To Accept"),
@@ -275,7 +274,3 @@ class RetailPlatformOrder(models.Model):
         returned.move_ids.picked = True
         returned._action_done()
         self.return_picking_ids = [Command.link(returned.id)]
-
-    @api.model
-    def _round(self, amount):
-        return float_round(amount, precision_rounding=self.env.company.currency_id.rounding)
