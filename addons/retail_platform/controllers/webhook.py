@@ -39,13 +39,27 @@ class PlatformWebhook(http.Controller):
     @http.route("/retail_platform/webhook/<string:platform>/<string:shop_code>", type="http", auth="none",
                 csrf=False, methods=["POST"], save_session=False, readonly=False)
     def webhook(self, platform, shop_code, **_params):
-        began = time.monotonic()
-        httprequest = request.httprequest
         # the caller chooses nothing of the environment: no user, no context of its own
         env = request.env(user=SUPERUSER_ID, context={})
-        raw = httprequest.get_data(cache=True)[:MAX_BODY + 1]
-        text = raw.decode("utf-8", "replace")
-        call = {"platform": platform, "shop": None, "raw": text, "began": began, "env": env}
+        raw = request.httprequest.get_data(cache=True)[:MAX_BODY + 1]
+        call = {"platform": platform, "shop": None, "raw": raw.decode("utf-8", "replace"),
+                "began": time.monotonic(), "env": env}
+        try:
+            return self._handle(call, platform, shop_code, raw)
+        except Exception as error:
+            # logged even though the request's transaction is lost; Odoo answers the error
+            env["retail.platform.log"]._write_separately({
+                "direction": "in", "kind": "webhook", "platform": platform, "order_ref": call.get("order_ref"),
+                "url": request.httprequest.path, "http_status": 500, "outcome": "refused",
+                "error_code": "server_error", "request_body": call["raw"][:4000],
+                "response_body": f"{type(error).__name__}: {error}"[:2000],
+                "duration_ms": int((time.monotonic() - call["began"]) * 1000),
+            })
+            raise
+
+    def _handle(self, call, platform, shop_code, raw):
+        httprequest = request.httprequest
+        env = call["env"]
         if platform not in EVENTS:
             return self._refuse(call, "unknown_shop", 404, 404, f"unknown platform {platform!r}")
         shop = env["retail.platform.shop"].search([("platform", "=", platform), ("shop_code", "=", shop_code)], limit=1)
