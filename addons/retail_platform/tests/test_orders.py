@@ -1,3 +1,4 @@
+from odoo import sql_db
 from odoo.tests import tagged
 
 from .common import COLA_BARCODE, PlatformCase
@@ -50,6 +51,18 @@ class TestPlatformOrders(PlatformCase):
         self.env["retail.platform.message"]._process_pending()
         self.assertEqual(Trigger.search_count([("cron_id", "=", send.id)]), 2, "each acceptance triggers its callback")
         self.assertFalse(self.douyin.state.received(), "nothing is sent before the cron runs")
+
+    def test_query_budgets_of_the_answer_and_of_the_work(self):
+        self.place(self.shop_dy)  # warm the route and the caches
+        self.process()
+        before = sql_db.sql_counter
+        self.place(self.shop_dy)
+        answer_queries = sql_db.sql_counter - before
+        self.assertLessEqual(answer_queries, 30, "the answer records the message and logs the call, nothing more")
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.env["retail.platform.message"]._process_pending()
+        self.assertLessEqual(self.env.cr.sql_log_count - before, 175, "one 2-line order, reserved and booked (162)")
 
     def test_delivered_deducts_the_stock(self):
         _response, order_id = self.place(self.shop_dy)
