@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 
 # Our addons, in dependency order. Bridges (auto_install) are found by their manifest.
-RETAIL_ADDONS=(retail_base retail_pos retail_inventory retail_members retail_analytics retail_einvoice retail_demo)
+RETAIL_ADDONS=(retail_base retail_pos retail_inventory retail_members retail_analytics retail_einvoice retail_platform retail_demo)
 
 die() {
     echo "ERROR: $*" >&2

@@ -11,7 +11,7 @@ from conftest import ADDONS, ROOT
 
 FOUR = ["retail_pos", "retail_inventory", "retail_members", "retail_analytics"]
 # Every addon over retail_base that installs alone: the four and the integrations beside them.
-OVER_BASE = [*FOUR, "retail_einvoice"]
+OVER_BASE = [*FOUR, "retail_einvoice", "retail_platform"]
 # The demo chain: the one addon over all four, installed on purpose, never automatically.
 DEMO = "retail_demo"
 # The bridges: auto_install glue between two of the four, each with exactly what it joins.
@@ -25,10 +25,20 @@ def manifest(addon):
     return ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
 
 
-def test_the_five_addons_exist():
-    assert "retail_base" in OURS
-    for addon in FOUR:
-        assert addon in OURS, f"{addon} is missing"
+def test_the_nine_addons_exist_and_no_other():
+    # base, the four, the two integrations, the demo chain and the one bridge
+    expected = sorted(["retail_base", *OVER_BASE, DEMO, *BRIDGES])
+    assert len(expected) == 9
+    assert OURS == expected, f"missing {set(expected) - set(OURS)}, unexpected {set(OURS) - set(expected)}"
+
+
+def test_the_test_and_run_commands_know_every_addon_but_the_bridges():
+    listed = subprocess.run(
+        ["bash", "-c", 'source scripts/lib.sh && echo "${RETAIL_ADDONS[@]}"'], cwd=ROOT, capture_output=True,
+        text=True, check=True,
+    ).stdout.split()
+    assert listed[0] == "retail_base" and listed[-1] == DEMO
+    assert sorted(listed) == sorted(set(OURS) - set(BRIDGES))
 
 
 @pytest.mark.parametrize("addon", OURS)

@@ -1,0 +1,23 @@
+{
+    "name": "Retail Delivery Platforms",
+    "version": "19.0.1.0.0",
+    "category": "Retail",
+    "summary": "Orders of 美团外卖, 饿了么 and 抖音团购 into the store's stock and books, signed and idempotent",
+    "author": "Retail Suite Contributors",
+    "website": "https://github.com/retail-suite/retail-suite",
+    "license": "LGPL-3",
+    "depends": ["retail_base", "stock", "account"],
+    "external_dependencies": {"python": ["openpyxl", "requests"]},
+    "data": [
+        "security/retail_platform_security.xml",
+        "security/ir.model.access.csv",
+        "data/retail_platform_data.xml",
+        "views/retail_platform_shop_views.xml",
+        "views/retail_platform_product_views.xml",
+        "views/retail_platform_order_views.xml",
+        "views/retail_platform_error_views.xml",
+        "views/retail_platform_log_views.xml",
+        "views/retail_platform_settlement_views.xml",
+        "views/retail_platform_menus.xml",
+    ],
+}

@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+MAX_ATTEMPTS = 5
+PATHS = {"accept": "/order/confirm", "reject": "/order/reject", "refund": "/order/refund/agree"}
+
+
+class RetailPlatformCallback(models.Model):
+    """A status the platform must hear of (accepted, rejected, refund agreed), sent after the
+    commit by the cron ``Platforms: send status callbacks`` and retried with a growing delay
+    (1, 2, 4, 8 minutes) before it is given up and put in the error queue."""
+
+    _name = "retail.platform.callback"
+    _description = "Platform status callback"
+    _order = "id"
+
+    shop_id = fields.Many2one("retail.platform.shop", required=True, index=True, ondelete="cascade")
+    order_id = fields.Many2one("retail.platform.order", required=True, index=True, ondelete="cascade")
+    action = fields.Selection(
+        [("accept", "Accept"), ("reject", "Reject"), ("refund", "Agree to Refund")], required=True)
+    state = fields.Selection(
+        [("pending", "To Send"), ("sent", "Sent"), ("failed", "Given Up")], default="pending", required=True,
+        index=True)
+    attempts = fields.Integer(default=0)
+    next_attempt = fields.Datetime(default=fields.Datetime.now)
+    refund_ref = fields.Char("Refund Reference")
+    last_error = fields.Char()
+
+    @api.model
+    def _queue(self, order, action, extra=None):
+        callback = self.create({"shop_id": order.shop_id.id, "order_id": order.id, "action": action,
+                                "refund_ref": (extra or {}).get("refund_id") or False})
+        self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger()
+        return callback
+
+    @api.model
+    def _cron_send(self, limit=200):
+        callbacks = self.search([("state", "=", "pending"), ("next_attempt", "<=", fields.Datetime.now())],
+                                limit=limit)
+        self.env["ir.cron"]._commit_progress(remaining=len(callbacks))
+        for callback in callbacks:
+            callback._send()
+            self.env["ir.cron"]._commit_progress(1)
+        self._trigger_next()
+
+    @api.model
+    def _send_due(self):
+        """What the cron does, in the current transaction."""
+        self.search([("state", "=", "pending"), ("next_attempt", "<=", fields.Datetime.now())])._send()
+        self._trigger_next()
+
+    @api.model
+    def _trigger_next(self):
+        later = self.search([("state", "=", "pending")], order="next_attempt", limit=1)
+        if later:
+            self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger(later.next_attempt)
+
+    def _send(self):
+        for callback in self:
+            shop = callback.shop_id
+            if not shop.api_url:
+                callback.write({"state": "failed", "last_error": "no platform API URL"})
+                continue
+            body = {"shop_code": shop.shop_code, "order_id": callback.order_id.platform_order_ref,
+                    "action": callback.action}
+            if callback.refund_ref:
+                body["refund_id"] = callback.refund_ref
+            ok, answer = shop._send("callback", PATHS[callback.action], body,
+                                    order=callback.order_id.platform_order_ref)
+            attempts = callback.attempts + 1
+            if ok:
+                callback.write({"state": "sent", "attempts": attempts, "last_error": False})
+            elif attempts >= MAX_ATTEMPTS:
+                callback.write({"state": "failed", "attempts": attempts, "last_error": answer[:250]})
+                self.env["retail.platform.error"].create({
+                    "kind": "processing", "shop_id": shop.id, "platform": shop.platform,
+                    "order_ref": callback.order_id.platform_order_ref,
+                    "description": self.env._("The platform did not take the %(action)s callback after %(n)s tries: "
+                                              "%(answer)s", action=callback.action, n=attempts, answer=answer[:500]),
+                })
+            else:
+                callback.write({
+                    "attempts": attempts, "last_error": answer[:250],
+                    "next_attempt": fields.Datetime.now() + timedelta(minutes=2 ** (attempts - 1)),
+                })

@@ -1,0 +1,1 @@
+from . import test_orders, test_refusals, test_rights_http, test_settlement, test_stock_feed

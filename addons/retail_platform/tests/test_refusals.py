@@ -1,0 +1,123 @@
+import json
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from ..tools.signature import douyin_signature
+from .common import COLA_BARCODE, PlatformCase
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookRefusals(PlatformCase):
+    """Every bad call is answered in the platform's format, queued for a person, logged, and
+    writes nothing else."""
+
+    def assertRefused(self, response, status, kind, platform="douyin", before=None):
+        self.assertAnswer(response, status, platform=platform, ok=False)
+        error = self.env["retail.platform.error"].search([], order="id desc", limit=1)
+        self.assertEqual((error.kind, error.state), (kind, "new"))
+        log = self.env["retail.platform.log"].search([("direction", "=", "in")], order="id desc", limit=1)
+        self.assertEqual((log.outcome, log.http_status, log.error_code), ("refused", status, kind))
+        if before is not None:
+            self.process()
+            self.assertEqual(self.counts(), before)
+        return error
+
+    def test_forged_douyin_signature(self):
+        before = self.counts()
+        response, _ = self.place(self.shop_dy, secret="not-the-secret")
+        body = self.assertRefused(response, 401, "signature", before=before)
+        self.assertEqual(json.loads(response.text), {"err_no": 401, "err_tips": "invalid signature"})
+        self.assertEqual(body.shop_id, self.shop_dy)
+
+    def test_forged_meituan_signature(self):
+        before = self.counts()
+        response, _ = self.place(self.shop_mt, secret="not-the-secret")
+        self.assertRefused(response, 401, "signature", platform="meituan", before=before)
+        self.assertEqual(json.loads(response.text)["data"], "ng")
+
+    def test_a_body_changed_after_signing(self):
+        before = self.counts()
+        url = self.base_url() + self.path(self.shop_dy)
+        data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", {
+            "order_id": "T1", "lines": [{"sku": COLA_BARCODE, "qty": 1, "price": 3.0}]}, "m-tamper")
+        tampered = data.replace(b'"price": 3.0', b'"price": 0.01')
+        self.assertNotEqual(tampered, data)
+        response = self.url_open(self.path(self.shop_dy), data=tampered, headers=headers)
+        self.assertRefused(response, 401, "signature", before=before)
+
+    def test_no_signature_at_all(self):
+        before = self.counts()
+        response = self.url_open(self.path(self.shop_dy), data=b'{"msg_id": "x"}',
+                                 headers={"Content-Type": "application/json"})
+        self.assertRefused(response, 401, "signature", before=before)
+
+    def test_a_replayed_webhook_outside_the_window(self):
+        before = self.counts()
+        response, _ = self.place(self.shop_dy, timestamp=self.now() - 301)
+        self.assertRefused(response, 403, "replay", before=before)
+        response, _ = self.place(self.shop_mt, timestamp=self.now() + 400)
+        self.assertRefused(response, 403, "replay", platform="meituan", before=before)
+
+    def test_a_recorded_message_retried_after_the_window_is_a_duplicate(self):
+        response, order_id = self.place(self.shop_dy, message_id="M-OLD", timestamp=self.now() - 200)
+        self.assertAnswer(response, 200)
+        self.process()
+        before = self.counts()
+        # the same message, its timestamp now 400 s old: accepted, nothing done again
+        again, _ = self.place(self.shop_dy, message_id="M-OLD", order_id=order_id, timestamp=self.now() - 400)
+        self.assertAnswer(again, 200)
+        self.process()
+        self.assertEqual(self.counts(), before)
+        self.assertFalse(self.env["retail.platform.error"].search([("kind", "=", "replay")]))
+
+    def test_unknown_shop(self):
+        before = self.counts()
+        response, _ = self.place(self.shop_dy, shop_code="NO-SUCH-SHOP")
+        error = self.assertRefused(response, 404, "unknown_shop", before=before)
+        self.assertFalse(error.shop_id)
+        response = self.url_open("/retail_platform/webhook/nowhere/DY-A", data=b"{}")
+        self.assertRefused(response, 404, "unknown_shop", platform="meituan", before=before)
+
+    def test_malformed_bodies(self):
+        before = self.counts()
+        url = self.base_url() + self.path(self.shop_dy)
+        bad_orders = ({"order_id": "M1", "lines": []},
+                      {"order_id": "M1", "lines": [{"sku": "x", "qty": -2, "price": 1}]})
+        for order in bad_orders:
+            data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", order, "m-bad")
+            response = self.url_open(self.path(self.shop_dy), data=data, headers=headers)
+            self.assertRefused(response, 400, "malformed", before=before)
+        # signed, but not JSON
+        response = self.url_open(self.path(self.shop_dy), data=b"not json", headers={
+            "X-Douyin-Signature": douyin_signature("douyin-shop-secret", b"not json")})
+        self.assertRefused(response, 400, "malformed", before=before)
+
+    def test_unknown_sku_is_refused_then_retried_from_the_queue_once_listed(self):
+        before = self.counts()
+        response, order_id = self.place(self.shop_dy, lines=[("NEW-SKU", 1, 5.0)], message_id="M-SKU")
+        body = self.assertAnswer(response, 422, ok=False)
+        self.assertIn("NEW-SKU", body["err_tips"])
+        self.process()
+        self.assertFalse(self.order(self.shop_dy, order_id))
+        self.assertEqual(self.counts()["pickings"], before["pickings"])
+        self.assertEqual(self.counts()["moves"], before["moves"])
+        error = self.env["retail.platform.error"].search([("order_ref", "=", order_id)])
+        self.assertEqual((error.kind, error.state), ("unknown_sku", "new"))
+        # the platform retries the same message: still unknown, still one error
+        self.place(self.shop_dy, lines=[("NEW-SKU", 1, 5.0)], message_id="M-SKU", order_id=order_id)
+        self.assertEqual(self.env["retail.platform.error"].search_count([("order_ref", "=", order_id)]), 1)
+        self.env["retail.platform.product"].create(
+            {"platform": "douyin", "platform_sku": "NEW-SKU", "product_id": self.chips.id})
+        error.with_user(self.manager_a).action_retry()
+        self.assertEqual(error.state, "resolved")
+        order = self.order(self.shop_dy, order_id)
+        self.assertEqual(order.state, "accepted")
+        self.assertEqual(self.available(self.store_a, self.chips), 9.0)
+
+    def test_a_manager_of_another_store_cannot_work_the_error(self):
+        self.place(self.shop_dy, lines=[("NEW-SKU", 1, 5.0)])
+        error = self.env["retail.platform.error"].search([], order="id desc", limit=1)
+        with self.assertRaises(AccessError):
+            error.with_user(self.manager_b).action_resolve()
+        self.assertEqual(error.state, "new")

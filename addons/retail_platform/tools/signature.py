@@ -1,0 +1,44 @@
+"""How the platforms sign their webhooks, as pure functions over bytes and strings.
+
+- Douyin style: the header carries ``sha1(secret + body)`` in hex, over the raw body as sent.
+- Meituan style (饿了么 signs the same way here): ``sig`` is ``md5(url + "?" + k1=v1&k2=v2… + secret)``
+  in hex, over the URL that was called (no query) and every parameter but ``sig`` sorted by name.
+
+Digests are compared with :func:`hmac.compare_digest`, so a forger learns nothing from how long
+a refusal takes. The timestamp of a message is part of what is signed; :func:`within_window`
+refuses one too old or too far in the future, so a captured webhook cannot be replayed later.
+"""
+
+import hashlib
+import hmac
+
+REPLAY_WINDOW_SECONDS = 300
+
+
+def douyin_signature(secret, body):
+    """Hex ``sha1(secret + body)``; ``body`` is the raw bytes of the request."""
+    if isinstance(body, str):
+        body = body.encode()
+    return hashlib.sha1(secret.encode() + body).hexdigest()
+
+
+def meituan_signature(url, params, secret):
+    """Hex ``md5(url?sorted params + secret)``; ``sig`` itself is left out of the parameters."""
+    query = "&".join(f"{name}={params[name]}" for name in sorted(params) if name != "sig")
+    return hashlib.md5(f"{url}?{query}{secret}".encode()).hexdigest()
+
+
+def signatures_match(expected, given):
+    """Constant-time comparison of two hex digests, case-insensitive; a missing one never matches."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(expected.lower().encode(), str(given).strip().lower().encode())
+
+
+def within_window(timestamp, now, window=REPLAY_WINDOW_SECONDS):
+    """Whether ``timestamp`` (seconds since the epoch) lies within ``window`` seconds of ``now``."""
+    try:
+        timestamp = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    return abs(now - timestamp) <= window

@@ -1,0 +1,202 @@
+"""Cost of delivery-platform orders coming in through retail_platform's webhook.
+
+    python3 bench/retail_platform_webhook.py -c odoo.conf -d DB [--orders 1000] [--lines 3] [--batch 20]
+
+DB must have retail_platform installed; use a throw-away database: the webhook commits as a real
+one does, so the bench's store, products and orders stay in it (under a fresh store code).
+
+1. **The answer.** ``--orders`` signed Douyin-style webhooks are posted one after the other through
+   Odoo's whole HTTP stack, in process (werkzeug's test client over ``odoo.http.root``: routing,
+   database selection, the route, the commit), as the platform's calls would arrive. Reports
+   orders/s, the median and p95 latency of the answer and its SQL queries.
+2. **The work after the commit.** The recorded messages are worked batch by batch as the cron
+   does: each becomes an order that reserves the store's stock (outgoing picking, confirmed and
+   assigned) and a posted invoice to the platform. The baseline, interleaved batch by batch in the
+   same run (alternating which goes first), is the same lines built directly through the ORM: a
+   picking created, confirmed and assigned, and an invoice with the store's analytic account
+   created and posted, nothing else.
+   Reports medians per order of time and queries, and the ratio.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import threading
+import time
+from uuid import uuid4
+
+from werkzeug.test import Client
+
+import odoo.http
+from odoo import Command, api, sql_db
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+SECRET = "bench-secret"
+
+
+def build_fixture(env, product_count=40):
+    code = uuid4().hex[:4].upper()
+    store = env["stock.warehouse"].create({"name": f"Bench Platform Store {code}", "code": f"P{code}",
+                                           "retail_store_type": "store"})
+    partner = env["res.partner"].create({"name": f"抖音团购 {code}", "is_company": True})
+    products = env["product.product"].create([{
+        "name": f"Bench Platform Product {index}", "barcode": f"BP{code}{index:05d}", "is_storable": True,
+        "lst_price": 2.0 + index % 17, "taxes_id": [Command.clear()],
+    } for index in range(product_count)])
+    for product in products:
+        env["stock.quant"]._update_available_quantity(product, store.lot_stock_id, 1_000_000.0)
+    shop = env["retail.platform.shop"].create({
+        "name": f"Bench shop {code}", "platform": "douyin", "shop_code": f"BENCH-{code}", "warehouse_id": store.id,
+        "partner_id": partner.id, "app_key": "bench", "app_secret": SECRET,
+    })
+    return shop, products
+
+
+def order_specs(products, count, lines, seed):
+    rng = random.Random(seed)
+    return [{
+        "order_id": f"B{index:06d}-{uuid4().hex[:6]}",
+        "lines": [{"sku": product.barcode, "qty": rng.randint(1, 3), "price": float(product.lst_price)}
+                  for product in rng.sample(list(products), lines)],
+    } for index in range(count)]
+
+
+def post_webhooks(client, shop, specs):
+    from odoo.addons.retail_platform.tools.simulator import build_webhook  # noqa: PLC0415
+
+    path = f"/retail_platform/webhook/douyin/{shop.shop_code}"
+    latencies, queries = [], []
+    began = time.perf_counter()
+    for spec in specs:
+        data, headers = build_webhook("douyin", "http://localhost" + path, SECRET, "create", spec, uuid4().hex)
+        before_queries, before = sql_db.sql_counter, time.perf_counter()
+        response = client.post(path, data=data, headers=headers)
+        latencies.append(time.perf_counter() - before)
+        queries.append(sql_db.sql_counter - before_queries)
+        if response.status_code != 200:
+            raise SystemExit(f"webhook refused: {response.status_code} {response.get_data(as_text=True)}")
+    return time.perf_counter() - began, latencies, queries
+
+
+def baseline_batch(env, shop, specs, products_by_sku):
+    """The same lines as a plain picking and invoice through the ORM."""
+    warehouse = shop.warehouse_id
+    customers = env.ref("stock.stock_location_customers")
+    analytic = {str(warehouse.retail_analytic_account_id.id): 100}
+    for spec in specs:
+        picking = env["stock.picking"].create({
+            "picking_type_id": warehouse.out_type_id.id, "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": customers.id, "partner_id": shop.partner_id.id, "origin": spec["order_id"],
+            "move_ids": [Command.create({
+                "product_id": products_by_sku[line["sku"]].id, "product_uom_qty": line["qty"],
+                "product_uom": products_by_sku[line["sku"]].uom_id.id, "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id, "warehouse_id": warehouse.id,
+            }) for line in spec["lines"]],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        invoice = env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": shop.partner_id.id, "invoice_origin": spec["order_id"],
+            "invoice_line_ids": [Command.create({
+                "product_id": products_by_sku[line["sku"]].id, "quantity": line["qty"], "price_unit": line["price"],
+                "tax_ids": [Command.clear()], "analytic_distribution": analytic,
+            }) for line in spec["lines"]],
+        })
+        invoice.action_post()
+
+
+def measure(env, work):
+    env.invalidate_all()
+    before_queries, before = env.cr.sql_log_count, time.perf_counter()
+    work()
+    env.flush_all()
+    seconds, queries = time.perf_counter() - before, env.cr.sql_log_count - before_queries
+    env.cr.commit()
+    return seconds, queries
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--lines", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=20, help="orders per measured batch of the work")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"], setup_logging=True)
+    # one database: the webhook finds it as a platform's call would, without a session
+    config["dbfilter"] = f"^{args.database}$"
+    threading.current_thread().dbname = args.database
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        shop, products = build_fixture(env)
+        specs = order_specs(products, args.orders, args.lines, args.seed)
+        baseline_specs = order_specs(products, args.orders, args.lines, args.seed)
+        cr.commit()
+        products_by_sku = {product.barcode: product for product in products}
+
+        client = Client(odoo.http.root)
+        post_webhooks(client, shop, order_specs(products, 5, args.lines, args.seed + 1))  # warm-up
+        total, latencies, answer_queries = post_webhooks(client, shop, specs)
+        cr.commit()  # a fresh snapshot, that sees what the webhooks committed
+
+        Message = env["retail.platform.message"]
+        messages = {message.order_ref: message for message in Message.search(
+            [("shop_id", "=", shop.id), ("state", "=", "pending")])}
+        warmup = [message for ref, message in messages.items() if ref not in {spec["order_id"] for spec in specs}]
+        Message.browse([message.id for message in warmup])._process()
+        cr.commit()
+        baseline_batch(env, shop, baseline_specs[:2], products_by_sku)
+        cr.commit()
+        results = {"platform": {"time": [], "queries": []}, "baseline": {"time": [], "queries": []}}
+        for batch_index, start in enumerate(range(0, len(specs), args.batch)):
+            batch = specs[start:start + args.batch]
+            batch_messages = Message.browse([messages[spec["order_id"]].id for spec in batch])
+            work = {
+                "platform": lambda batch_messages=batch_messages: batch_messages._process(),
+                "baseline": lambda start=start: baseline_batch(
+                    env, shop, baseline_specs[start:start + args.batch], products_by_sku),
+            }
+            order = ("platform", "baseline") if batch_index % 2 == 0 else ("baseline", "platform")
+            for variant in order:
+                seconds, queries = measure(env, work[variant])
+                results[variant]["time"].append(seconds / len(batch))
+                results[variant]["queries"].append(queries / len(batch))
+        made = env["retail.platform.order"].search_count([("shop_id", "=", shop.id), ("state", "=", "accepted")])
+        if made != len(specs) + len(warmup):
+            raise SystemExit(f"expected {len(specs) + len(warmup)} accepted orders, found {made}")
+
+    print(f"## retail_platform webhook benchmark: {args.orders} orders x {args.lines} lines, "
+          f"{len(results['platform']['time'])} batches of {args.batch} per variant\n")
+    print("| the answer (webhook over Odoo's HTTP stack) | figure |")
+    print("|---|---:|")
+    print(f"| orders/s | {args.orders / total:.1f} |")
+    print(f"| median latency | {statistics.median(latencies) * 1000:.1f} ms |")
+    print(f"| p95 latency | {percentile(latencies, 0.95) * 1000:.1f} ms |")
+    print(f"| median queries per call | {statistics.median(answer_queries):.0f} |\n")
+    platform_time = statistics.median(results["platform"]["time"])
+    baseline_time = statistics.median(results["baseline"]["time"])
+    platform_queries = statistics.median(results["platform"]["queries"])
+    baseline_queries = statistics.median(results["baseline"]["queries"])
+    print("| the work after the commit, per order | median ms | median queries |")
+    print("|---|---:|---:|")
+    print(f"| platform order: order, reserved picking, posted invoice, callback queued | "
+          f"{platform_time * 1000:.1f} | {platform_queries:.1f} |")
+    print(f"| baseline: the same picking and invoice through the ORM | "
+          f"{baseline_time * 1000:.1f} | {baseline_queries:.1f} |")
+    print(f"| ratio | **{platform_time / baseline_time:.3f}x** | {platform_queries - baseline_queries:+.1f} |")
+    print(json.dumps({"orders_per_s": args.orders / total, "p95_ms": percentile(latencies, 0.95) * 1000,
+                      "ratio": platform_time / baseline_time}))
+
+
+if __name__ == "__main__":
+    main()
