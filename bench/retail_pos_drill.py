@@ -35,7 +35,6 @@ import os
 import random
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -153,6 +152,7 @@ class Till(threading.Thread):
         self.sold_lines = []   # (line id, product id, price, discount) of acknowledged sales
         self.sent = {}         # uuid -> summary, every order this till made
         self.latencies = []
+        self.timed = []        # (when, latency) of the same calls
         self.number = 0
         self.messages = []     # what the till showed a person (refusals that need one)
         self.counts = {"retries": 0, "timeouts_resent": 0, "lock_refusals": 0, "calls": 0, "backlog": 0,
@@ -278,11 +278,16 @@ class Till(threading.Thread):
         self.pending = [payload for payload in self.pending if payload["uuid"] not in sent]
         if measure:
             self.latencies.append(elapsed)
+            self.timed.append((time.monotonic(), elapsed))
         return elapsed
 
     def run(self):
         try:
-            self.login()
+            try:
+                self.login()
+            finally:
+                self.drill.logged_in.release()
+            self.drill.start_event.wait()
             batch = self.drill.args.batch
             while time.monotonic() < self.drill.stop_at:
                 offline = time.monotonic() < self.hold_until
@@ -304,7 +309,18 @@ class Till(threading.Thread):
                 self.resume_after_closed_session()
             if self.pending:
                 self.sync(list(self.pending), measure=False)
-        except Exception as error:  # noqa: BLE001 - the drill reports every failure of a till
+        except Exception as error:  # the drill reports every failure of a till
+            self.drill.fail(f"till {self.data['index'] + 1}: {type(error).__name__}: {error}")
+
+    def preload(self, count, batch=50):
+        """A busy till's day: ``count`` orders, synchronised ``batch`` per call."""
+        try:
+            self.login()
+            while len(self.sent) < count:
+                for _index in range(min(batch, count - len(self.sent))):
+                    self.new_order()
+                self.sync(list(self.pending), measure=False)
+        except Exception as error:
             self.drill.fail(f"till {self.data['index'] + 1}: {type(error).__name__}: {error}")
 
     def resume_after_closed_session(self):
@@ -314,7 +330,7 @@ class Till(threading.Thread):
         try:
             self.call("pos.order", "sync_from_ui", [list(self.pending)])
         except RemoteError as error:
-            if CLOSED_SESSION_MARKER not in str(error):
+            if CLOSED_SESSION_MARKER.lower() not in str(error).lower():
                 raise
             self.messages.append(str(error))
             self.drill.faults["closed session message shown"] += 1
@@ -368,10 +384,10 @@ class Drill:
         self.pg_dir = os.path.join(self.workdir, "pg")
         self.failures, self.notes = [], []
         self.lock = threading.Lock()
-        self.faults = {name: 0 for name in (
+        self.faults = dict.fromkeys((
             "worker killed", "postgresql restarted", "calls abandoned and resent", "offline backlog orders",
             "closed session message shown", "orders recovered after a closed session", "sequence race tills",
-            "server restarted by its supervisor")}
+            "server restarted by its supervisor"), 0)
         self.server = None
 
     def fail(self, message):
@@ -449,7 +465,7 @@ class Drill:
         if fresh and os.path.exists(self.server_log):
             os.remove(self.server_log)
         if fresh:
-            self.server_output = open(self.server_log + ".out", "w")  # noqa: SIM115 - open while it runs
+            self.server_output = open(self.server_log + ".out", "w")  # open while the server runs
         self.server = self.odoo(
             "server", "-c", self.conf, "-d", self.database, "--db-filter", f"^{self.database}$",
             "--workers", str(self.args.workers), "--max-cron-threads", "1", "--http-port", str(self.args.http_port),
@@ -518,6 +534,13 @@ class Drill:
         tills = [Till(self, data, seed=args.seed * 1000 + data["index"]) for data in self.fixture["tills"]]
         self.faults["sequence race tills"] = sum(
             1 for till in tills if sum(t.data["config_id"] == till.data["config_id"] for t in tills) > 1)
+        # every till logs in (and so every worker loads the registry) before the day starts
+        self.logged_in, self.start_event = threading.Semaphore(0), threading.Event()
+        self.stop_at = float("inf")
+        for till in tills:
+            till.start()
+        for _till in tills:
+            self.logged_in.acquire(timeout=180)
         started = time.monotonic()
         self.stop_at = started + args.seconds
         seconds = args.seconds
@@ -525,8 +548,7 @@ class Drill:
             tills[2].hold_until = started + 0.55 * seconds  # offline from the start, then its backlog
         closing_till = next((till for till in tills[3:] if sum(
             t.data["config_id"] == till.data["config_id"] for t in tills) == 1), None) if faults else None
-        for till in tills:
-            till.start()
+        self.start_event.set()
         events = []
         if faults:
             events = [(0.25, self.kill_worker), (0.45, self.restart_pg_fault)]
@@ -536,7 +558,7 @@ class Drill:
             time.sleep(max(0.0, started + fraction * seconds - time.monotonic()))
             try:
                 action()
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self.fail(f"fault {action}: {error}")
         for till in tills:
             till.join(timeout=args.seconds + 400)
@@ -578,7 +600,8 @@ class Drill:
             till.closed_session_event.set()
 
     def close_session(self, client, session_id):
-        session = client.until_ok(lambda: client.call("pos.session", "read", [[session_id], ["state", "cash_register_balance_end"]]))[0]
+        fields = ["state", "cash_register_balance_end"]
+        session = client.until_ok(lambda: client.call("pos.session", "read", [[session_id], fields]))[0]
         if session["state"] == "closed":
             return
         expected = session["cash_register_balance_end"]
@@ -597,7 +620,7 @@ class Drill:
         for session_id, till in sessions.items():
             try:
                 self.close_session(till, session_id)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self.fail(f"closing session {session_id}: {error}")
         return time.monotonic() - started
 
@@ -618,6 +641,60 @@ class Drill:
         with open(self.server_log, errors="replace") as log:
             return sum("could not obtain lock on row" in line for line in log)
 
+    def close_at_peak(self):
+        """Sessions with a day of orders each close at once while other tills sell."""
+        sessions, orders = self.args.close_peak
+        everyone = [Till(self, data, seed=self.args.seed * 1000 + data["index"]) for data in self.fixture["tills"]]
+        alone = [till for till in everyone if sum(t.data["config_id"] == till.data["config_id"] for t in everyone) == 1]
+        closers = alone[:sessions]
+        sellers = [till for till in everyone if till not in closers]
+        self.log(f"loading {sessions} sessions with {orders} orders each (50 per call)")
+        started = time.monotonic()
+        loaders = [threading.Thread(target=till.preload, args=(orders,)) for till in closers]
+        for loader in loaders:
+            loader.start()
+        for loader in loaders:
+            loader.join()
+        self.log(f"loaded {sum(len(t.sent) for t in closers)} orders in {time.monotonic() - started:.0f} s")
+        self.logged_in, self.start_event = threading.Semaphore(0), threading.Event()
+        self.stop_at = float("inf")
+        for till in sellers:
+            till.start()
+        for _till in sellers:
+            self.logged_in.acquire(timeout=180)
+        self.start_event.set()
+        time.sleep(5)  # the sellers' ordinary latency first
+        durations = {}
+
+        def close(till):
+            began = time.monotonic()
+            try:
+                self.close_session(till, till.data["session_id"])
+            except Exception as error:
+                self.fail(f"closing session {till.data['session_id']}: {error}")
+            durations[till.data["session_id"]] = time.monotonic() - began
+
+        closing_started = time.monotonic()
+        threads = [threading.Thread(target=close, args=(till,)) for till in closers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        closing_ended = time.monotonic()
+        closing = closing_ended - closing_started
+        self.stop_at = time.monotonic()
+        for till in sellers:
+            till.join(timeout=300)
+        during = [value for till in sellers for when, value in till.timed if closing_started <= when <= closing_ended]
+        self.close_peak_report = {
+            "sessions": sessions, "orders_per_session": orders, "closing_seconds": closing,
+            "slowest_close": max(durations.values()) if durations else None,
+            "sellers": len(sellers), "seller_orders_during_close": len(during),
+            "seller_latency_during_close": [percentile(during, f) for f in (0.5, 0.95, 0.99)],
+        }
+        self.log(f"closed {sessions} sessions in {closing:.1f} s")
+        return everyone, closing
+
     def run(self, variant, faults):
         self.prepare_database(variant)
         self.start_server()
@@ -626,7 +703,10 @@ class Drill:
         supervisor = threading.Thread(target=self.supervise, daemon=True)
         supervisor.start()
         try:
-            tills, elapsed = self.run_day(faults)
+            if self.args.close_peak:
+                tills, elapsed = self.close_at_peak()
+            else:
+                tills, elapsed = self.run_day(faults)
             close_seconds = self.close_all(tills)
         finally:
             self.supervisor_stop.set()
@@ -649,6 +729,7 @@ class Drill:
             "close_seconds": close_seconds, "audit": audit, "failures": self.failures,
             "messages": [message for till in tills for message in till.messages],
             "batch": self.args.batch, "stock": self.args.stock, "workers": self.args.workers,
+            "close_peak": getattr(self, "close_peak_report", None),
         }
         return report
 
@@ -665,6 +746,13 @@ def print_report(report):
     print(f"- audit: {audit['orders_found']} of {audit['orders_sent']} found, {audit['lost']} lost, "
           f"{audit['duplicated']} duplicated, {audit['unknown']} unknown, payments {audit['payments']}, "
           f"sales booked {audit['income']}, points {audit['points']}")
+    if report["close_peak"]:
+        peak = report["close_peak"]
+        print(f"- close at peak: {peak['sessions']} sessions x {peak['orders_per_session']} orders closed at once in "
+              f"{peak['closing_seconds']:.1f} s (slowest {peak['slowest_close']:.1f} s) while {peak['sellers']} tills "
+              f"sold {peak['seller_orders_during_close']} orders, their latency p50/p95/p99 "
+              + "/".join(f"{value * 1000:.0f}" if value is not None else "-"
+                         for value in peak["seller_latency_during_close"]) + " ms")
     for message in report["messages"]:
         print(f"- the till showed: {message}")
     for problem in audit["problems"] + report["failures"]:
@@ -691,15 +779,19 @@ def main():
     parser.add_argument("--workdir", default=os.path.join(ROOT, ".drill"))
     parser.add_argument("--pg-port", type=int, default=28432)
     parser.add_argument("--http-port", type=int, default=28069)
+    parser.add_argument("--close-peak", metavar="SESSIONS:ORDERS",
+                        type=lambda text: tuple(int(part) for part in text.split(":")),
+                        help="close SESSIONS sessions of ORDERS orders each at once while the other tills sell "
+                        "(e.g. 20:2000; --tills must exceed SESSIONS)")
     parser.add_argument("--keep", action="store_true", help="leave the cluster running (and its templates)")
     parser.add_argument("--json", help="write the reports to this file")
     args = parser.parse_args()
     if args.short:
-        args.stores, args.tills, args.seconds = 2, 5, 40
+        args.stores, args.tills, args.seconds = 2, 5, 30
         args.modules = "retail_pos"
     os.makedirs(args.workdir, exist_ok=True)
     # one drill per work folder: a second one would sell into the first one's server
-    lock = open(os.path.join(args.workdir, "lock"), "w")  # noqa: SIM115 - held until the process ends
+    lock = open(os.path.join(args.workdir, "lock"), "w")  # held until the process ends
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -712,7 +804,7 @@ def main():
         variants = [("core", False), ("suite", False)] if args.compare else [("suite", not args.no_faults)]
         for variant, faults in variants:
             drill.failures, drill.notes = [], []
-            drill.faults = {name: 0 for name in drill.faults}
+            drill.faults = dict.fromkeys(drill.faults, 0)
             report = drill.run(variant, faults)
             print_report(report)
             reports.append(report)
