@@ -217,7 +217,7 @@ def audit(env, sent):
     points = None
     if "retail_points_earned" in env["pos.order"]._fields:
         cr.execute("""
-            SELECT o.uuid, o.retail_points_earned - o.retail_points_redeemed,
+            SELECT o.uuid, coalesce(o.retail_points_earned, 0) - coalesce(o.retail_points_redeemed, 0),
                    (SELECT coalesce(sum(pm.points), 0) FROM retail_points_move pm WHERE pm.order_id = o.id)
               FROM pos_order o WHERE o.uuid = ANY(%s) AND o.partner_id IS NOT NULL
         """, [uuids])
