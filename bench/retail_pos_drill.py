@@ -35,6 +35,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -765,6 +766,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the CI form: 2 stores, 5 tills, 40 s, every fault")
     parser.add_argument("--compare", action="store_true", help="core point of sale, then the suite, no faults")
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: pairs of runs, alternating")
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--stores", type=int, default=3)
     parser.add_argument("--tills", type=int, default=6)
@@ -801,7 +803,12 @@ def main():
     drill.start_pg()
     try:
         drill.write_config()
-        variants = [("core", False), ("suite", False)] if args.compare else [("suite", not args.no_faults)]
+        variants = [("suite", not args.no_faults)]
+        if args.compare:
+            # alternate which goes first: the machine's other load drifts between runs
+            variants = [pair for index in range(args.rounds)
+                        for pair in ((("core", False), ("suite", False)) if index % 2 == 0
+                                     else (("suite", False), ("core", False)))]
         for variant, faults in variants:
             drill.failures, drill.notes = [], []
             drill.faults = dict.fromkeys(drill.faults, 0)
@@ -816,10 +823,14 @@ def main():
     if args.json:
         with open(args.json, "w") as output:
             json.dump(reports, output, indent=1)
-    if args.compare and len(reports) == 2:
-        core, suite = reports
-        print(f"\nsuite / core throughput: {suite['orders_per_second'] / core['orders_per_second']:.2f}x "
-              f"({suite['orders_per_second']:.1f} vs {core['orders_per_second']:.1f} orders/s)")
+    if args.compare:
+        ratios = []
+        for index in range(0, len(reports) - 1, 2):
+            pair = {report["variant"]: report for report in reports[index:index + 2]}
+            ratios.append(pair["suite"]["orders_per_second"] / pair["core"]["orders_per_second"])
+            print(f"round {index // 2 + 1}: suite {pair['suite']['orders_per_second']:.1f}, core "
+                  f"{pair['core']['orders_per_second']:.1f} orders/s, {ratios[-1]:.2f}x")
+        print(f"\nsuite / core throughput, median of {len(ratios)} rounds: {statistics.median(ratios):.2f}x")
     failed = any(report["lost"] or report["duplicated"] or report["inconsistencies"] for report in reports)
     for report in reports:
         print(summary_line(report))
