@@ -141,11 +141,13 @@ def audit(env, sent):
             problems.append(f"order {uuid}: total {total} in the database, {expected['total']} sent")
         if state not in ("paid", "done", "invoiced"):
             problems.append(f"order {uuid}: state {state}")
-    lost = [uuid for uuid in uuids if found[uuid] == 0]
+    lost = [uuid for uuid in uuids if not found.get(uuid)]
     duplicated = [uuid for uuid, count in found.items() if count > 1]
     cr.execute("SELECT count(*) FROM pos_order")
     total_orders = cr.fetchone()[0]
-    unknown = total_orders - len(found)
+    recorded = sum(1 for count in found.values() if count)
+    # orders no till sent (an order recorded twice under another uuid would be one)
+    unknown = total_orders - sum(found.values())
     # lines: quantity per order and product, as sent
     cr.execute("""
         SELECT o.uuid, l.product_id, sum(l.qty)
@@ -157,7 +159,7 @@ def audit(env, sent):
     for uuid, product_id, qty in cr.fetchall():
         stored_lines[uuid][str(product_id)] = float(qty)
     for uuid, expected in sent.items():
-        if found[uuid] and stored_lines[uuid] != {k: float(v) for k, v in expected["lines"].items()}:
+        if found.get(uuid) and stored_lines[uuid] != {k: float(v) for k, v in expected["lines"].items()}:
             problems.append(f"order {uuid}: lines {stored_lines[uuid]} in the database, {expected['lines']} sent")
 
     # sessions: all closed, each with its entry posted and its cash counted as expected
@@ -237,7 +239,7 @@ def audit(env, sent):
         points = {"member_orders": len(member_orders), "cards": len(cards),
                   "earned": sum(float(row[2]) for row in member_orders)}
     return {
-        "orders_sent": len(uuids), "orders_found": len(found), "lost": len(lost), "duplicated": len(duplicated),
+        "orders_sent": len(uuids), "orders_found": recorded, "lost": len(lost), "duplicated": len(duplicated),
         "unknown": unknown, "sessions": len(sessions), "problems": problems[:50], "problem_count": len(problems),
         "lost_uuids": lost[:10], "duplicated_uuids": duplicated[:10], "points": points,
         "payments": round(payments, 2), "income": round(income, 2),
