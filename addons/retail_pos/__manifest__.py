@@ -1,6 +1,6 @@
 {
     "name": "Retail Point of Sale",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Retail",
     "summary": "Store policy at the till, manager approvals enforced on the server, "
     "pinyin search, RMB capitals on receipts, blind closing, P&L per store",
@@ -23,6 +23,7 @@
         "views/retail_pos_menus.xml",
         "report/report_invoice.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "point_of_sale._assets_pos": [
             "retail_pos/static/src/app/**/*",

@@ -94,6 +94,30 @@ class PosConfig(models.Model):
             "retail_blind_closing",
         ]
 
+    def _create_sequences(self):
+        result = super()._create_sequences()
+        self._retail_use_standard_sequences()
+        return result
+
+    def _retail_till_sequences(self):
+        return self.order_seq_id | self.order_backend_seq_id | self.order_line_seq_id | self.device_seq_id
+
+    def _retail_use_standard_sequences(self):
+        """Number the tills' orders, order lines and devices from PostgreSQL sequences.
+
+        Core makes these four sequences ``no_gap``: every order and every order line takes
+        ``SELECT ... FOR UPDATE NOWAIT`` on its till's sequence row and keeps the lock until its
+        transaction ends, so a second synchronisation of the same till meanwhile fails at once
+        with "could not obtain lock on row in relation ir_sequence" (and again after the
+        request's retries). A ``standard`` sequence is PostgreSQL's ``nextval``, which takes no
+        row lock. The numbers continue where they were; a synchronisation that is rolled back
+        leaves a gap in the till's ticket numbers. The order's identity is its uuid, and the
+        gapless numbering the books need is the journal entries' own.
+        """
+        sequences = self.sudo()._retail_till_sequences().filtered(lambda seq: seq.implementation != "standard")
+        if sequences:
+            sequences.write({"implementation": "standard"})
+
     def write(self, vals):
         if not self.env.su and set(vals) & set(self._retail_policy_fields()):
             self._retail_check_policy_access()

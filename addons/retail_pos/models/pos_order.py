@@ -150,6 +150,23 @@ class PosOrder(models.Model):
         return result
 
     @api.model
+    def _get_valid_session(self, order):
+        """An order of a closed session goes to the till's open session (core); when the till has
+        none, say what a person must do and that the orders wait on the till, not just that a session
+        is missing. Nothing is written: the synchronisation is refused as a whole."""
+        session = self.env["pos.session"].browse(order["session_id"])
+        try:
+            return super()._get_valid_session(order)
+        except UserError:
+            raise UserError(self.env._(
+                "%(till)s has no open session: its session %(session)s was closed before order "
+                "%(order)s reached the server. The till keeps this order and the others it has not "
+                "synchronised yet; open a new session of %(till)s and they are recorded in it.",
+                till=session.config_id.name, session=session.name,
+                order=order.get("pos_reference") or order.get("name") or order.get("uuid"),
+            )) from None
+
+    @api.model
     def _retail_line_vals(self, order, stored_lines):
         """The values of every line created or updated by ``order``'s commands.
 

@@ -1,6 +1,8 @@
 from . import (
     test_cash_control,
     test_cash_drops,
+    test_closed_session,
+    test_order_sequences,
     test_pinyin,
     test_policy_settings,
     test_session_analytic,
