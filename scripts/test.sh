@@ -7,7 +7,8 @@
 #      journeys and the bridges' tests
 #   5. Odoo's own tests of the modules we extend, with the four retail addons installed (by default
 #      without core's browser-tour classes; --core=full runs those too, --no-core none)
-# Steps 3 to 5 run side by side, RETAIL_TEST_JOBS at a time (default 2).
+#   6. the peak-day drill, short form (bench/retail_pos_drill.py --short): no order lost or twice
+# Steps 3 to 6 run side by side, RETAIL_TEST_JOBS at a time (default 2).
 # Exits non-zero on any failure, skipped test or missing prerequisite, and ends with
 # "N passed, M failed".
 #
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
         --core|--core=quick) CORE=quick ;;
         --core=full) CORE=full ;;
         --no-core) CORE="" ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) SELECTED+=("$1") ;;
     esac
@@ -196,6 +197,19 @@ record_odoo_log() { # record_odoo_log STEP LOG RC [SKIPS]
     record "$step" $((run - failed - errors - skipped)) "$bad" "$note"
 }
 
+# The drill's last line: "drill: N orders, 0 lost, 0 duplicated, 0 inconsistent, ..."; it passes
+# when the drill exits 0 with that line.
+record_drill_log() { # record_drill_log STEP LOG RC
+    local step="$1" log="$2" rc="$3" line
+    line="$(grep -E '^drill: [0-9]+ orders' "$log" | tail -1 || true)"
+    if [ "$rc" = 0 ] && [ -n "$line" ]; then
+        record "$step" 1 0 "($line)"
+    else
+        tail -30 "$log" >&2
+        record "$step" 0 1 "(${line:-no audit line}, exit $rc; see .test-logs/$(basename "$log"))"
+    fi
+}
+
 info "template database with Odoo's modules: $(core_dependencies)"
 odoo_run "$LOGDIR/template.log" -d retail_template -i "$(core_dependencies)" \
     || { tail -40 "$LOGDIR/template.log" >&2; die "could not build the template database"; }
@@ -213,7 +227,7 @@ JOBS="${RETAIL_TEST_JOBS:-2}"
 [[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || die "RETAIL_TEST_JOBS must be a positive number, not '$JOBS'"
 STEP_NAMES=()   # step label, in summary order
 STEP_LOGS=()    # its log
-STEP_KINDS=()   # ours | core (whose skips count as failures)
+STEP_KINDS=()   # ours | core (whose own skips are reported apart) | drill (its audit line)
 STEP_CMDS=()    # the shell function that runs it
 STEP_WEIGHTS=() # expected minutes, longest started first
 STEP_DBS=()     # its database, cloned from the template before it starts
@@ -271,6 +285,24 @@ if [ -n "$CORE" ] && [ ${#SELECTED[@]} -eq 0 ]; then
     add_step "Odoo core tests ($CORE)" "$LOGDIR/core_tests.log" core 9 core_with_retail step_core
 fi
 
+# The peak-day drill in its short form: tills selling over HTTP against a prefork server on its
+# own PostgreSQL cluster, with a killed worker, a database restart, resent calls, an offline
+# backlog, a session closed behind a till and two devices of one till; it fails when an order is
+# lost, recorded twice or inconsistent with its stock, books or points.
+step_drill() {
+    local http_port
+    http_port="$(free_port)"
+    set +e
+    timeout --kill-after=30 "$STEP_TIMEOUT" "$PYTHON" "$ROOT/bench/retail_pos_drill.py" --short \
+        --workdir "$WORK/drill" --pg-port "$(free_port)" --http-port "$http_port" >"$LOGDIR/drill.log" 2>&1
+    local rc=$?
+    set -e
+    return $rc
+}
+if [ ${#SELECTED[@]} -eq 0 ] || [[ " ${SELECTED[*]} " == *" retail_pos "* ]]; then
+    add_step "peak-day drill (short)" "$LOGDIR/drill.log" drill 3 none step_drill
+fi
+
 # Longest first, then at most JOBS at once; each step's exit code goes to a file beside its log.
 mapfile -t ORDER < <(for i in "${!STEP_NAMES[@]}"; do echo "${STEP_WEIGHTS[$i]} $i"; done | sort -k1,1nr -k2,2n | cut -d' ' -f2)
 info "${#STEP_NAMES[@]} Odoo steps, $JOBS at a time"
@@ -279,7 +311,7 @@ USED_PORTS=" "
 for i in "${ORDER[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
     info "start: ${STEP_NAMES[$i]}"
-    clone_db "${STEP_DBS[$i]}"
+    [ "${STEP_DBS[$i]}" = none ] || clone_db "${STEP_DBS[$i]}"
     port="$(free_port)"
     while [[ "$USED_PORTS" == *" $port "* ]]; do port="$(free_port)"; done
     USED_PORTS="$USED_PORTS$port "
@@ -295,7 +327,11 @@ wait
 for i in "${!STEP_NAMES[@]}"; do
     rc="$(cat "${STEP_LOGS[$i]}.rc" 2>/dev/null || echo 1)"
     touch "${STEP_LOGS[$i]}"
-    record_odoo_log "${STEP_NAMES[$i]}" "${STEP_LOGS[$i]}" "$rc" "${STEP_KINDS[$i]}"
+    if [ "${STEP_KINDS[$i]}" = drill ]; then
+        record_drill_log "${STEP_NAMES[$i]}" "${STEP_LOGS[$i]}" "$rc"
+    else
+        record_odoo_log "${STEP_NAMES[$i]}" "${STEP_LOGS[$i]}" "$rc" "${STEP_KINDS[$i]}"
+    fi
 done
 
 echo
