@@ -383,6 +383,10 @@ class Drill:
         self.args = args
         self.workdir = os.path.abspath(args.workdir)
         self.pg_dir = os.path.join(self.workdir, "pg")
+        # Odoo reads PGHOST and PGPORT before its configuration file: every Odoo the drill starts
+        # (install, fixture, server, audit) must meet the drill's own cluster, not one the
+        # caller's environment names
+        os.environ.update(self.pg_env())
         self.failures, self.notes = [], []
         self.lock = threading.Lock()
         self.faults = dict.fromkeys((
