@@ -180,3 +180,12 @@ def test_days_left_out_of_the_scoring_count_for_nothing():
     assert forecast.mase([[20, 0]], [[13, 5]], history, counted=counted)[0] == pytest.approx(1.0)
     # nothing scored: no figure rather than a perfect one
     assert np.isnan(forecast.rmsse([[5, 0]], [[3, 5]], history, counted=[[False, False]])[0])
+
+
+def test_every_methods_forecast_can_be_kept_and_is_the_one_chosen_from():
+    rng = np.random.default_rng(8)
+    series = rng.poisson(rng.uniform(0.5, 6.0, (12, 1)), (12, DAYS)).astype(float)
+    result = forecast.forecast(series, horizon=14, keep_methods=True, chunk=5)
+    assert result.by_method.shape == (len(forecast.METHODS), 12, 14)
+    np.testing.assert_allclose(result.by_method[result.method, np.arange(12)], result.mean)
+    assert forecast.forecast(series, horizon=14).by_method is None

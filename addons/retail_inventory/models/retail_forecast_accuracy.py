@@ -100,11 +100,10 @@ class RetailForecastAccuracy(models.Model):
         self.search([("date", "=", today), ("store_id", "in", stores.ids)]).unlink()
         if not len(past):
             return self.browse()
+        # every method's forecast comes with the chosen one: each is made once
         chosen = forecast.forecast(past, past_censored, horizon=HELD_OUT_DAYS, first_weekday=first_weekday,
-                                   groups=category)
-        predictions = {CHOSEN: chosen.mean}
-        for name in forecast.METHODS:
-            predictions[name] = forecast.METHOD_FUNCTIONS[name](past, HELD_OUT_DAYS, past_censored, first_weekday)
+                                   groups=category, keep_methods=True)
+        predictions = {CHOSEN: chosen.mean, **dict(zip(forecast.METHODS, chosen.by_method, strict=True))}
         naive = forecast.rmsse(actual, predictions["seasonal_naive"], past, past_censored, counted)
         keys, group = np.unique(store_of * (1 << 32) + category, return_inverse=True)
 

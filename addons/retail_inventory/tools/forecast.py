@@ -55,7 +55,8 @@ class Forecast:
 
     ``mean``, ``lower``, ``upper``: (series x horizon) arrays; ``method``: index into METHODS per
     series; ``backtest_mse``: (series x methods) mean squared error of each method in the
-    backtest, the evidence for the choice.
+    backtest, the evidence for the choice; ``by_method``: (methods x series x horizon) every
+    method's forecast, kept only when asked for (``keep_methods``).
     """
 
     mean: np.ndarray
@@ -63,6 +64,7 @@ class Forecast:
     upper: np.ndarray
     method: np.ndarray
     backtest_mse: np.ndarray
+    by_method: np.ndarray | None = None
 
     @property
     def method_names(self):
@@ -300,7 +302,7 @@ def _all_methods(history, horizon, censored, first_weekday, pooled):
     return np.stack([naive, smoothing, intermittent, (smoothing + intermittent) / 2.0])
 
 
-def _forecast_chunk(history, censored, horizon, level, first_weekday, pooled):
+def _forecast_chunk(history, censored, horizon, level, first_weekday, pooled, keep_methods=False):
     series, days = history.shape
     origins = [days - BACKTEST_HORIZON * (k + 1) for k in range(BACKTEST_ORIGINS)][::-1]
     origins = [origin for origin in origins if origin >= 3 * SEASON]
@@ -330,10 +332,11 @@ def _forecast_chunk(history, censored, horizon, level, first_weekday, pooled):
     growth = np.sqrt(1.0 + np.arange(horizon) / (2.0 * BACKTEST_HORIZON))
     half_width = half_width * growth[None, :]
     return Forecast(mean=mean, lower=np.maximum(mean - half_width, 0.0), upper=mean + half_width,
-                    method=chosen, backtest_mse=mse.T)
+                    method=chosen, backtest_mse=mse.T, by_method=final if keep_methods else None)
 
 
-def forecast(history, censored=None, horizon=28, level=0.9, first_weekday=0, groups=None, chunk=CHUNK):
+def forecast(history, censored=None, horizon=28, level=0.9, first_weekday=0, groups=None, chunk=CHUNK,
+             keep_methods=False):
     """Forecast every series ``horizon`` days ahead with the method its backtest prefers.
 
     :param history: (series x days) units sold per day, oldest first
@@ -343,6 +346,7 @@ def forecast(history, censored=None, horizon=28, level=0.9, first_weekday=0, gro
     :param groups: (series,) a group per series (the product's category): a series that sells
         little leans on its group's weekday profile rather than the whole chain's
     :param chunk: series per block, so memory stays flat however many series there are
+    :param keep_methods: also return every method's forecast (``by_method``), to compare them
     :return: Forecast
     """
     history, censored = _as_arrays(history, censored)
@@ -352,10 +356,13 @@ def forecast(history, censored=None, horizon=28, level=0.9, first_weekday=0, gro
     if pooled.ndim == 1:
         pooled = np.broadcast_to(pooled, (len(history), SEASON))
     parts = [_forecast_chunk(history[start:start + chunk], censored[start:start + chunk],
-                             horizon, level, first_weekday, pooled[start:start + chunk])
+                             horizon, level, first_weekday, pooled[start:start + chunk], keep_methods)
              for start in range(0, len(history), chunk)]
-    return Forecast(*(np.concatenate([getattr(part, name) for part in parts])
-                      for name in ("mean", "lower", "upper", "method", "backtest_mse")))
+    result = Forecast(*(np.concatenate([getattr(part, name) for part in parts])
+                        for name in ("mean", "lower", "upper", "method", "backtest_mse")))
+    if keep_methods:
+        result.by_method = np.concatenate([part.by_method for part in parts], axis=1)
+    return result
 
 
 # -- accuracy -------------------------------------------------------------------------------------
