@@ -35,10 +35,10 @@ class RetailChainGenerator(models.AbstractModel):
             })
         employees = self._retail_pos_generate_employees(chain, stores)
         managers = employees["managers"]
-        # One demo approval PIN for every store manager, hashed once (the KDF is slow on purpose).
+        # One demo approval PIN for every store manager, hashed once.
         if managers:
             managers.write({
-                "retail_approval_pin_hash": self.env["res.users"]._crypt_context().hash(DEMO_APPROVAL_PIN),
+                "retail_approval_pin_hash": self.env["hr.employee"]._retail_pin_context().hash(DEMO_APPROVAL_PIN),
             })
         # Each till offers its own store's cashiers and managers only (never Administrator).
         for store in stores:

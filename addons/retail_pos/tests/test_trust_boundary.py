@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.hr_employee import APPROVAL_PIN_ROUNDS
 from .common import RetailPosCase
 
 
@@ -196,6 +197,24 @@ class TestTrustBoundary(RetailPosCase):
             self.employee_manager_a._retail_set_approval_pin("BADGEMGRA")
         with self.assertRaisesRegex(UserError, "at least 6 characters"):
             self.employee_manager_a._retail_set_approval_pin("1234")
+
+    def test_approval_pin_hash_is_remade_at_the_pin_rounds(self):
+        """A PIN hashed at other rounds (a password's 600,000, or fewer) still approves, once
+        genuine it is remade at the PIN's rounds, and a wrong PIN changes nothing."""
+        manager = self.employee_manager_a.sudo()
+        rounds = manager._retail_pin_context().hash("000000").split("$")[2]
+        self.assertEqual(rounds, str(APPROVAL_PIN_ROUNDS))
+        for other in (600_000, 1_000):
+            manager.retail_approval_pin_hash = manager._retail_pin_context().copy(
+                pbkdf2_sha512__rounds=other, pbkdf2_sha512__min_rounds=1, pbkdf2_sha512__max_rounds=other,
+            ).hash(self.MANAGER_A_PIN)
+            stored = manager.retail_approval_pin_hash
+            self.assertFalse(manager._retail_check_approval_pin("999999"))
+            self.assertEqual(manager.retail_approval_pin_hash, stored)
+            result = self.request_approval(self.employee_manager_a, self.MANAGER_A_PIN, "order", "discount", "line", 25)
+            self.assertTrue(result["ok"])
+            self.assertEqual(manager.retail_approval_pin_hash.split("$")[2], str(APPROVAL_PIN_ROUNDS))
+            self.assertTrue(manager._retail_check_approval_pin(self.MANAGER_A_PIN))
 
     def test_approvals_cost_at_most_two_queries_per_order(self):
         def count(approved):
