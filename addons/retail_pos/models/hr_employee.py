@@ -1,3 +1,5 @@
+from passlib.context import CryptContext
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -56,9 +58,10 @@ class HrEmployee(models.Model):
 
     @api.model
     def _retail_pin_context(self):
-        """Odoo's password hashing, at the rounds of an approval PIN; a hash made with other
-        rounds (a password's, say) still verifies and is remade at these."""
-        return self.env["res.users"]._crypt_context().copy(
+        """Odoo's password hashing (passlib, PBKDF2-SHA512), at the rounds of an approval PIN; a
+        hash made with other rounds (a password's, say) still verifies and is remade at these."""
+        return CryptContext(
+            ["pbkdf2_sha512", "plaintext"], deprecated=["plaintext"],
             pbkdf2_sha512__rounds=APPROVAL_PIN_ROUNDS,
             pbkdf2_sha512__min_rounds=APPROVAL_PIN_ROUNDS,
             pbkdf2_sha512__max_rounds=APPROVAL_PIN_ROUNDS,
