@@ -202,6 +202,12 @@ def simulate(
     }
 
 
+def as_series(history):
+    """(days x stores x products) -> (store-product pairs x days), pair = store * products + product."""
+    days, stores, products = history.shape
+    return history.transpose(1, 2, 0).reshape(stores * products, days)
+
+
 def smart_levels(
     day,
     sales_history,
@@ -220,14 +226,14 @@ def smart_levels(
     for ten. Returns (minimum, maximum, demand per day over the next week).
     """
     _days, stores, products = sales_history.shape
-    history = sales_history[:day].transpose(1, 2, 0).reshape(stores * products, -1)
-    censored = censored_history[:day].transpose(1, 2, 0).reshape(stores * products, -1)
+    history = as_series(sales_history[:day])
+    censored = as_series(censored_history[:day])
     # a markdown day sold more than ordinary demand: what it sold, less the markdown's lift
-    rate = promotion_history[:day].transpose(1, 2, 0).reshape(stores * products, -1)
+    rate = as_series(promotion_history[:day])
     history = history / (1.0 + markdown_lift * rate)
     # a day that sold out says only that demand was at least what sold: read it as the
     # larger of the two, what sold and the series' usual demand for that weekday
-    soldout = soldout_history[:day].transpose(1, 2, 0).reshape(stores * products, -1) & ~censored
+    soldout = as_series(soldout_history[:day]) & ~censored
     history = np.where(soldout, np.maximum(history, forecast_tool.impute(history, soldout | censored)), history)
     result = forecast_tool.forecast(history, censored, horizon=28, first_weekday=0)
     reorder_point, order_up_to, _safety = replenishment_tool.levels(
@@ -288,8 +294,8 @@ def plan_transfers(day, lots, on_order, sales_history, stockout_history, transfe
     stores, products = len(lots), len(lots[0])
     if speed is None:
         window = slice(max(0, day - 14), day)
-        sales = sales_history[window].transpose(1, 2, 0).reshape(stores * products, -1)
-        out = stockout_history[window].transpose(1, 2, 0).reshape(stores * products, -1)
+        sales = as_series(sales_history[window])
+        out = as_series(stockout_history[window])
         speed = velocity_tool.velocity(sales, out)
     store = np.repeat(np.arange(stores), products)
     product = np.tile(np.arange(products), stores)
