@@ -338,8 +338,11 @@ class RetailDispatchProposal(models.Model):
         Pairs are the store-products that hold stock or moved any in the window. Days are
         calendar days ending today.
 
-        :return: dict with ``store`` and ``product`` (pairs,), ``sold`` and ``stockout``
-            (pairs x days), and ``first_day``
+        Promotion days (:meth:`_retail_promotion_days`) are marked too: what sold on them is
+        not ordinary demand either. ``censored`` joins both, for the forecast.
+
+        :return: dict with ``store`` and ``product`` (pairs,), ``sold``, ``stockout``,
+            ``promotion`` and ``censored`` (pairs x days), and ``first_day``
         """
         cr = self.env.cr
         self._retail_flush_stock()
@@ -362,13 +365,26 @@ class RetailDispatchProposal(models.Model):
         cell = np.searchsorted(pair_keys, flow_keys) * days + np.clip(flow_day, 0, days - 1)
         net = np.bincount(cell, weights=flow_net, minlength=size * days).reshape(size, days)
         sold = np.bincount(cell, weights=flow_sold, minlength=size * days).reshape(size, days)
+        store, product = pair_keys // PAIR_KEY, pair_keys % PAIR_KEY
+        stockout = velocity.stockout_mask(on_hand, net, sold)
+        promotion = self._retail_promotion_days(store, product, first_day, days)
         return {
-            "store": pair_keys // PAIR_KEY,
-            "product": pair_keys % PAIR_KEY,
+            "store": store,
+            "product": product,
             "sold": sold,
-            "stockout": velocity.stockout_mask(on_hand, net, sold),
+            "stockout": stockout,
+            "promotion": promotion,
+            "censored": stockout | promotion,
             "first_day": first_day,
         }
+
+    def _retail_promotion_days(self, store, product, first_day, days):
+        """Days each store-product pair sold on promotion, (pairs x days) booleans.
+
+        None here; an addon that runs promotions marks their days, so the forecast reads what
+        sold on them as a promotion's, not as the product's ordinary demand.
+        """
+        return np.zeros((len(store), days), dtype=bool)
 
     def _retail_flush_stock(self):
         for model in ("stock.quant", "stock.move", "stock.lot", "stock.location", "stock.warehouse",

@@ -84,7 +84,7 @@ class RetailForecastAccuracy(models.Model):
         """
         today = today or self.env.company._retail_today()
         history = self.env["retail.dispatch.proposal"]._retail_sales_history(stores, HISTORY_DAYS + HELD_OUT_DAYS)
-        sold, censored = history["sold"], history["stockout"]
+        sold, censored = history["sold"], history["censored"]
         past, past_censored = sold[:, :-HELD_OUT_DAYS], censored[:, :-HELD_OUT_DAYS]
         actual, counted = sold[:, -HELD_OUT_DAYS:], ~censored[:, -HELD_OUT_DAYS:]
         # a product that sold nothing in the history and since says nothing of any method

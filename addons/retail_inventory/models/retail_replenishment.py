@@ -84,7 +84,7 @@ class RetailReplenishment(models.Model):
         stores = self.store_ids or self.env["stock.warehouse"].search(
             [("retail_store_type", "=", "store"), ("company_id", "=", self.company_id.id)])
         history = self.env["retail.dispatch.proposal"]._retail_sales_history(stores, HISTORY_DAYS)
-        sold, censored = history["sold"], history["stockout"]
+        sold, censored = history["sold"], history["censored"]
         selling = sold.sum(axis=1) > 0
         product_ids = history["product"][selling].tolist()
         store_ids = history["store"][selling].tolist()
