@@ -15,7 +15,10 @@ OVER_BASE = [*FOUR, "retail_einvoice", "retail_platform"]
 # The demo chain: the one addon over all four, installed on purpose, never automatically.
 DEMO = "retail_demo"
 # The bridges: auto_install glue between two of the four, each with exactly what it joins.
-BRIDGES = {"retail_members_analytics": {"retail_members", "retail_analytics"}}
+BRIDGES = {
+    "retail_members_analytics": {"retail_members", "retail_analytics"},
+    "retail_pos_inventory": {"retail_pos", "retail_inventory"},
+}
 # Folders of the machines the suite is developed on; no committed file may name them.
 MACHINE_PATHS = ["/" + "opt/odoo19", "/" + "work/main", "/" + "tmp/dev"]
 OURS = sorted(path.name for path in ADDONS.iterdir() if (path / "__manifest__.py").is_file())
@@ -25,10 +28,10 @@ def manifest(addon):
     return ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
 
 
-def test_the_nine_addons_exist_and_no_other():
-    # base, the four, the two integrations, the demo chain and the one bridge
+def test_the_ten_addons_exist_and_no_other():
+    # base, the four, the two integrations, the demo chain and the bridges
     expected = sorted(["retail_base", *OVER_BASE, DEMO, *BRIDGES])
-    assert len(expected) == 9
+    assert len(expected) == 10
     assert OURS == expected, f"missing {set(expected) - set(OURS)}, unexpected {set(OURS) - set(expected)}"
 
 

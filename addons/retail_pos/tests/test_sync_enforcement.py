@@ -222,7 +222,8 @@ class TestSyncEnforcement(RetailPosCase):
         small = count([self.cola, self.milk])
         large = count([self.cola, self.milk, self.chips] * 10)
         self.assertEqual(small, large)
-        self.assertLessEqual(large, 18)
+        # with lot markdowns (a bridge), the lots' markdown steps are one more query
+        self.assertLessEqual(large, 18 + int("retail.lot.markdown.step" in self.env))
 
     def test_approval_of_deleted_line_is_recorded(self):
         order = self.make_order([self.make_line(self.chips)])

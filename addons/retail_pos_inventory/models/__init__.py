@@ -1,0 +1,9 @@
+from . import (
+    pos_order,
+    pos_session,
+    retail_dispatch_proposal,
+    retail_expiry_report,
+    retail_lot_markdown,
+    retail_lot_markdown_step,
+    stock_warehouse,
+)
