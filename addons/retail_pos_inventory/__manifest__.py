@@ -3,7 +3,8 @@
     "version": "19.0.1.0.0",
     "category": "Retail",
     "summary": "Lot markdowns at the till: stepwise schedules for lots that will not sell before "
-    "they expire, approved by the store, applied when the lot is scanned and checked by the server",
+    "they expire, approved by the store, applied when the lot is scanned and checked by the server; "
+    "stock asked from another store at the till",
     "author": "Retail Suite Contributors",
     "website": "https://github.com/retail-suite/retail-suite",
     "license": "LGPL-3",
@@ -16,6 +17,7 @@
         "data/retail_pos_inventory_data.xml",
         "views/retail_lot_markdown_views.xml",
         "views/retail_expiry_report_views.xml",
+        "views/retail_dispatch_proposal_views.xml",
         "views/stock_warehouse_views.xml",
     ],
     "assets": {

@@ -17,7 +17,8 @@ class RetailLotMarkdownStep(models.Model):
     _inherit = ["pos.load.mixin"]
     _order = "markdown_id, date_from"
 
-    markdown_id = fields.Many2one("retail.lot.markdown", required=True, index=True, ondelete="cascade")
+    markdown_id = fields.Many2one("retail.lot.markdown", string="Lot Markdown", required=True, index=True,
+                                  ondelete="cascade")
     store_id = fields.Many2one(related="markdown_id.store_id", store=True, index=True)
     product_id = fields.Many2one(related="markdown_id.product_id", store=True, index=True)
     lot_name = fields.Char(related="markdown_id.lot_name", store=True, index=True)

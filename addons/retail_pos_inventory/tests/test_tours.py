@@ -65,3 +65,19 @@ class TestMarkdownTours(TestPointOfSaleHttpCommon):
             [("MILK-MD", 1.0, 6.80), ("MILK-FULL", 1.0, 8.0)],
         )
         self.assertEqual(order.amount_total, 14.80)
+
+    def test_cashier_asks_another_store_for_a_product(self):
+        other = self.env["stock.warehouse"].create({
+            "name": "Other Tour Store", "code": "OTS", "retail_store_type": "store",
+            "company_id": self.store.company_id.id})
+        juice = self.env["product.product"].create({
+            "name": "Request Juice", "lst_price": 5.0, "available_in_pos": True, "is_storable": True,
+            "taxes_id": [Command.clear()]})
+        self.env["stock.quant"]._update_available_quantity(juice, other.lot_stock_id, 12)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("RetailStockRequestTour", login="pos_user")
+        request = self.env["retail.dispatch.proposal"].sudo().search(
+            [("retail_requested_by_id", "=", self.pos_user.id)])
+        self.assertEqual(request.state, "draft")
+        self.assertEqual([(line.source_id, line.destination_id, line.product_id, line.quantity)
+                          for line in request.line_ids], [(other, self.store, juice, 2.0)])

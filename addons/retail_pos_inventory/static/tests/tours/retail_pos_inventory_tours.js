@@ -3,6 +3,7 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as NumberPopup from "@point_of_sale/../tests/generic_helpers/number_popup_util";
 import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
 
@@ -54,5 +55,28 @@ registry.category("web_tour.tours").add("RetailMarkdownTillTour", {
                 trigger: ".pos-receipt .retail-markdown:contains('MILK-MD')",
             },
             ReceiptScreen.totalAmountContains("14.80"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("RetailStockRequestTour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickDisplayedProduct("Request Juice"),
+            ProductScreen.selectedOrderlineHas("Request Juice", "1"),
+            ProductScreen.clickControlButton("Other Stores"),
+            {
+                content: "the other store holding it is listed with what it can send",
+                trigger: ".modal .selection-item:contains('Other Tour Store: 12')",
+                run: "click",
+            },
+            NumberPopup.enterValue("2"),
+            NumberPopup.isShown("2"),
+            Dialog.confirm(),
+            {
+                content: "the request is sent",
+                trigger: ".o_notification:contains('from Other Tour Store')",
+            },
         ].flat(),
 });
