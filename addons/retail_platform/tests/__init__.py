@@ -1,1 +1,1 @@
-from . import test_orders, test_refusals, test_rights_http, test_settlement, test_stock_feed
+from . import test_call_log, test_orders, test_refusals, test_rights_http, test_settlement, test_stock_feed

@@ -1,0 +1,1 @@
+from . import platform_sales_sql
