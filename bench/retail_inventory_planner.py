@@ -178,7 +178,7 @@ def main():
         def plan():
             # the steps of action_plan, timed one by one
             start = time.perf_counter()
-            chain = proposal._retail_read_chain(stores, proposal.velocity_days)
+            chain = proposal._retail_read_chain(stores, proposal.velocity_days, proposal.demand_basis)
             read = time.perf_counter()
             moves = proposal._retail_run_planner(chain)
             planned = time.perf_counter()

@@ -23,6 +23,7 @@
         "report/retail_stock_report_views.xml",
         "report/retail_expiry_report_views.xml",
         "views/retail_forecast_accuracy_views.xml",
+        "views/retail_demand_forecast_views.xml",
         "views/retail_replenishment_views.xml",
         "views/retail_inventory_menus.xml",
     ],

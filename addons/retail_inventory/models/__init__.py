@@ -5,6 +5,7 @@ from . import (
     retail_dispatch_proposal,
     retail_dispatch_proposal_line,
     retail_dispatch_route,
+    retail_demand_forecast,
     retail_forecast_accuracy,
     retail_receipt_discrepancy,
     retail_receipt_scan,

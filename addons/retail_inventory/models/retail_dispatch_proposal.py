@@ -91,6 +91,13 @@ class RetailDispatchProposal(models.Model):
         help="Sales velocity is the average of this many past days, leaving out the days a "
         "store had the product out of stock.",
     )
+    demand_basis = fields.Selection(
+        [("forecast", "Nightly forecast"), ("average", "Average of stocked days")],
+        string="Plan On", default="forecast", required=True,
+        help="Nightly forecast: each store's forecast demand of the coming week, made last night "
+        "(a product without one is planned on its average). Average: the sales history's average "
+        "over the days the product was in stock.",
+    )
     max_route_cost = fields.Float(
         string="Route Limit",
         help="Routes costing more than this are not used. 0 means no limit.",
@@ -142,7 +149,7 @@ class RetailDispatchProposal(models.Model):
         stores = self._get_planned_stores()
         if len(stores) < 2:
             raise UserError(self.env._("A dispatch plan needs at least two stores."))
-        chain = self._retail_read_chain(stores, self.velocity_days)
+        chain = self._retail_read_chain(stores, self.velocity_days, self.demand_basis)
         moves = self._retail_run_planner(chain)
         self._retail_replace_lines(chain, moves)
         self._retail_write_state({"planned_at": fields.Datetime.now()})
@@ -197,8 +204,9 @@ class RetailDispatchProposal(models.Model):
         ])
 
     @api.model
-    def _retail_read_chain(self, stores, velocity_days=28):
-        """Everything the planner needs, read with three queries straight into NumPy arrays.
+    def _retail_read_chain(self, stores, velocity_days=28, demand_basis="average"):
+        """Everything the planner needs, read with three queries straight into NumPy arrays
+        (a fourth for the nightly forecast when ``demand_basis`` is ``"forecast"``).
 
         :return: dict of arrays, one row per store-product pair that holds, expects or moved stock
         """
@@ -275,6 +283,18 @@ class RetailDispatchProposal(models.Model):
         net = np.bincount(cell, weights=flow_net, minlength=size * days).reshape(size, days)
         sold = np.bincount(cell, weights=flow_sold, minlength=size * days).reshape(size, days)
         speed = velocity.velocity(sold, velocity.stockout_mask(on_hand, net, sold))
+        if demand_basis == "forecast":
+            forecast_store, forecast_product, forecast_daily = _copy_rows(cr, SQL("""
+                SELECT store_id, product_id, daily::float8
+                  FROM retail_demand_forecast
+                 WHERE store_id = ANY(%(stores)s) AND date >= %(since)s
+            """, stores=stores_list, since=now.date() - timedelta(days=2)), ("i4", "i4", "f8"))
+            forecast_keys = keys(forecast_store, forecast_product)
+            position = np.searchsorted(pair_keys, forecast_keys)
+            known = position < size
+            known[known] = pair_keys[position[known]] == forecast_keys[known]
+            # a forecast older than two nights is not trusted: the pair keeps its average
+            speed[position[known]] = forecast_daily[known]
 
         settings = stores.browse(stores_list).read(
             ["retail_target_days", "retail_min_days", "retail_pack_size", "retail_min_transfer_qty"])

@@ -2,6 +2,7 @@ from . import test_chain_stock_report
 from . import test_dispatch_concurrency
 from . import test_dispatch_proposal
 from . import test_dispatch_rights
+from . import test_demand_forecast
 from . import test_forecast_accuracy
 from . import test_replenishment
 from . import test_rights_http
