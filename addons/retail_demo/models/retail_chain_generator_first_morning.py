@@ -69,7 +69,7 @@ class RetailChainGenerator(models.AbstractModel):
             return result  # part of a chain (another addon's test data): no morning to set up
         steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
                  self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
-                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake)
+                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake, self._retail_demo_markdowns)
         for step in steps:
             self._run_step(chain, step)
         return result
@@ -117,6 +117,50 @@ class RetailChainGenerator(models.AbstractModel):
             cron.sudo()._trigger()
         chain["summary"]["close_packs_to_send"] = self.env["retail.close.pack"].sudo().search_count(
             [("date", "=", chain["end_date"]), ("state", "!=", "sent")])
+
+    @api.model
+    def _retail_demo_markdowns(self, chain):
+        """Last night's markdown proposals for the lots that will not sell before they expire,
+        waiting for the store managers (when the till and stock bridge is installed)."""
+        if "retail.lot.markdown" not in self.env:
+            return
+        self._retail_demo_over_delivery(chain)
+        Markdown = self.env["retail.lot.markdown"].sudo()
+        Markdown._retail_propose(chain["stores"], origin="nightly")
+        chain["summary"]["markdowns_proposed"] = Markdown.search_count([("state", "=", "proposed")])
+
+    @api.model
+    def _retail_demo_over_delivery(self, chain):
+        """Yesterday evening the first store took in far more of a fresh till article than it
+        sells before the lot expires, three days from now: the lot its manager marks down."""
+        store = chain["stores"][:1]
+        products = self.env["product.product"].sudo().search([
+            ("tracking", "=", "lot"), ("use_expiration_date", "=", True), ("barcode", "!=", False),
+            ("available_in_pos", "=", True), ("company_id", "in", [False, chain["company"].id])])
+        products = products.filtered(lambda p: p.lst_price > 0 and p.standard_price < p.lst_price * 0.8)
+        if not store or not products:
+            return
+        product = max(products, key=lambda p: (1 - p.standard_price / p.lst_price, -p.id))
+        now = fields.Datetime.now()
+        lot = self.env["stock.lot"].sudo().create({
+            "name": f"{store.code}-{now:%y%m%d}-X", "product_id": product.id, "company_id": chain["company"].id,
+            "expiration_date": now + datetime.timedelta(days=3),
+        })
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        move = self.env["stock.move"].sudo().create({
+            "product_id": product.id, "product_uom_qty": 60, "product_uom": product.uom_id.id,
+            "location_id": supplier.id, "location_dest_id": store.lot_stock_id.id,
+            "company_id": chain["company"].id,
+            "move_line_ids": [fields.Command.create({
+                "product_id": product.id, "quantity": 60, "lot_id": lot.id,
+                "location_id": supplier.id, "location_dest_id": store.lot_stock_id.id,
+            })],
+        })
+        move._action_confirm()
+        move.picked = True
+        move._action_done()
+        # the chain's checks read the tables: the receipt is written out at once
+        self.env.flush_all()
 
     @api.model
     def _retail_demo_morning_window(self, company):

@@ -76,7 +76,8 @@ class TestChainGenerator(TransactionCase):
         products = self.env["product.product"].search([("default_code", "=like", "P%"), ("barcode", "!=", False)])
         self.assertEqual(sorted(products.mapped("barcode")), sorted(p["barcode"] for p in self.plain["products"]))
         lots = self.env["stock.lot"].search([("product_id", "in", products.ids)])
-        self.assertEqual(len(lots), len(history["lots"]))
+        # one lot per delivery of the history, and the first morning's over-delivery
+        self.assertEqual(len(lots), len(history["lots"]) + 1)
 
     def test_sizes_of_the_test_scale(self):
         self.assertEqual(len(self.stores), 2)
@@ -155,7 +156,7 @@ class TestChainGenerator(TransactionCase):
 
     def test_stock_on_hand_agrees_with_the_moves(self):
         locations = (self.stores | self.dc).mapped("lot_stock_id")
-        mismatches = self._one("""
+        self.env.cr.execute("""
             WITH moved AS (
                 SELECT l.id loc, ml.product_id, coalesce(ml.lot_id, 0) lot,
                        sum(CASE WHEN ml.location_dest_id = l.id THEN ml.quantity ELSE -ml.quantity END) qty
@@ -164,10 +165,14 @@ class TestChainGenerator(TransactionCase):
             onhand AS (
                 SELECT location_id loc, product_id, coalesce(lot_id, 0) lot, sum(quantity) qty FROM stock_quant
                  WHERE location_id = ANY(%(locs)s) GROUP BY 1, 2, 3)
-            SELECT count(*) FROM moved FULL JOIN onhand USING (loc, product_id, lot)
-             WHERE coalesce(moved.qty, 0) <> coalesce(onhand.qty, 0)""", {"locs": locations.ids})[0]
-        self.assertEqual(mismatches, 0)
-        self.assertEqual(self._one("SELECT count(*) FROM stock_quant WHERE quantity < 0")[0], 0)
+            SELECT loc, product_id, lot, moved.qty, onhand.qty FROM moved FULL JOIN onhand USING (loc, product_id, lot)
+             WHERE coalesce(moved.qty, 0) <> coalesce(onhand.qty, 0)""", {"locs": locations.ids})
+        mismatches = self.env.cr.fetchall()
+        self.assertEqual(mismatches, [], "(location, product, lot, moved, on hand)")
+        # no shelf below zero (a receipt Odoo validates leaves the vendors' location negative, as always)
+        self.assertEqual(self._one("""
+            SELECT count(*) FROM stock_quant quant JOIN stock_location loc ON loc.id = quant.location_id
+             WHERE quant.quantity < 0 AND loc.usage = 'internal'""")[0], 0)
         # the ORM sees the same stock
         store = self.stores[0]
         product = self.env["product.product"].search([("default_code", "=", "P00001")])

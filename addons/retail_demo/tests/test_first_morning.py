@@ -4,7 +4,8 @@ import json
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-ZH_MODULES = ["base", "web", "point_of_sale", "pos_hr", "retail_base", "retail_pos", "retail_members"]
+ZH_MODULES = ["base", "web", "point_of_sale", "pos_hr", "retail_base", "retail_pos", "retail_members",
+              "retail_pos_inventory"]
 
 
 @tagged("post_install", "-at_install")
@@ -188,3 +189,43 @@ class TestFirstMorning(HttpCase):
         self.assertEqual(order.payment_ids.payment_method_id, cash)
         member.invalidate_recordset()
         self.assertGreater(member.retail_points_balance, points_before)
+
+    # ------------------------------------------------------------------ a markdown, approved and sold
+
+    def test_manager_approves_a_markdown_and_the_cashier_sells_the_lot_at_it(self):
+        """Last night's job proposed markdowns for S01's lots that will not sell in time; the
+        S01 manager approves one over the web client's route; the cashier scans the product,
+        picks the lot and the till sells it at the markdown price, in Chinese on the line and
+        the receipt; the server records that price."""
+        Markdown = self.env["retail.lot.markdown"]
+        proposed = Markdown.search([("store_id", "=", self.s01.id), ("state", "=", "proposed")])
+        self.assertTrue(proposed, "the demo's first morning has markdowns to decide at S01")
+        self.assertEqual(self.summary["markdowns_proposed"], Markdown.search_count([("state", "=", "proposed")]))
+        for markdown_ in proposed:
+            self.assertGreaterEqual(min(markdown_.step_ids.mapped("price")), markdown_.floor_price - 0.005)
+            self.assertGreaterEqual(markdown_.qty_at_risk, 1.0)
+        markdown_ = proposed.filtered(
+            lambda m: m.product_id.barcode and m.product_id.available_in_pos and m.current_rate > 0)[:1]
+        self.assertTrue(markdown_, "one of them is a till article on its first step")
+        self.authenticate("manager", "manager")
+        self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.lot.markdown", "method": "action_approve", "args": [markdown_.ids], "kwargs": {}})
+        self.assertEqual(markdown_.state, "approved")
+        self.assertEqual(markdown_.approved_by_id.login, "manager")
+        employee = self.config.basic_employee_ids.filtered(lambda e: e.user_id == self.cashier)
+        cash = self.config.payment_method_ids.filtered("is_cash_count")[:1]
+        session = self.config.current_session_id
+        orders_before = session.order_ids
+        price = markdown_.current_price
+        self.start_tour_with(f"/pos/ui/{self.config.id}", "RetailDemoMarkdownTour", "cashier", {
+            "cashier": employee.name, "pin": "1011", "barcode": markdown_.product_id.barcode,
+            "product": markdown_.product_id.with_context(lang="zh_CN").name, "lot": markdown_.lot_name,
+            "total": f"{price:.2f}", "percent": f"-{round(markdown_.current_rate * 100)}%",
+            "cash_method": cash.with_context(lang="zh_CN").name,
+        })
+        order = session.order_ids - orders_before
+        self.assertEqual(len(order), 1)
+        self.assertEqual(
+            [(line.product_id, line.pack_lot_ids.lot_name, line.price_unit) for line in order.lines],
+            [(markdown_.product_id, markdown_.lot_name, price)])
+        self.assertAlmostEqual(order.amount_total, price, 2)
