@@ -29,9 +29,13 @@ class RetailStockReport(models.Model):
     sold_28_days = fields.Float(string="Sold (28 days)", readonly=True, digits="Product Unit")
     velocity = fields.Float(
         string="Sales / Day", readonly=True, digits=(16, 2), aggregator="sum",
-        help="Units sold per day over the last 28 days, counting only the days the store had "
-        "the product in stock or sold it.",
+        help="The nightly forecast of the coming week, units per day, as the dispatch planner "
+        "reads it; without a forecast, units sold per day over the last 28 days, counting only "
+        "the days the store had the product in stock or sold it.",
     )
+    from_forecast = fields.Boolean(
+        string="Forecast", readonly=True,
+        help="Sales per day come from the nightly forecast, not from the last 28 days' average.")
     days_of_cover = fields.Float(
         readonly=True, digits=(16, 1), aggregator="avg",
         help="(available + incoming) / sales per day. Empty when the product does not sell.",
@@ -81,6 +85,11 @@ class RetailStockReport(models.Model):
                    AND move.date >= NOW() - INTERVAL '28 days'
               GROUP BY src.warehouse_id, move.product_id
             ),
+            forecast AS (
+                SELECT store_id AS warehouse_id, product_id, daily
+                  FROM retail_demand_forecast
+                 WHERE date >= (NOW() AT TIME ZONE 'UTC')::date - 2
+            ),
             pairs AS (
                 SELECT warehouse_id, product_id FROM stock
                 UNION SELECT warehouse_id, product_id FROM incoming
@@ -95,14 +104,20 @@ class RetailStockReport(models.Model):
                        COALESCE(sales.sold, 0) AS sold,
                        -- a product out of stock today sold only on its sale days: those are the
                        -- days it was on the shelf; otherwise it was there the whole window
-                       CASE WHEN COALESCE(sales.sold, 0) = 0 THEN 0
-                            WHEN COALESCE(stock.on_hand, 0) > 0 THEN sales.sold / 28.0
-                            ELSE sales.sold / GREATEST(sales.sale_days, 1) END AS velocity
+                       -- the nightly forecast first, as the planner reads it (empty-shelf
+                       -- and promotion days left out); else the window's average
+                       forecast.daily IS NOT NULL AS from_forecast,
+                       COALESCE(forecast.daily,
+                           CASE WHEN COALESCE(sales.sold, 0) = 0 THEN 0
+                                WHEN COALESCE(stock.on_hand, 0) > 0 THEN sales.sold / 28.0
+                                ELSE sales.sold / GREATEST(sales.sale_days, 1) END) AS velocity
                   FROM pairs
              LEFT JOIN stock ON stock.warehouse_id = pairs.warehouse_id AND stock.product_id = pairs.product_id
              LEFT JOIN incoming ON incoming.warehouse_id = pairs.warehouse_id
                                 AND incoming.product_id = pairs.product_id
              LEFT JOIN sales ON sales.warehouse_id = pairs.warehouse_id AND sales.product_id = pairs.product_id
+             LEFT JOIN forecast ON forecast.warehouse_id = pairs.warehouse_id
+                                AND forecast.product_id = pairs.product_id
             )
             SELECT ROW_NUMBER() OVER (ORDER BY measured.warehouse_id, measured.product_id) AS id,
                    measured.warehouse_id AS retail_store_id,
@@ -115,6 +130,7 @@ class RetailStockReport(models.Model):
                    measured.incoming,
                    measured.sold AS sold_28_days,
                    measured.velocity,
+                   measured.from_forecast,
                    CASE WHEN measured.velocity > 0
                         THEN (measured.on_hand - measured.reserved + measured.incoming) / measured.velocity
                    END AS days_of_cover,

@@ -66,3 +66,22 @@ class TestDemandForecast(RetailHttpCase, ForecastAccuracyCommon):
                              {"store_id": self.store_a.id, "product_id": self.milk.id, "date": "2026-01-01"})
         self.assertRpcDenied("AccessError", "retail_cashier_a", "retail.demand.forecast", "_retail_forecast",
                              [])
+
+    def test_the_chain_stock_view_reads_the_nightly_forecast(self):
+        Report = self.env["retail.stock.report"]
+
+        def row(product):
+            return Report.search([("retail_store_id", "=", self.store_a.id), ("product_id", "=", product.id)])
+
+        before = row(self.milk)
+        self.assertFalse(before.from_forecast)
+        self.env["retail.demand.forecast"]._retail_forecast(self.store_a)
+        self.env.flush_all()
+        Report.invalidate_model()
+        forecast = {row.product_id: row.daily for row in self.rows()}
+        for product in (self.milk, self.crisps):
+            self.assertTrue(row(product).from_forecast)
+            self.assertAlmostEqual(row(product).velocity, forecast[product], places=2)
+        # the days of cover follow the forecast
+        milk = row(self.milk)
+        self.assertAlmostEqual(milk.days_of_cover, (milk.available + milk.incoming) / milk.velocity, places=1)
