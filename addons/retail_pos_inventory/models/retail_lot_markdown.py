@@ -285,14 +285,31 @@ class RetailLotMarkdown(models.Model):
 
     @api.model
     def _retail_forecast_speed(self, stores, pairs):
-        """Forecast units per day over the next week of each ``(store, product)`` of ``pairs``,
-        from the same history and forecast as the replenishment levels."""
+        """Forecast units per day over the next week of each ``(store, product)`` of ``pairs``:
+        the nightly forecast where it was made in the last two nights, otherwise made here from
+        the same history and forecast."""
         speed = np.zeros(len(pairs))
+        self.env["retail.demand.forecast"].flush_model()
+        self.env.cr.execute(SQL("""
+            SELECT store_id, product_id, daily FROM retail_demand_forecast
+             WHERE store_id = ANY(%(stores)s) AND product_id = ANY(%(products)s) AND date >= %(since)s
+        """, stores=sorted({store for store, _product in pairs}), products=sorted({product for _s, product in pairs}),
+            since=fields.Date.context_today(self) - timedelta(days=2)))
+        nightly = {(store, product): daily for store, product, daily in self.env.cr.fetchall()}
+        missing = []
+        for index, pair in enumerate(pairs):
+            if pair in nightly:
+                speed[index] = nightly[pair]
+            else:
+                missing.append(index)
+        if not missing:
+            return speed
+        pairs_left = [pairs[index] for index in missing]
         history = self.env["retail.dispatch.proposal"]._retail_sales_history(
-            stores.browse({store for store, _product in pairs}), HISTORY_DAYS)
+            stores.browse({store for store, _product in pairs_left}), HISTORY_DAYS)
         position = {(int(store), int(product)): index
                     for index, (store, product) in enumerate(zip(history["store"], history["product"], strict=True))}
-        found = [(index, position[pair]) for index, pair in enumerate(pairs) if pair in position]
+        found = [(missing[index], position[pair]) for index, pair in enumerate(pairs_left) if pair in position]
         if not found:
             return speed
         rows = np.array([row for _index, row in found], dtype=np.int64)

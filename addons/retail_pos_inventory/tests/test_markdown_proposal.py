@@ -66,3 +66,12 @@ class TestMarkdownProposal(MarkdownCase):
         self.assertEqual(list(zip(history["store"].tolist(), history["product"].tolist(), strict=True)), pairs)
         self.assertEqual(history["promotion"][row].tolist(), [False] * 6 + [True])
         self.assertTrue(history["censored"][row][-1])
+
+    def test_the_nightly_forecast_is_read_when_there_is_one(self):
+        # last night's forecast says the store sells six cartons a day: the 30 sell in time
+        self.env["retail.demand.forecast"].create({
+            "store_id": self.store_a.id, "product_id": self.milk.id, "date": fields.Date.today(), "daily": 6.0})
+        self.assertFalse(self.propose())
+        self.env["retail.demand.forecast"].search([]).write({"daily": 1.0})
+        proposed = self.propose()
+        self.assertEqual((proposed.forecast_daily, proposed.qty_at_risk), (1.0, 25.0))
