@@ -254,6 +254,41 @@ class RetailClosePack(models.Model):
         return packs
 
     @api.model
+    def _fill_figures(self, names, day_figures):
+        """Write the figures ``names`` of the packs built so far, for an addon that adds them to
+        packs built before it was installed: one statement per day for its store packs (the
+        figures read by ``day_figures(date, store_ids)``, an SQL query with one row per
+        ``retail_store_id``), one for every chain roll-up, which sums its stores."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            SELECT date, ARRAY_AGG(retail_store_id ORDER BY retail_store_id)
+              FROM retail_close_pack
+             WHERE is_chain IS NOT TRUE AND retail_store_id IS NOT NULL
+          GROUP BY date
+        """))
+        columns = [SQL.identifier(name) for name in names]
+        for date, store_ids in self.env.cr.fetchall():
+            self.env.cr.execute(SQL("""
+                UPDATE retail_close_pack pack
+                   SET %(assignments)s
+                  FROM (%(figures)s) day_figures
+                 WHERE pack.date = %(date)s AND pack.is_chain IS NOT TRUE
+                   AND pack.retail_store_id = day_figures.retail_store_id
+            """, assignments=SQL(", ").join(SQL("%s = day_figures.%s", column, column) for column in columns),
+                figures=day_figures(date, store_ids), date=date))
+        self.env.cr.execute(SQL("""
+            UPDATE retail_close_pack chain
+               SET %(assignments)s
+              FROM (SELECT date, company_id, %(sums)s
+                      FROM retail_close_pack
+                     WHERE is_chain IS NOT TRUE
+                  GROUP BY date, company_id) stores
+             WHERE chain.is_chain AND chain.date = stores.date AND chain.company_id = stores.company_id
+        """, assignments=SQL(", ").join(SQL("%s = stores.%s", column, column) for column in columns),
+            sums=SQL(", ").join(SQL("SUM(%s) AS %s", column, column) for column in columns)))
+        self.invalidate_model(names)
+
+    @api.model
     def _build_chain_packs(self, date, store_packs):
         chain_packs = self.browse()
         names = self._get_figure_names()

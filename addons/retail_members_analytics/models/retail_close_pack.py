@@ -66,34 +66,7 @@ class RetailClosePack(models.Model):
     def _fill_member_figures(self):
         """Write the member figures of the packs built so far: one statement per day for its
         store packs, one for every chain roll-up."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            SELECT date, ARRAY_AGG(retail_store_id ORDER BY retail_store_id)
-              FROM retail_close_pack
-             WHERE is_chain IS NOT TRUE AND retail_store_id IS NOT NULL
-          GROUP BY date
-        """))
-        columns = [SQL.identifier(name) for name in MEMBER_FIGURES]
-        for date, store_ids in self.env.cr.fetchall():
-            self.env.cr.execute(SQL("""
-                UPDATE retail_close_pack pack
-                   SET %(assignments)s
-                  FROM (%(figures)s) member_day
-                 WHERE pack.date = %(date)s AND pack.is_chain IS NOT TRUE
-                   AND pack.retail_store_id = member_day.retail_store_id
-            """, assignments=SQL(", ").join(SQL("%s = member_day.%s", column, column) for column in columns),
-                figures=member_day(date, store_ids), date=date))
-        self.env.cr.execute(SQL("""
-            UPDATE retail_close_pack chain
-               SET %(assignments)s
-              FROM (SELECT date, company_id, %(sums)s
-                      FROM retail_close_pack
-                     WHERE is_chain IS NOT TRUE
-                  GROUP BY date, company_id) stores
-             WHERE chain.is_chain AND chain.date = stores.date AND chain.company_id = stores.company_id
-        """, assignments=SQL(", ").join(SQL("%s = stores.%s", column, column) for column in columns),
-            sums=SQL(", ").join(SQL("SUM(%s) AS %s", column, column) for column in columns)))
-        self.invalidate_model(MEMBER_FIGURES)
+        self._fill_figures(MEMBER_FIGURES, member_day)
 
     # ------------------------------------------------------------------ delivery
 
