@@ -17,6 +17,7 @@ DEMO = "retail_demo"
 # The bridges: auto_install glue between two addons over retail_base, each with exactly what it joins.
 BRIDGES = {
     "retail_members_analytics": {"retail_members", "retail_analytics"},
+    "retail_inventory_analytics": {"retail_inventory", "retail_analytics"},
     "retail_pos_inventory": {"retail_pos", "retail_inventory"},
     "retail_platform_analytics": {"retail_platform", "retail_analytics"},
 }
@@ -32,7 +33,7 @@ def manifest(addon):
 def test_every_addon_exists_and_no_other():
     # base, the four, the two integrations, the demo chain and the bridges
     expected = sorted(["retail_base", *OVER_BASE, DEMO, *BRIDGES])
-    assert len(expected) == 11
+    assert len(expected) == 12
     assert OURS == expected, f"missing {set(expected) - set(OURS)}, unexpected {set(OURS) - set(expected)}"
 
 

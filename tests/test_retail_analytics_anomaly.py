@@ -95,3 +95,35 @@ def test_sparkline_marks_the_last_point():
     assert svg.startswith("<svg") and "<circle" in svg and "<title>Milk</title>" in svg
     assert sparkline.sparkline_svg([]) == ""
     assert "rect" in sparkline.bar_chart_svg(["A", "B"], [3, 1])
+
+
+def test_baseline_leaves_out_the_days_not_observed():
+    # ten a day, but the shelf was empty for half of the window: the usual day is still ten
+    matrix = np.array([[10.0] * 14 + [0.0] * 14 + [1.0]])
+    observed = np.ones_like(matrix, dtype=bool)
+    observed[0, 14:28] = False
+    assert anomaly.trailing_baseline(matrix)[0] == pytest.approx(5.0)
+    assert anomaly.trailing_baseline(matrix, observed)[0] == pytest.approx(10.0)
+    assert anomaly.trailing_baseline(matrix, np.zeros_like(observed))[0] == 0.0
+    # one sold against a usual ten is a 90 % drop; against the diluted five it was 80 %
+    assert len(anomaly.sales_drop(matrix, threshold=0.9).value) == 0
+    hits = anomaly.sales_drop(matrix, threshold=0.9, observed=observed)
+    assert hits.value[0] == pytest.approx(0.9) and hits.baseline[0] == pytest.approx(10.0)
+    # a spike of 50 against the diluted five fires, against the usual ten it does not
+    spiky = matrix.copy()
+    spiky[0, -1] = 50.0
+    assert len(anomaly.sales_spike(spiky, threshold=10).value) == 1
+    assert len(anomaly.sales_spike(spiky, threshold=10, observed=observed).value) == 0
+
+
+def test_a_scanned_day_not_observed_never_fires():
+    empty_shelf = np.array([[10.0] * 28 + [0.0]])
+    observed = np.ones_like(empty_shelf, dtype=bool)
+    assert len(anomaly.sales_drop(empty_shelf, threshold=0.9, observed=observed).value) == 1
+    observed[0, -1] = False
+    assert len(anomaly.sales_drop(empty_shelf, threshold=0.9, observed=observed).value) == 0
+    promotion = np.array([[1.0] * 28 + [30.0]])
+    observed = np.ones_like(promotion, dtype=bool)
+    assert len(anomaly.sales_spike(promotion, threshold=10, observed=observed).value) == 1
+    observed[0, -1] = False
+    assert len(anomaly.sales_spike(promotion, threshold=10, observed=observed).value) == 0

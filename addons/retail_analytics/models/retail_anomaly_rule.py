@@ -195,9 +195,20 @@ class RetailAnomalyRule(models.Model):
                                       rows=len(pairs), days=self.baseline_days + 1)
         return pairs, matrix
 
+    def _sales_observed(self, pairs, date, matrix):
+        """Which days of ``matrix`` (the rows of :meth:`_sales_matrix`) tell the product's
+        demand, as booleans of its shape, or None for every day.
+
+        Every day here: this addon does not know the stock. An addon that does leaves out the
+        days the shelf was empty and the promotion days, so a baseline is the product's usual
+        day and a day without stock is not a sales drop.
+        """
+        return None
+
     def _sales_hits(self, date, function):
         pairs, matrix = self._sales_matrix(date)
-        hits = function(matrix, threshold=self.threshold, min_volume=self.min_volume)
+        observed = self._sales_observed(pairs, date, matrix) if len(pairs) else None
+        hits = function(matrix, threshold=self.threshold, min_volume=self.min_volume, observed=observed)
         (rows,) = hits.index
         return [{
             "retail_store_id": int(pairs[row, 0]), "product_id": int(pairs[row, 1]),

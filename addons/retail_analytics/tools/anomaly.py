@@ -35,40 +35,59 @@ def daily_matrix(row_index, day_index, quantity, rows, days):
     return matrix
 
 
-def trailing_baseline(matrix):
-    """Mean of every day but the last along the last axis: the baseline of the last day."""
+def trailing_baseline(matrix, observed=None):
+    """Mean of every day but the last along the last axis: the baseline of the last day.
+
+    ``observed`` (booleans, the matrix's shape) leaves out the days that say nothing of demand,
+    such as a day the shelf was empty: the mean is over the observed days only, and 0 where no
+    day before the last was observed.
+    """
     matrix = np.asarray(matrix, dtype=np.float64)
     if matrix.shape[-1] < 2:
         raise ValueError("a baseline needs at least one day before the scanned day")
-    return matrix[..., :-1].mean(axis=-1)
+    if observed is None:
+        return matrix[..., :-1].mean(axis=-1)
+    observed = np.asarray(observed, dtype=bool)[..., :-1]
+    days = observed.sum(axis=-1)
+    total = np.where(observed, matrix[..., :-1], 0.0).sum(axis=-1)
+    return np.divide(total, days, out=np.zeros_like(total), where=days > 0)
 
 
-def sales_spike(matrix, threshold=10.0, min_volume=0.0):
+def _scanned_day_observed(matrix, observed):
+    return np.ones(matrix.shape[:-1], dtype=bool) if observed is None else np.asarray(observed, dtype=bool)[..., -1]
+
+
+def sales_spike(matrix, threshold=10.0, min_volume=0.0, observed=None):
     """Last day ≥ ``threshold`` x the mean of the days before it.
 
     ``matrix``: any shape whose last axis is days (e.g. store x product x day), last day scanned.
     A candidate without sales in the baseline window never fires (a new product is not a spike);
-    ``min_volume`` is the least quantity sold on the scanned day.
+    ``min_volume`` is the least quantity sold on the scanned day. ``observed``: see
+    :func:`trailing_baseline`; a scanned day not observed (a promotion day) never fires.
     """
     matrix = np.asarray(matrix, dtype=np.float64)
     current = matrix[..., -1]
-    baseline = trailing_baseline(matrix)
+    baseline = trailing_baseline(matrix, observed)
     value = np.divide(current, baseline, out=np.zeros_like(current), where=baseline > 0)
     mask = (baseline > 0) & (current >= min_volume) & _reaches(value, threshold)
+    mask &= _scanned_day_observed(matrix, observed)
     return _hits(mask, value, baseline)
 
 
-def sales_drop(matrix, threshold=0.9, min_volume=0.0):
+def sales_drop(matrix, threshold=0.9, min_volume=0.0, observed=None):
     """Last day fell by at least ``threshold`` (a fraction) below the mean of the days before.
 
     ``value`` is ``1 - current / baseline``; ``min_volume`` is the least baseline (mean daily
     quantity) for the candidate to count, so slow sellers do not fire on every quiet day.
+    ``observed``: see :func:`trailing_baseline`; a scanned day not observed (the shelf was
+    empty) never fires: nothing sold because nothing was there, which is not a drop in sales.
     """
     matrix = np.asarray(matrix, dtype=np.float64)
     current = matrix[..., -1]
-    baseline = trailing_baseline(matrix)
+    baseline = trailing_baseline(matrix, observed)
     value = np.divide(baseline - current, baseline, out=np.zeros_like(current), where=baseline > 0)
     mask = (baseline > 0) & (baseline >= min_volume) & _reaches(value, threshold)
+    mask &= _scanned_day_observed(matrix, observed)
     return _hits(mask, value, baseline)
 
 
