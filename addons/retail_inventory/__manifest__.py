@@ -1,6 +1,6 @@
 {
     "name": "Retail Inventory",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Retail",
     "summary": "Chain stock view and expiry-aware dispatch between stores through transit",
     "author": "Retail Suite Contributors",
@@ -25,6 +25,7 @@
         "views/retail_forecast_accuracy_views.xml",
         "views/retail_demand_forecast_views.xml",
         "views/retail_replenishment_views.xml",
+        "views/retail_nightly_run_views.xml",
         "views/retail_inventory_menus.xml",
     ],
     "assets": {

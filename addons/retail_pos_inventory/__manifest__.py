@@ -14,7 +14,6 @@
     "data": [
         "security/retail_pos_inventory_security.xml",
         "security/ir.model.access.csv",
-        "data/retail_pos_inventory_data.xml",
         "views/retail_lot_markdown_views.xml",
         "views/retail_expiry_report_views.xml",
         "views/retail_dispatch_proposal_views.xml",

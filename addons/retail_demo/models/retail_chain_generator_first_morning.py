@@ -69,7 +69,7 @@ class RetailChainGenerator(models.AbstractModel):
             return result  # part of a chain (another addon's test data): no morning to set up
         steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
                  self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
-                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake, self._retail_demo_markdowns)
+                 self._retail_demo_supplier_receipt, self._retail_demo_stocktake, self._retail_demo_nightly_planning)
         for step in steps:
             self._run_step(chain, step)
         return result
@@ -119,15 +119,25 @@ class RetailChainGenerator(models.AbstractModel):
             [("date", "=", chain["end_date"]), ("state", "!=", "sent")])
 
     @api.model
-    def _retail_demo_markdowns(self, chain):
-        """Last night's markdown proposals for the lots that will not sell before they expire,
-        waiting for the store managers (when the till and stock bridge is installed)."""
-        if "retail.lot.markdown" not in self.env:
-            return
-        self._retail_demo_over_delivery(chain)
-        Markdown = self.env["retail.lot.markdown"].sudo()
-        Markdown._retail_propose(chain["stores"], origin="nightly")
-        chain["summary"]["markdowns_proposed"] = Markdown.search_count([("state", "=", "proposed")])
+    def _retail_demo_nightly_planning(self, chain):
+        """Last night's planning of every store, as the nightly job runs it: the week's forecast,
+        its accuracy, a draft of replenishment levels for HQ, and (when the till and stock bridge
+        is installed) markdown proposals for the lots that will not sell before they expire,
+        waiting for the store managers."""
+        if "retail.lot.markdown" in self.env:
+            self._retail_demo_over_delivery(chain)
+        Run = self.env["retail.nightly.run"].sudo()
+        today = chain["company"]._retail_today()
+        runs = Run.browse()
+        for store in chain["stores"]:
+            runs |= Run._retail_run(store, today)
+        summary = chain["summary"]
+        summary["nightly_runs_done"] = len(runs.filtered(lambda run: run.state == "done"))
+        summary["replenishment_drafts"] = self.env["retail.replenishment"].sudo().search_count(
+            [("origin", "=", "nightly"), ("state", "=", "draft")])
+        if "retail.lot.markdown" in self.env:
+            summary["markdowns_proposed"] = self.env["retail.lot.markdown"].sudo().search_count(
+                [("state", "=", "proposed")])
 
     @api.model
     def _retail_demo_over_delivery(self, chain):

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 ZH_MODULES = ["base", "web", "point_of_sale", "pos_hr", "retail_base", "retail_pos", "retail_members",
-              "retail_pos_inventory"]
+              "retail_inventory", "retail_pos_inventory"]
 
 
 @tagged("post_install", "-at_install")
@@ -204,9 +204,16 @@ class TestFirstMorning(HttpCase):
         for markdown_ in proposed:
             self.assertGreaterEqual(min(markdown_.step_ids.mapped("price")), markdown_.floor_price - 0.005)
             self.assertGreaterEqual(markdown_.qty_at_risk, 1.0)
-        markdown_ = proposed.filtered(
-            lambda m: m.product_id.barcode and m.product_id.available_in_pos and m.current_rate > 0)[:1]
-        self.assertTrue(markdown_, "one of them is a till article on its first step")
+        # The story's lot: the one S01 received too much of this morning, on its first step.
+        markdown_ = proposed.filtered(lambda m: m.lot_name.endswith("-X"))
+        self.assertEqual(len(markdown_), 1, "the over-delivered lot is among them")
+        self.assertTrue(markdown_.product_id.barcode and markdown_.product_id.available_in_pos)
+        self.assertGreater(markdown_.current_rate, 0)
+        # the till asks which lot only when the store holds more than one (else it takes the one)
+        lots = self.env["stock.quant"].search([
+            ("product_id", "=", markdown_.product_id.id), ("location_id", "child_of", self.s01.lot_stock_id.id),
+            ("quantity", ">", 0)]).lot_id
+        self.assertGreater(len(lots), 1, "S01 holds other lots of the product beside the over-delivered one")
         self.authenticate("manager", "manager")
         self.make_jsonrpc_request("/web/dataset/call_kw", {
             "model": "retail.lot.markdown", "method": "action_approve", "args": [markdown_.ids], "kwargs": {}})
@@ -229,3 +236,41 @@ class TestFirstMorning(HttpCase):
             [(line.product_id, line.pack_lot_ids.lot_name, line.price_unit) for line in order.lines],
             [(markdown_.product_id, markdown_.lot_name, price)])
         self.assertAlmostEqual(order.amount_total, price, 2)
+
+    # ------------------------------------------------------------------ last night's planning
+
+    def test_hq_finds_last_nights_planning_and_approves_a_stores_replenishment(self):
+        """Every store was planned last night; HQ reads the runs in Chinese, approves S01's
+        draft of replenishment levels over the web client's route, and S01's orderpoints are
+        those levels; the S01 manager sees S01's run only."""
+        Run = self.env["retail.nightly.run"]
+        runs = Run.search([("date", "=", self.s01.company_id._retail_today())])
+        self.assertEqual(runs.store_id, self.stores)
+        self.assertEqual(set(runs.mapped("state")), {"done"})
+        self.assertEqual(self.summary["nightly_runs_done"], len(self.stores))
+        self.assertEqual(runs[:1].with_context(lang="zh_CN").step_ids[:1].name, "需求预测")
+        self.authenticate("hq", "hq")
+        seen = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.nightly.run", "method": "search_read", "args": [[], ["store_id", "summary"]],
+            "kwargs": {"context": {"lang": "zh_CN"}}})
+        self.assertEqual({row["store_id"][0] for row in seen}, set(self.stores.ids))
+        self.assertTrue(all("需求预测" in row["summary"] for row in seen))
+        draft = self.env["retail.replenishment"].search(
+            [("origin", "=", "nightly"), ("state", "=", "draft"), ("store_ids", "in", self.s01.ids)])
+        self.assertEqual(len(draft), 1, "S01's levels from last night's forecast wait for HQ")
+        self.assertEqual(self.summary["replenishment_drafts"], self.env["retail.replenishment"].search_count(
+            [("origin", "=", "nightly"), ("state", "=", "draft")]))
+        changed = draft.line_ids.filtered("changed")
+        self.assertTrue(changed)
+        self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.replenishment", "method": "action_approve", "args": [draft.ids], "kwargs": {}})
+        self.assertEqual(draft.state, "approved")
+        orderpoints = self.env["stock.warehouse.orderpoint"].search(
+            [("warehouse_id", "=", self.s01.id), ("product_id", "in", changed.product_id.ids)])
+        levels = {(op.product_id.id): (op.product_min_qty, op.product_max_qty) for op in orderpoints}
+        for line in changed:
+            self.assertEqual(levels[line.product_id.id], (line.min_qty, line.max_qty), line.product_id.display_name)
+        self.authenticate("manager", "manager")
+        own = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.nightly.run", "method": "search_read", "args": [[], ["store_id"]], "kwargs": {}})
+        self.assertEqual({row["store_id"][0] for row in own}, {self.s01.id})

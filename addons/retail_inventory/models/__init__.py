@@ -7,6 +7,7 @@ from . import (
     retail_dispatch_route,
     retail_demand_forecast,
     retail_forecast_accuracy,
+    retail_nightly_run,
     retail_receipt_discrepancy,
     retail_receipt_scan,
     retail_replenishment,

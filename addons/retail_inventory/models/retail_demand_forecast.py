@@ -38,30 +38,6 @@ class RetailDemandForecast(models.Model):
         "UNIQUE(store_id, product_id)", "A store has one forecast per product: the night's.")
 
     @api.model
-    def _retail_cron_forecast(self):
-        """Nightly job: each store not forecast tonight, one store per commit, so an interrupted
-        run resumes where it stopped and a second run the same night does nothing."""
-        today = self.env.company._retail_today()
-        todo = self._retail_stores_to_forecast(today)
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(todo))
-        for store in todo:
-            self._retail_forecast(store, today)
-            if not cron._commit_progress(1):
-                break
-
-    @api.model
-    def _retail_stores_to_forecast(self, today):
-        """The stores whose forecast was not made on ``today``."""
-        stores = self.env["stock.warehouse"].search([("retail_store_type", "=", "store")])
-        self.flush_model(["date", "store_id"])
-        self.env.cr.execute(SQL(
-            "SELECT DISTINCT store_id FROM retail_demand_forecast WHERE date = %s AND store_id = ANY(%s)",
-            today, stores.ids))
-        done = {row[0] for row in self.env.cr.fetchall()}
-        return stores.filtered(lambda store: store.id not in done)
-
-    @api.model
     def _retail_forecast(self, stores, today=None):
         """Forecast every product the ``stores`` sold in the history and replace their rows: one
         history read, one forecast over all series, one statement to write them."""

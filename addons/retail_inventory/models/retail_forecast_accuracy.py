@@ -62,21 +62,6 @@ class RetailForecastAccuracy(models.Model):
     )
 
     @api.model
-    def _retail_cron_measure(self):
-        """Nightly job: each store that has not been measured today, one store per commit, so an
-        interrupted run resumes where it stopped and a second run the same night does nothing."""
-        today = self.env.company._retail_today()
-        stores = self.env["stock.warehouse"].search([("retail_store_type", "=", "store")])
-        done = self.search([("date", "=", today), ("store_id", "in", stores.ids)]).store_id
-        todo = stores - done
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(todo))
-        for store in todo:
-            self._retail_measure(store, today)
-            if not cron._commit_progress(1):
-                break
-
-    @api.model
     def _retail_measure(self, stores, today=None):
         """Measure the stores again (their rows of ``today`` are replaced) and return the new rows.
 

@@ -23,12 +23,17 @@ class RetailReplenishment(models.Model):
     _description = "Replenishment levels from the forecast"
     _inherit = ["mail.thread", "retail.guarded.mixin"]
     _order = "id desc"
-    _retail_guarded_fields = ("state", "approved_by_id", "computed_at")
+    _retail_guarded_fields = ("state", "approved_by_id", "computed_at", "origin")
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     state = fields.Selection([("draft", "Draft"), ("approved", "Approved"), ("cancel", "Cancelled")],
                              default="draft", required=True, readonly=True, copy=False, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    origin = fields.Selection(
+        [("manual", "By Hand"), ("nightly", "Nightly Planning")], default="manual", required=True,
+        readonly=True, copy=False,
+        help="Nightly: computed by the night's planning for one store, with the settings last approved "
+             "for it; the next night replaces it if it is still a draft.")
     store_ids = fields.Many2many(
         "stock.warehouse", string="Stores", domain="[('retail_store_type', '=', 'store')]",
         help="Stores to compute. Leave empty for every store.")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class StockWarehouse(models.Model):
@@ -39,3 +40,23 @@ class StockWarehouse(models.Model):
         warehouses = super().create(vals_list)
         self.env["stock.location"]._retail_locations_changed()
         return warehouses
+
+    def action_retail_nightly_run(self):
+        """Run the nightly planning of these stores now (headquarters only) and show the runs."""
+        stores = self.filtered(lambda warehouse: warehouse.retail_store_type == "store")
+        if not self.env.user.has_group("retail_base.group_retail_hq"):
+            raise AccessError(self.env._("Only headquarters runs a store's nightly planning again."))
+        if not stores:
+            raise UserError(self.env._("The nightly planning is made for stores only."))
+        self.check_access("read")
+        Run = self.env["retail.nightly.run"]
+        runs = Run.browse()
+        for store in stores:
+            runs |= Run._retail_run(store, store.company_id._retail_today())
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Nightly Planning"),
+            "res_model": "retail.nightly.run",
+            "view_mode": "list,form",
+            "domain": [("id", "in", runs.ids)],
+        }

@@ -4,6 +4,7 @@ from . import test_dispatch_proposal
 from . import test_dispatch_rights
 from . import test_demand_forecast
 from . import test_forecast_accuracy
+from . import test_nightly_run
 from . import test_replenishment
 from . import test_rights_http
 from . import test_scan_gs1_labels

@@ -30,16 +30,6 @@ class TestDemandForecast(RetailHttpCase, ForecastAccuracyCommon):
         self.env["retail.demand.forecast"]._retail_forecast(self.store_a)
         self.assertEqual(len(self.rows()), written)
 
-    def test_the_nightly_job_takes_up_the_stores_not_forecast_tonight(self):
-        Forecast = self.env["retail.demand.forecast"]
-        today = self.env.company._retail_today()
-        todo = Forecast._retail_stores_to_forecast(today)
-        self.assertLessEqual(self.store_a | self.store_b, todo)
-        Forecast._retail_forecast(self.store_a, today)
-        self.assertNotIn(self.store_a, Forecast._retail_stores_to_forecast(today))
-        self.assertIn(self.store_a, Forecast._retail_stores_to_forecast(today + timedelta(days=1)))
-        self.assertIn(self.store_b, Forecast._retail_stores_to_forecast(today))
-
     def test_the_planner_plans_on_the_nightly_forecast(self):
         Proposal = self.env["retail.dispatch.proposal"]
         average = Proposal._retail_read_chain(self.store_a, 28, "average")

@@ -138,24 +138,15 @@ class TestForecastAccuracy(RetailHttpCase, ForecastAccuracyCommon):
         # a constant 3 a day is forecast exactly: no error on the stocked days
         self.assertAlmostEqual(crisps.absolute_error, 0.0, places=6)
 
-    def test_the_nightly_job_measures_each_store_once_a_night(self):
-        cron = self.env.ref("retail_inventory.ir_cron_retail_forecast_accuracy")
-        with self.enter_registry_test_mode():
-            cron.method_direct_trigger()
-        rows = self.env["retail.forecast.accuracy"].search([])
+    def test_one_store_measured_again_replaces_its_rows_only(self):
+        Accuracy = self.env["retail.forecast.accuracy"]
+        rows = Accuracy._retail_measure(self.store_a | self.store_b)
         # store B sells yoghurts (the common fixture), A its three products in two categories
         self.assertEqual(set(rows.store_id.ids), {self.store_a.id, self.store_b.id})
-        first = rows.ids
         store_b_rows = rows.filtered(lambda row: row.store_id == self.store_b).ids
-        with self.enter_registry_test_mode():
-            cron.method_direct_trigger()
-        self.assertEqual(self.env["retail.forecast.accuracy"].search([]).ids, first,
-                         "a second run the same night measures nothing again")
-        # one store measured again on its own: its rows are replaced, the other's kept
-        again = self.env["retail.forecast.accuracy"]._retail_measure(self.store_a, rows[:1].date)
-        self.assertEqual(set(self.env["retail.forecast.accuracy"].search([]).ids),
-                         set(again.ids) | set(store_b_rows))
-        self.assertFalse(set(again.ids) & set(first))
+        again = Accuracy._retail_measure(self.store_a, rows[:1].date)
+        self.assertEqual(set(Accuracy.search([]).ids), set(again.ids) | set(store_b_rows))
+        self.assertFalse(set(again.ids) & set(rows.ids))
 
     def test_one_read_of_the_history_whatever_the_products(self):
         Accuracy = self.env["retail.forecast.accuracy"]

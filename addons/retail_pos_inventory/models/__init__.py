@@ -6,5 +6,6 @@ from . import (
     retail_expiry_report,
     retail_lot_markdown,
     retail_lot_markdown_step,
+    retail_nightly_run,
     stock_warehouse,
 )

@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 import numpy as np
@@ -10,8 +9,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_round
 
 from ..tools import markdown
-
-_logger = logging.getLogger(__name__)
 
 # history the forecast learns from, as the replenishment levels do
 HISTORY_DAYS = 180
@@ -193,17 +190,6 @@ class RetailLotMarkdown(models.Model):
         return True
 
     # ------------------------------------------------------------------ proposals
-
-    @api.model
-    def _retail_cron_propose(self):
-        stores = self.env["stock.warehouse"].sudo().search([("retail_store_type", "=", "store")])
-        for store in stores:
-            # a store at a time: one store's trouble does not hold back the others
-            try:
-                with self.env.cr.savepoint():
-                    self.sudo()._retail_propose(store, origin="nightly")
-            except Exception:
-                _logger.exception("markdown proposals of store %s failed", store.display_name)
 
     @api.model
     def _retail_propose(self, stores, origin="nightly", lots=None):

@@ -41,8 +41,13 @@ class TestMarkdownProposal(MarkdownCase):
         self.milk.standard_price = 8.0
         self.assertFalse(self.propose())
 
-    def test_the_nightly_job_proposes_for_every_store(self):
-        self.env["retail.lot.markdown"]._retail_cron_propose()
+    def test_the_nightly_planning_proposes_for_every_store_after_its_forecast(self):
+        today = self.env.company._retail_today()
+        runs = self.env["retail.nightly.run"]
+        for store in self.store_a | self.store_b:
+            runs |= runs._retail_run(store, today)
+        self.assertEqual(runs.mapped("state"), ["done", "done"])
+        self.assertEqual(runs[0].step_ids.mapped("code"), ["forecast", "accuracy", "replenishment", "markdowns"])
         markdowns = self.env["retail.lot.markdown"].search([("lot_id", "=", self.lot_md.id)])
         # store B sells no milk: its five cartons will all expire
         self.assertEqual(markdowns.store_id, self.store_a | self.store_b)
