@@ -16,6 +16,12 @@ one does, so the bench's store, products and orders stay in it (under a fresh st
    picking created, confirmed and assigned, and an invoice with the store's analytic account
    created and posted, nothing else.
    Reports medians per order of time and queries, and the ratio.
+3. **Against a till order.** When the database has the point of sale too (install
+   ``point_of_sale`` beside ``retail_platform``), a third variant, interleaved with the two
+   others, synchronises the same lines as sales of a till of the same store through
+   ``pos.order.sync_from_ui``, one call per order, with the stock moved at each sale (a done
+   picking per order, as the platform's order deducts its stock): the queries and time per order
+   of the platform's order against the till's.
 """
 
 import argparse
@@ -29,7 +35,7 @@ from uuid import uuid4
 from werkzeug.test import Client
 
 import odoo.http
-from odoo import Command, api, sql_db
+from odoo import Command, api, fields, sql_db
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
@@ -107,6 +113,50 @@ def baseline_batch(env, shop, specs, products_by_sku):
         invoice.action_post()
 
 
+def build_till(env, shop):
+    """A till of the shop's store, its session open, each sale moving the stock at once (as the
+    platform's order reserves and deducts it), when the database has the point of sale."""
+    if "pos.config" not in env:
+        return None
+    env.company.point_of_sale_update_stock_quantities = "real"
+    journal = env["account.journal"].create({"name": "Bench Till Cash", "code": f"BT{shop.shop_code[-4:]}",
+                                             "type": "cash"})
+    cash = env["pos.payment.method"].create({"name": "Bench Till Cash", "journal_id": journal.id})
+    warehouse = shop.warehouse_id
+    till = env["pos.config"].create({"name": f"Bench Till {shop.shop_code}", "warehouse_id": warehouse.id,
+                                     "picking_type_id": warehouse.pos_type_id.id,
+                                     "payment_method_ids": [Command.set(cash.ids)]})
+    # the point of sale opens sessions for its users only
+    till.with_user(env.ref("base.user_admin")).open_ui()
+    till.current_session_id.set_opening_control(0, None)
+    return till.current_session_id, cash
+
+
+def till_batch(env, till, specs, products_by_sku):
+    """The same lines as sales of the store's till, synchronised as the till sends them."""
+    session, cash = till
+    orders = []
+    for spec in specs:
+        total = sum(line["qty"] * line["price"] for line in spec["lines"])
+        orders.append({
+            "uuid": str(uuid4()), "name": f"Bench {spec['order_id']}", "session_id": session.id,
+            "pricelist_id": session.config_id.pricelist_id.id,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "lines": [Command.create({
+                "uuid": str(uuid4()), "product_id": products_by_sku[line["sku"]].id, "qty": line["qty"],
+                "price_unit": line["price"], "discount": 0, "price_subtotal": line["qty"] * line["price"],
+                "price_subtotal_incl": line["qty"] * line["price"], "tax_ids": [Command.set([])], "pack_lot_ids": [],
+            }) for line in spec["lines"]],
+            "payment_ids": [Command.create({"amount": total, "name": fields.Datetime.now(),
+                                            "payment_method_id": cash.id})],
+            "amount_paid": total, "amount_total": total, "amount_tax": 0.0, "amount_return": 0.0,
+            "state": "paid", "user_id": env.uid, "last_order_preparation_change": "{}",
+        })
+    # one call per order, as a till online sends them
+    for order in orders:
+        env["pos.order"].sync_from_ui([order])
+
+
 def measure(env, work):
     env.invalidate_all()
     before_queries, before = env.cr.sql_log_count, time.perf_counter()
@@ -156,8 +206,12 @@ def main():
         Message.browse([message.id for message in warmup])._process()
         cr.commit()
         baseline_batch(env, shop, baseline_specs[:2], products_by_sku)
+        till = build_till(env, shop)
+        till_specs = order_specs(products, args.orders, args.lines, args.seed)
+        if till:
+            till_batch(env, till, till_specs[:2], products_by_sku)
         cr.commit()
-        results = {"platform": {"time": [], "queries": []}, "baseline": {"time": [], "queries": []}}
+        results = {variant: {"time": [], "queries": []} for variant in ("platform", "baseline", "till")}
         for batch_index, start in enumerate(range(0, len(specs), args.batch)):
             batch = specs[start:start + args.batch]
             batch_messages = Message.browse([messages[spec["order_id"]].id for spec in batch])
@@ -166,7 +220,10 @@ def main():
                 "baseline": lambda start=start: baseline_batch(
                     env, shop, baseline_specs[start:start + args.batch], products_by_sku),
             }
-            order = ("platform", "baseline") if batch_index % 2 == 0 else ("baseline", "platform")
+            if till:
+                work["till"] = lambda start=start: till_batch(
+                    env, till, till_specs[start:start + args.batch], products_by_sku)
+            order = list(work) if batch_index % 2 == 0 else list(work)[::-1]
             for variant in order:
                 seconds, queries = measure(env, work[variant])
                 results[variant]["time"].append(seconds / len(batch))
@@ -194,8 +251,17 @@ def main():
     print(f"| baseline: the same picking and invoice through the ORM | "
           f"{baseline_time * 1000:.1f} | {baseline_queries:.1f} |")
     print(f"| ratio | **{platform_time / baseline_time:.3f}x** | {platform_queries - baseline_queries:+.1f} |")
-    print(json.dumps({"orders_per_s": args.orders / total, "p95_ms": percentile(latencies, 0.95) * 1000,
-                      "ratio": platform_time / baseline_time}))
+    figures = {"orders_per_s": args.orders / total, "p95_ms": percentile(latencies, 0.95) * 1000,
+               "ratio": platform_time / baseline_time}
+    if results["till"]["time"]:
+        till_time = statistics.median(results["till"]["time"])
+        till_queries = statistics.median(results["till"]["queries"])
+        print(f"| a till order of the same lines: sync_from_ui, stock moved at once, one call per order | "
+              f"{till_time * 1000:.1f} | {till_queries:.1f} |")
+        print(f"| ratio to the till order | **{platform_time / till_time:.3f}x** | "
+              f"{platform_queries - till_queries:+.1f} |")
+        figures["ratio_till"] = platform_time / till_time
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
