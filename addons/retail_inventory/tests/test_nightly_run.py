@@ -129,3 +129,19 @@ class TestNightlyRun(RetailHttpCase, ForecastAccuracyCommon):
         self.assertFalse(set(run_a.step_ids.ids) & set(before), "run again: its steps are new")
         action = self.rpc("retail_hq", "stock.warehouse", "action_retail_nightly_run", [self.store_b.id])
         self.assertEqual(action["domain"], [["id", "in", [run_b.id]]])
+
+    def test_hq_runs_a_failed_store_again_from_the_web_client(self):
+        approved = self.env["retail.replenishment"].create(
+            {"store_ids": [(6, 0, self.store_b.ids)], "lead_days": 20.0, "review_days": 10.0})
+        approved.sudo().write({"state": "approved"})
+        with self.assertLogs("odoo.addons.retail_inventory.models.retail_nightly_run", "ERROR"):
+            self.trigger()
+        self.assertEqual(self.runs(self.store_b).state, "failed")
+        approved.sudo().write({"review_days": 7.0})
+        self.start_tour("/odoo/action-retail_inventory.retail_nightly_run_action", "retail_inventory_nightly_run_again",
+                        login="retail_hq")
+        run_b = self.runs(self.store_b)
+        run_b.invalidate_recordset()
+        self.assertEqual(run_b.state, "done")
+        self.assertFalse(run_b.error)
+        self.assertEqual(run_b.step_ids.mapped("code")[:3], STEPS)
