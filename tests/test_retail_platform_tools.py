@@ -30,6 +30,14 @@ def test_meituan_signature_known_vector_sorts_parameters_and_leaves_out_sig():
         "e9bdbc6a989d750f5b9d316159c37658"
 
 
+def test_eleme_signature_known_vector_sorts_pairs_joins_them_with_nothing_and_is_uppercase():
+    # printf '%s' 'appId=42message={"id":"O1"}requestId=r1shopId=EL-Btimestamp=1700000000000type=10userId=7s3cret'
+    #   | md5sum
+    fields = {"requestId": "r1", "type": 10, "appId": 42, "message": '{"id":"O1"}', "shopId": "EL-B",
+              "timestamp": 1_700_000_000_000, "signature": "anything", "userId": 7}
+    assert signature.eleme_signature(fields, "s3cret") == "3D74866F245DE5E05327A76B524471A8"
+
+
 def test_signatures_match_is_case_insensitive_and_refuses_missing_or_wrong():
     digest = signature.douyin_signature("k", b"body")
     assert signature.signatures_match(digest, digest.upper())
