@@ -190,6 +190,14 @@ def test_read_event_says_which_field_is_wrong(platform, fields, kind, error):
         payload.read_event(platform, fields, kind=kind)
 
 
+def test_douyin_address_check_is_answered_with_its_challenge():
+    assert payload.douyin_challenge({"event": "verify_webhook", "content": {"challenge": 12345}}) == 12345
+    assert payload.douyin_challenge({"event": "verify_webhook", "content": '{"challenge": "c1"}'}) == "c1"
+    assert payload.douyin_challenge(_douyin({"order_id": "O1"})) is None
+    with pytest.raises(payload.MalformedPayload, match=r"content\.challenge is missing"):
+        payload.douyin_challenge({"event": "verify_webhook", "content": {}})
+
+
 def test_unknown_fields_are_ignored():
     body = _douyin({"order_id": "O1", "pay_amount": 700, "sku_list": [{"out_sku_id": "S", "count": 2, "price": 350,
                                                                          "anything": {"else": 1}}]})

@@ -13,7 +13,8 @@ the error queue: the shop (404), the signature (401), the body (400), the store 
 which must be the shop of the address (403: another shop's message, nothing written), the time
 window (403) of a message not seen before, then the SKUs of a new order (422). A notice the
 addon has nothing to do with (e.g. Ele.me's echo of our own acceptance) is answered as accepted
-and recorded nowhere but in the call log. A message seen before is answered as accepted and makes
+and recorded nowhere but in the call log, as is Douyin's signed check of the address
+(``verify_webhook``), answered with its challenge. A message seen before is answered as accepted and makes
 nothing twice, even when the platform retries it after the window: only a message never seen
 must be recent.
 """
@@ -26,7 +27,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..tools.payload import PLATFORMS, MalformedPayload, WrongShop, answer, read_event
+from ..tools.payload import PLATFORMS, MalformedPayload, WrongShop, answer, douyin_challenge, read_event
 from ..tools.signature import (
     REPLAY_WINDOW_SECONDS,
     douyin_signature,
@@ -100,6 +101,10 @@ class PlatformWebhook(http.Controller):
                     fields = json.loads(raw)
                 except ValueError:
                     raise MalformedPayload("the body is not JSON") from None
+                challenge = douyin_challenge(fields)
+                if challenge is not None:
+                    # Douyin checking the address, as it does when it is entered in its console
+                    return self._answer(call, 200, "ok", {"challenge": challenge})
             event = read_event(platform, fields, kind=kind, shop_code=shop.shop_code,
                                message_id=httprequest.headers.get(DOUYIN_MESSAGE_HEADER))
         except WrongShop as error:

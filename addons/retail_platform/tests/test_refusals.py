@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..tools.signature import douyin_signature, eleme_signature, meituan_signature
-from .common import COLA_BARCODE, EL_SECRET, MT_SECRET, PlatformCase
+from .common import COLA_BARCODE, DY_SECRET, EL_SECRET, MT_SECRET, PlatformCase
 
 
 @tagged("post_install", "-at_install")
@@ -61,6 +61,17 @@ class TestWebhookRefusals(PlatformCase):
         response, _ = self.place(shop, secret="not-the-secret")
         self.assertRefused(response, 401, "signature", platform="eleme", before=before)
         self.assertEqual(json.loads(response.text)["message"], "ng")
+
+    def test_douyin_checks_the_address_with_a_signed_challenge(self):
+        before = self.counts()
+        body = json.dumps({"event": "verify_webhook", "client_key": "dy-key", "content": {"challenge": 12345}})
+        response = self.url_open(self.path(self.shop_dy), data=body, headers={
+            "Content-Type": "application/json", "X-Douyin-Signature": douyin_signature(DY_SECRET, body)})
+        self.assertEqual((response.status_code, json.loads(response.text)), (200, {"challenge": 12345}))
+        self.assertEqual(self.counts(), before)
+        forged = self.url_open(self.path(self.shop_dy), data=body, headers={
+            "Content-Type": "application/json", "X-Douyin-Signature": douyin_signature("not-the-secret", body)})
+        self.assertRefused(forged, 401, "signature", before=before)
 
     def test_no_signature_at_all(self):
         before = self.counts()

@@ -39,7 +39,8 @@ The names are those of the platforms' public documentation:
     ``content.msg_time`` is in seconds and ``content.order`` holds ``order_id``, the store
     ``poi_id``, and the lines in ``sku_list`` (``out_sku_id``: our SKU, ``count``, ``price`` in
     fen, as Douyin gives every amount). The notice of an order cancelled before use is not in the
-    public pages: we name its action ``cancel``.
+    public pages: we name its action ``cancel``. Douyin checks a new address with a signed
+    ``verify_webhook`` whose ``content.challenge`` is answered (:func:`douyin_challenge`).
 """
 
 import hashlib
@@ -251,6 +252,17 @@ def read_douyin(fields, message_id=None, shop_code=None):
         lines = _lines(order.get("sku_list"), "content.order.sku_list", "out_sku_id", "count")
         return _event(message_id, event, timestamp, order_id, lines, refund_id)
     return _event(message_id, event, timestamp, order_id)
+
+
+def douyin_challenge(fields):
+    """The ``challenge`` of Douyin's check of a new webhook address (``verify_webhook``), which
+    is answered with it, or ``None`` for any other body."""
+    if not isinstance(fields, dict) or fields.get("event") != "verify_webhook":
+        return None
+    challenge = _json(fields.get("content"), "content", dict).get("challenge")
+    if isinstance(challenge, bool) or not isinstance(challenge, (int, str)) or challenge == "":
+        raise MalformedPayload("content.challenge is missing")
+    return challenge
 
 
 def read_event(platform, fields, kind=None, message_id=None, shop_code=None):
