@@ -76,7 +76,7 @@ def post_webhooks(client, shop, specs):
     latencies, queries = [], []
     began = time.perf_counter()
     for spec in specs:
-        data, headers = build_webhook("douyin", "http://localhost" + path, SECRET, "create", spec, uuid4().hex)
+        _url, data, headers = build_webhook("douyin", "http://localhost" + path, SECRET, "create", spec, uuid4().hex)
         before_queries, before = sql_db.sql_counter, time.perf_counter()
         response = client.post(path, data=data, headers=headers)
         latencies.append(time.perf_counter() - before)

@@ -5,6 +5,7 @@ webhook bodies and of payout statements, and the simulator's platform API over r
 import hashlib
 import io
 import json
+import urllib.parse
 import urllib.request
 from decimal import Decimal
 
@@ -54,55 +55,159 @@ def test_replay_window_refuses_a_timestamp_that_is_not_a_number():
     assert not signature.within_window(None, 1_700_000_000)
 
 
-def _douyin(order, event="order_created"):
-    return {"msg_id": "m1", "event": event, "timestamp": 1_700_000_000, "order": order}
+ORDER = {"order_id": "O1", "lines": [{"sku": "S", "qty": 2, "price": 3.5}]}
+CREATED = {"message_id": "m1", "event": "create", "timestamp": 1_700_000_000, "order_id": "O1",
+           "lines": [{"sku": "S", "qty": 2.0, "price": 3.5}], "goods_returned": False, "refund_id": ""}
 
 
-def test_read_event_of_douyin_and_meituan_give_the_same_shape():
-    order = {"order_id": "O1", "lines": [{"sku": "S", "qty": 2, "price": "3.50"}]}
-    from_douyin = payload.read_event("douyin", _douyin(order))
-    from_meituan = payload.read_event("meituan", {"message_id": "m1", "event": "order.create",
-                                                  "timestamp": "1700000000", "order": json.dumps(order)})
-    assert from_douyin == from_meituan
-    assert from_douyin["lines"] == [{"sku": "S", "qty": 2.0, "price": 3.5}]
-    assert from_douyin["event"] == "create"
+def _douyin(order, action="pay_success", event="life_trade_order_notify", poi_id="SHOP", msg_time=1_700_000_000):
+    return {"event": event, "client_key": "k", "log_id": "L1",
+            "content": json.dumps({"action": action, "msg_time": msg_time, "order": {"poi_id": poi_id, **order}})}
 
 
-@pytest.mark.parametrize(("order", "error"), [
-    ({"order_id": "O1", "lines": []}, "no lines"),
-    ({"order_id": "O1", "lines": [{"sku": "S", "qty": 0, "price": 1}]}, "qty must be above zero"),
-    ({"order_id": "O1", "lines": [{"sku": "S", "qty": -1, "price": 1}]}, "qty must be above zero"),
-    ({"order_id": "O1", "lines": [{"sku": "S", "qty": 1, "price": "1.001"}]}, "too many decimals"),
-    ({"order_id": "O1", "lines": [{"sku": "S", "qty": True, "price": 1}]}, "qty must be a number"),
-    ({"order_id": "O1", "lines": [{"sku": "S", "qty": "NaN", "price": 1}]}, "qty must be above zero"),
-    ({"lines": [{"sku": "S", "qty": 1, "price": 1}]}, "order_id is missing"),
-    ({"order_id": "O1", "lines": [{"qty": 1, "price": 1}]}, "sku is missing"),
+def _meituan(**fields):
+    return {"app_id": "42", "timestamp": "1700000000", "sig": "x", "app_poi_code": "SHOP", **fields}
+
+
+def _eleme(message, kind=10, shop_id="SHOP", **fields):
+    return {"requestId": "m1", "type": kind, "appId": 42, "message": json.dumps(message), "shopId": shop_id,
+            "timestamp": 1_700_000_000_123, "signature": "X", "userId": 7, **fields}
+
+
+def test_eleme_signature_known_vector_sorts_pairs_joins_them_with_nothing_and_is_uppercase():
+    # printf '%s' 'appId=42message={"id":"O1"}requestId=r1shopId=EL-Btimestamp=1700000000000type=10userId=7s3cret'
+    #   | md5sum
+    fields = {"requestId": "r1", "type": 10, "appId": 42, "message": '{"id":"O1"}', "shopId": "EL-B",
+              "timestamp": 1_700_000_000_000, "signature": "anything", "userId": 7}
+    assert signature.eleme_signature(fields, "s3cret") == "3D74866F245DE5E05327A76B524471A8"
+
+
+def test_the_three_platforms_new_orders_read_the_same():
+    from_douyin = payload.read_event("douyin", _douyin(
+        {"order_id": "O1", "sku_list": [{"out_sku_id": "S", "sku_id": "dy-1", "count": 2, "price": 350}]}),
+        message_id="m1", shop_code="SHOP")
+    from_meituan = payload.read_event("meituan", _meituan(
+        order_id="O1", wm_order_id_view="V1",
+        detail=json.dumps([{"app_food_code": "S", "food_name": "n", "sku_id": "mt-1", "quantity": 2, "price": 3.5}])),
+        kind="new", shop_code="SHOP")
+    from_eleme = payload.read_event("eleme", _eleme({"id": "O1", "groups": [
+        {"type": "normal", "items": [{"extendCode": "", "barCode": "S", "name": "n", "quantity": 2, "price": 3.5}]},
+        {"type": "extra", "items": [{"name": "餐盒", "quantity": 1, "price": 1}]}]}), shop_code="SHOP")
+    assert from_douyin == CREATED
+    assert from_eleme == CREATED, "the requestId is the message id and the ms timestamp is read in seconds"
+    assert from_meituan == {**CREATED, "message_id": from_meituan["message_id"]}
+
+
+def test_a_meituan_message_id_is_derived_from_what_is_signed():
+    def read(**fields):
+        return payload.read_event("meituan", _meituan(**{"order_id": "O1", "reason_code": "1", "reason": "r",
+                                                         **fields}), kind="cancel")["message_id"]
+    assert read() == read(), "the same push retried"
+    assert read() == read(reason="another text"), "the text of the reason does not identify the push"
+    assert read() != read(timestamp="1700000001")
+    assert read() != payload.read_event("meituan", _meituan(order_id="O1"), kind="finish")["message_id"]
+    assert len(read()) <= payload.MAX_ID_LENGTH
+
+
+def test_a_douyin_message_id_is_its_msg_id_header_or_derived_from_the_body():
+    body = _douyin({"order_id": "O1"}, action="verify", event="life_trade_certificate_notify")
+    assert payload.read_event("douyin", body, message_id="MSG-1")["message_id"] == "MSG-1"
+    derived = payload.read_event("douyin", body)["message_id"]
+    assert derived == payload.read_event("douyin", {**body, "log_id": "L2"})["message_id"]
+    assert payload.read_event("douyin", body)["event"] == "delivered"
+
+
+def test_refunds_of_each_platform():
+    meituan = payload.read_event("meituan", _meituan(
+        order_id="O1", notify_type="part", refund_id="R1", service_type="2",
+        food=json.dumps([{"app_food_code": "S", "count": 1, "refund_price": 3.5}])), kind="refund")
+    assert (meituan["event"], meituan["refund_id"], meituan["goods_returned"]) == ("refund", "R1", True)
+    assert meituan["lines"] == [{"sku": "S", "qty": 1.0}]
+    eleme = payload.read_event("eleme", _eleme(
+        {"orderId": "O1", "refundId": "R2", "goodsList": [{"extendCode": "S", "quantity": 1}]}, kind=30))
+    assert (eleme["event"], eleme["refund_id"], eleme["goods_returned"]) == ("refund", "R2", False)
+    douyin = payload.read_event("douyin", _douyin(
+        {"order_id": "O1", "refund_id": "R3", "sku_list": [{"out_sku_id": "S", "count": 1}]}, action="refund_success"))
+    assert (douyin["event"], douyin["refund_id"], douyin["lines"]) == ("refund", "R3", [{"sku": "S", "qty": 1.0}])
+    with pytest.raises(payload.MalformedPayload, match="service_type must be 1"):
+        payload.read_event("meituan", _meituan(order_id="O1", notify_type="apply", refund_id="R1", service_type="3",
+                                               food=json.dumps([{"app_food_code": "S", "count": 1}])), kind="refund")
+
+
+def test_notices_with_nothing_to_do_read_as_none():
+    assert payload.read_event("meituan", _meituan(order_id="O1", notify_type="agree", refund_id="R1"),
+                              kind="refund") is None
+    assert payload.read_event("eleme", _eleme({"orderId": "O1", "state": "valid"}, kind=12)) is None
+
+
+@pytest.mark.parametrize(("platform", "fields", "kind", "named"), [
+    ("douyin", _douyin({"order_id": "O1"}, action="verify", event="life_trade_certificate_notify", poi_id="B"),
+     None, "content.order.poi_id 'B'"),
+    ("meituan", _meituan(order_id="O1", app_poi_code="B"), "finish", "app_poi_code 'B'"),
+    ("eleme", _eleme({"orderId": "O1"}, kind=18, shop_id=12345), None, "shopId '12345'"),
+    ("eleme", _eleme({"orderId": "O1"}, kind=12, shop_id=12345), None, "shopId '12345'"),
 ])
-def test_read_event_refuses_bad_orders_saying_what_is_wrong(order, error):
+def test_a_body_of_another_store_is_refused(platform, fields, kind, named):
+    with pytest.raises(payload.WrongShop, match=f"^{named} is not the shop 'SHOP' of the address called$"):
+        payload.read_event(platform, fields, kind=kind, shop_code="SHOP")
+
+
+@pytest.mark.parametrize(("sku_list", "error"), [
+    ([], "content.order.sku_list has no lines"),
+    ([{"out_sku_id": "S", "count": 0, "price": 100}], "sku_list line 1: count must be above zero"),
+    ([{"out_sku_id": "S", "count": -1, "price": 100}], "sku_list line 1: count must be above zero"),
+    ([{"out_sku_id": "S", "count": 1, "price": "100.5"}], "sku_list line 1: price has too many decimals"),
+    ([{"out_sku_id": "S", "count": True, "price": 1}], "sku_list line 1: count must be a number"),
+    ([{"out_sku_id": "S", "count": "NaN", "price": 1}], "count must be above zero"),
+    ([{"count": 1, "price": 1}], "sku_list line 1: out_sku_id is missing"),
+    (None, "content.order.sku_list has no lines"),
+])
+def test_read_event_refuses_bad_orders_naming_the_field(sku_list, error):
     with pytest.raises(payload.MalformedPayload, match=error):
-        payload.read_event("douyin", _douyin(order))
+        payload.read_event("douyin", _douyin({"order_id": "O1", "sku_list": sku_list}))
 
 
-def test_read_event_refuses_an_unknown_event_and_a_missing_timestamp():
-    with pytest.raises(payload.MalformedPayload, match="unknown event"):
-        payload.read_event("douyin", _douyin({"order_id": "O1"}, event="order.create"))
-    with pytest.raises(payload.MalformedPayload, match="timestamp"):
-        payload.read_event("douyin", {"msg_id": "m", "event": "order_canceled", "order": {"order_id": "O"}})
+@pytest.mark.parametrize(("platform", "fields", "kind", "error"), [
+    ("douyin", _douyin({"order_id": "O1"}, action="order.create"), None, "unknown Douyin event"),
+    ("douyin", {**_douyin({"order_id": "O1"}), "content": "{"}, None, "content is not valid JSON"),
+    ("douyin", _douyin({"order_id": "O1"}, action="cancel", msg_time=None), None, "content.msg_time is missing"),
+    ("douyin", _douyin({}, action="cancel"), None, "content.order.order_id is missing"),
+    ("meituan", _meituan(order_id="O1"), None, "unknown Meituan push None"),
+    ("meituan", _meituan(order_id="O1", detail="[]"), "new", "detail has no lines"),
+    ("meituan", {**_meituan(order_id="O1"), "app_poi_code": ""}, "finish", "app_poi_code is missing"),
+    ("meituan", _meituan(order_id="O1", notify_type="apply", food="[]"), "refund", "refund_id is missing"),
+    ("eleme", _eleme({"id": "O1"}, kind=99), None, "unknown Ele.me message type 99"),
+    ("eleme", _eleme({"id": "O1"}, kind="ten"), None, "type is missing or not a whole number"),
+    ("eleme", _eleme({"id": "O1", "groups": "x"}), None, "message.groups is missing or not a list"),
+    ("eleme", _eleme({"id": "O1", "groups": [{"items": [{"name": "n", "quantity": 1, "price": 1}]}]}), None,
+     "message.groups items line 1: extendCode or barCode is missing"),
+    ("eleme", _eleme({"orderId": "O1", "goodsList": []}, kind=30), None, "message.goodsList has no lines"),
+    ("eleme", _eleme({"orderId": "O1"}, kind=14, requestId=None), None, "requestId is missing"),
+    ("douyin", _douyin({"order_id": "O1"}, action="cancel"), "cancel", "the address of a douyin push has no /cancel"),
+])
+def test_read_event_says_which_field_is_wrong(platform, fields, kind, error):
+    with pytest.raises(payload.MalformedPayload, match=error):
+        payload.read_event(platform, fields, kind=kind)
 
 
-def test_refund_event_keeps_whether_the_goods_came_back():
-    event = payload.read_event("douyin", _douyin(
-        {"order_id": "O1", "refund_id": "R1", "goods_returned": True, "lines": [{"sku": "S", "qty": 1}]},
-        event="order_refunded"))
-    assert event["goods_returned"] is True and event["refund_id"] == "R1"
-    with pytest.raises(payload.MalformedPayload, match="goods_returned"):
-        payload.read_event("douyin", _douyin(
-            {"order_id": "O1", "refund_id": "R1", "goods_returned": "yes", "lines": [{"sku": "S", "qty": 1}]},
-            event="order_refunded"))
+def test_douyin_address_check_is_answered_with_its_challenge():
+    assert payload.douyin_challenge({"event": "verify_webhook", "content": {"challenge": 12345}}) == 12345
+    assert payload.douyin_challenge({"event": "verify_webhook", "content": '{"challenge": "c1"}'}) == "c1"
+    assert payload.douyin_challenge(_douyin({"order_id": "O1"})) is None
+    with pytest.raises(payload.MalformedPayload, match=r"content\.challenge is missing"):
+        payload.douyin_challenge({"event": "verify_webhook", "content": {}})
+
+
+def test_unknown_fields_are_ignored():
+    body = _douyin({"order_id": "O1", "pay_amount": 700, "sku_list": [{"out_sku_id": "S", "count": 2, "price": 350,
+                                                                         "anything": {"else": 1}}]})
+    assert payload.read_event("douyin", {**body, "from_user_id": "u"}, message_id="m1") == CREATED
 
 
 def test_answers_in_each_platforms_format():
     assert payload.answer("douyin", True) == {"err_no": 0, "err_tips": "success"}
+    assert payload.answer("eleme", True) == {"message": "ok"}
+    assert payload.answer("meituan", True) == {"data": "ok"}
     assert payload.answer("meituan", False, 401, "invalid signature") == \
         {"data": "ng", "error": {"code": 401, "msg": "invalid signature"}}
 
@@ -171,8 +276,30 @@ def test_simulator_takes_signed_requests_and_refuses_forged_ones(platform):
         platform_api.stop()
 
 
-def test_simulator_builds_webhooks_the_addon_reads():
-    data, headers = simulator.build_webhook("douyin", "http://x/hook", "k", "cancel", {"order_id": "O1"}, "m9",
-                                            timestamp=1_700_000_000)
-    assert headers["X-Douyin-Signature"] == signature.douyin_signature("k", data)
-    assert payload.read_event("douyin", json.loads(data))["event"] == "cancel"
+@pytest.mark.parametrize("platform", ["douyin", "meituan", "eleme"])
+@pytest.mark.parametrize("event", ["create", "cancel", "delivered", "refund"])
+def test_simulator_builds_signed_webhooks_the_addon_reads(platform, event):
+    order = {"order_id": "O1", "refund_id": "R1", "goods_returned": True,
+             "lines": [{"sku": "S", "qty": 2, "price": 3.5}]}
+    url, data, headers = simulator.build_webhook(platform, "http://x/hook/SHOP", "k", event, order, "m9",
+                                                 timestamp=1_700_000_000)
+    kind = None
+    if platform == "douyin":
+        assert headers["X-Douyin-Signature"] == signature.douyin_signature("k", data)
+        fields = json.loads(data)
+    elif platform == "eleme":
+        fields = json.loads(data)
+        assert fields["signature"] == signature.eleme_signature(fields, "k")
+    else:
+        fields = dict(urllib.parse.parse_qsl(data.decode()))
+        assert fields["sig"] == signature.meituan_signature(url, fields, "k")
+        kind = url.rsplit("/", 1)[1]
+    read = payload.read_event(platform, fields, kind=kind, message_id=headers.get("Msg-Id"), shop_code="SHOP")
+    assert (read["event"], read["order_id"], read["timestamp"]) == (event, "O1", 1_700_000_000)
+    if event == "create":
+        assert read["lines"] == [{"sku": "S", "qty": 2.0, "price": 3.5}]
+    if event == "refund":
+        assert (read["refund_id"], read["lines"]) == ("R1", [{"sku": "S", "qty": 2.0}])
+        assert read["goods_returned"] is (platform == "meituan")
+    if platform != "meituan":
+        assert read["message_id"] == "m9"

@@ -1,15 +1,20 @@
 """The platforms' webhooks.
 
-``POST /retail_platform/webhook/<platform>/<shop code>``: ``auth='none'`` because a platform
-has no Odoo session or API key; it proves itself by signing the call with the shop's secret,
-which is checked before anything of the body is believed. ``csrf=False`` for the same reason (no
+``POST /retail_platform/webhook/<platform>/<shop code>``, and for Meituan, which calls one
+address per kind of push, ``…/meituan/<shop code>/<new|cancel|finish|refund>``; the bodies are
+read by ``tools/payload.py``, which names the platforms' public documentation. ``auth='none'``
+because a platform has no Odoo session or API key; it proves itself by signing the call with the
+shop's secret, which is checked before anything of the body is believed. ``csrf=False`` for the same reason (no
 browser, no cookie). The call is recorded and answered at once; the order is made by the cron
 ``Platforms: process messages``, triggered by the call, after the commit.
 
 Checks, in order, each answered in the platform's own format with its HTTP status and entered in
-the error queue: the shop (404), the signature (401), the body (400), the time window (403) of a
-message not seen before,
-then the SKUs of a new order (422). A message seen before is answered as accepted and makes
+the error queue: the shop (404), the signature (401), the body (400), the store the body names,
+which must be the shop of the address (403: another shop's message, nothing written), the time
+window (403) of a message not seen before, then the SKUs of a new order (422). A notice the
+addon has nothing to do with (e.g. Ele.me's echo of our own acceptance) is answered as accepted
+and recorded nowhere but in the call log, as is Douyin's signed check of the address
+(``verify_webhook``), answered with its challenge. A message seen before is answered as accepted and makes
 nothing twice, even when the platform retries it after the window: only a message never seen
 must be recent.
 """
@@ -22,30 +27,33 @@ import psycopg2
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..tools.payload import EVENTS, MalformedPayload, answer, read_event
+from ..tools.payload import PLATFORMS, MalformedPayload, WrongShop, answer, douyin_challenge, read_event
 from ..tools.signature import (
     REPLAY_WINDOW_SECONDS,
     douyin_signature,
+    eleme_signature,
     meituan_signature,
     signatures_match,
     within_window,
 )
 
 DOUYIN_HEADER = "X-Douyin-Signature"
+DOUYIN_MESSAGE_HEADER = "Msg-Id"
 MAX_BODY = 256 * 1024
 
 
 class PlatformWebhook(http.Controller):
-    @http.route("/retail_platform/webhook/<string:platform>/<string:shop_code>", type="http", auth="none",
-                csrf=False, methods=["POST"], save_session=False, readonly=False)
-    def webhook(self, platform, shop_code, **_params):
+    @http.route(["/retail_platform/webhook/<string:platform>/<string:shop_code>",
+                 "/retail_platform/webhook/<string:platform>/<string:shop_code>/<string:kind>"],
+                type="http", auth="none", csrf=False, methods=["POST"], save_session=False, readonly=False)
+    def webhook(self, platform, shop_code, kind=None, **_params):
         # the caller chooses nothing of the environment: no user, no context of its own
         env = request.env(user=SUPERUSER_ID, context={})
         raw = request.httprequest.get_data(cache=True)[:MAX_BODY + 1]
         call = {"platform": platform, "shop": None, "raw": raw.decode("utf-8", "replace"),
                 "began": time.monotonic(), "env": env}
         try:
-            return self._handle(call, platform, shop_code, raw)
+            return self._handle(call, platform, shop_code, kind, raw)
         except Exception as error:
             # logged even though the request's transaction is lost; Odoo answers the error
             env["retail.platform.log"]._write_separately({
@@ -57,10 +65,10 @@ class PlatformWebhook(http.Controller):
             })
             raise
 
-    def _handle(self, call, platform, shop_code, raw):
+    def _handle(self, call, platform, shop_code, kind, raw):
         httprequest = request.httprequest
         env = call["env"]
-        if platform not in EVENTS:
+        if platform not in PLATFORMS:
             return self._refuse(call, "unknown_shop", 404, 404, f"unknown platform {platform!r}")
         shop = env["retail.platform.shop"].search([("platform", "=", platform), ("shop_code", "=", shop_code)], limit=1)
         if not shop:
@@ -71,8 +79,16 @@ class PlatformWebhook(http.Controller):
         if len(raw) > MAX_BODY:
             return self._refuse(call, "malformed", 400, 400, "the body is too large")
         secret = shop.app_secret or ""
+        fields = None
         if platform == "douyin":
             signed = secret and signatures_match(douyin_signature(secret, raw), httprequest.headers.get(DOUYIN_HEADER))
+        elif platform == "eleme":
+            try:
+                fields = json.loads(raw)
+            except ValueError:
+                fields = None
+            signed = secret and isinstance(fields, dict) and signatures_match(
+                eleme_signature(fields, secret), fields.get("signature"))
         else:
             fields = {**httprequest.args.to_dict(), **httprequest.form.to_dict()}
             signed = secret and signatures_match(
@@ -85,9 +101,18 @@ class PlatformWebhook(http.Controller):
                     fields = json.loads(raw)
                 except ValueError:
                     raise MalformedPayload("the body is not JSON") from None
-            event = read_event(platform, fields)
+                challenge = douyin_challenge(fields)
+                if challenge is not None:
+                    # Douyin checking the address, as it does when it is entered in its console
+                    return self._answer(call, 200, "ok", {"challenge": challenge})
+            event = read_event(platform, fields, kind=kind, shop_code=shop.shop_code,
+                               message_id=httprequest.headers.get(DOUYIN_MESSAGE_HEADER))
+        except WrongShop as error:
+            return self._refuse(call, "wrong_shop", 403, 403, str(error))
         except MalformedPayload as error:
             return self._refuse(call, "malformed", 400, 400, str(error))
+        if event is None:
+            return self._answer(call, 200, "ok", answer(platform, True))
         call["order_ref"] = event["order_id"]
         Message = env["retail.platform.message"]
         known = Message.search([("shop_id", "=", shop.id), ("message_ref", "=", event["message_id"])], limit=1)

@@ -5,6 +5,7 @@ ERROR_KINDS = [
     ("signature", "Bad Signature"),
     ("replay", "Outside the Time Window"),
     ("unknown_shop", "Unknown Shop"),
+    ("wrong_shop", "Another Shop's Message"),
     ("unknown_sku", "Unknown SKU"),
     ("malformed", "Malformed Body"),
     ("processing", "Cannot Be Processed"),

@@ -10,6 +10,8 @@ from ..tools.simulator import PlatformSimulator, build_webhook
 
 DY_SECRET = "douyin-shop-secret"
 MT_SECRET = "meituan-shop-secret"
+EL_SECRET = "eleme-shop-secret"
+SECRETS = {"douyin": DY_SECRET, "meituan": MT_SECRET, "eleme": EL_SECRET}
 COLA_BARCODE = "6901234567892"
 
 
@@ -83,14 +85,16 @@ class PlatformCase(RetailCase, RetailHttpCase):
     def path(self, shop):
         return f"/retail_platform/webhook/{shop.platform}/{shop.shop_code}"
 
-    def send(self, shop, event, order, message_id=None, secret=None, timestamp=None, shop_code=None):
-        """POST a signed webhook of ``shop``'s platform over HTTP; returns the response."""
+    def send(self, shop, event, order, message_id=None, secret=None, timestamp=None, shop_code=None,
+             body_shop_code=None):
+        """POST a signed webhook of ``shop``'s platform over HTTP, in the platform's own format;
+        returns the response. ``shop_code`` changes the address, ``body_shop_code`` the store the
+        body names (by default the shop of the address)."""
         path = f"/retail_platform/webhook/{shop.platform}/{shop_code or shop.shop_code}"
-        url = self.base_url() + path
-        default_secret = DY_SECRET if shop.platform == "douyin" else MT_SECRET
-        data, headers = build_webhook(shop.platform, url, secret or default_secret, event, order,
-                                      message_id or uuid4().hex, timestamp=timestamp)
-        return self.url_open(path, data=data, headers=headers)
+        url, data, headers = build_webhook(shop.platform, self.base_url() + path, secret or SECRETS[shop.platform],
+                                           event, order, message_id or uuid4().hex, timestamp=timestamp,
+                                           shop_code=body_shop_code)
+        return self.url_open(url, data=data, headers=headers)
 
     def place(self, shop, lines=None, order_id=None, **kwargs):
         """A new order of ``lines`` (``[(sku, qty, price)]``); returns (response, order id)."""
@@ -98,6 +102,14 @@ class PlatformCase(RetailCase, RetailHttpCase):
         lines = lines or [(COLA_BARCODE, 2, 3.0), (self.chips_sku(shop), 1, 8.0)]
         order = {"order_id": order_id, "lines": [{"sku": sku, "qty": qty, "price": price} for sku, qty, price in lines]}
         return self.send(shop, "create", order, **kwargs), order_id
+
+    def eleme_shop(self):
+        """Store B on Ele.me too, its shop code Ele.me's numeric shop id."""
+        shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "508098428"})
+        shop.app_secret = EL_SECRET
+        self.env["retail.platform.product"].create(
+            {"platform": "eleme", "platform_sku": "MT-CHIPS", "product_id": self.chips.id})
+        return shop
 
     def chips_sku(self, shop):
         return "DY-CHIPS" if shop.platform == "douyin" else "MT-CHIPS"
@@ -132,6 +144,8 @@ class PlatformCase(RetailCase, RetailHttpCase):
         body = json.loads(response.text)
         if platform == "douyin":
             self.assertEqual(body["err_no"] == 0, ok, body)
+        elif platform == "eleme":
+            self.assertEqual(body["message"] == "ok", ok, body)
         else:
             self.assertEqual(body["data"] == "ok", ok, body)
         return body

@@ -1,7 +1,10 @@
+import json
+
 from odoo import sql_db
 from odoo.tests import tagged
 
-from .common import COLA_BARCODE, PlatformCase
+from ..tools.signature import eleme_signature, meituan_signature
+from .common import COLA_BARCODE, EL_SECRET, MT_SECRET, PlatformCase
 
 
 @tagged("post_install", "-at_install")
@@ -147,23 +150,25 @@ class TestPlatformOrders(PlatformCase):
         self.assertIn("must send a refund", error.description)
 
     def test_partial_refund_after_delivery_with_goods_back(self):
-        _response, order_id = self.place(self.shop_dy)
+        # Meituan says whether the goods came back (service_type 2, 退货退款)
+        _response, order_id = self.place(self.shop_mt)
         self.process()
-        self.send(self.shop_dy, "delivered", {"order_id": order_id})
+        self.send(self.shop_mt, "delivered", {"order_id": order_id})
         self.process()
-        self.send(self.shop_dy, "refund", {"order_id": order_id, "refund_id": "RF-1", "goods_returned": True,
-                                           "lines": [{"sku": COLA_BARCODE, "qty": 1}]})
+        response = self.send(self.shop_mt, "refund", {"order_id": order_id, "refund_id": "RF-1", "goods_returned": True,
+                                                      "lines": [{"sku": COLA_BARCODE, "qty": 1}]})
+        self.assertAnswer(response, 200, platform="meituan")
         self.process()
-        order = self.order(self.shop_dy, order_id)
+        order = self.order(self.shop_mt, order_id)
         self.assertEqual(order.state, "partially_refunded")
         credit = order.credit_note_ids
         self.assertEqual((credit.move_type, credit.state, credit.ref), ("out_refund", "posted", "RF-1"))
         self.assertAlmostEqual(credit.amount_total, 3.0)
         self.assertAlmostEqual(order.invoice_id.amount_residual, 11.0)
         self.assertEqual(order.return_picking_ids.state, "done")
-        self.assertEqual(self.on_hand(self.store_a, self.cola), 9.0)
+        self.assertEqual(self.on_hand(self.store_b, self.cola), 9.0)
         self.assertEqual(order.line_ids.filtered(lambda line: line.product_id == self.cola).refunded_quantity, 1.0)
-        self.assertEqual([entry["body"]["refund_id"] for entry in self.douyin.state.received("/order/refund/agree")],
+        self.assertEqual([entry["body"]["refund_id"] for entry in self.meituan.state.received("/order/refund/agree")],
                          ["RF-1"])
 
     def test_refund_without_the_goods_back_leaves_the_stock(self):
@@ -220,16 +225,80 @@ class TestPlatformOrders(PlatformCase):
         self.assertEqual(order.invoice_id.partner_id, self.partners["meituan"])
         self.assertTrue(self.meituan.state.received("/order/confirm")[0]["signed"])
 
-    def test_an_eleme_order_is_signed_the_meituan_way(self):
-        shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "EL-B"})
-        shop.app_secret = "meituan-shop-secret"
-        self.env["retail.platform.product"].create(
-            {"platform": "eleme", "platform_sku": "MT-CHIPS", "product_id": self.chips.id})
+    def test_an_eleme_order_signed_the_eleme_way_is_cancelled(self):
+        shop = self.eleme_shop()
         response, order_id = self.place(shop)
-        self.assertAnswer(response, 200, platform="eleme")
+        self.assertEqual(json.loads(response.text), {"message": "ok"})
         self.process()
-        self.assertEqual(self.order(shop, order_id).state, "accepted")
+        order = self.order(shop, order_id)
+        self.assertEqual(order.state, "accepted")
+        # the packing fee of the "extra" group is not a line of goods
+        self.assertEqual(sorted(order.line_ids.mapped("platform_sku")), sorted([COLA_BARCODE, "MT-CHIPS"]))
+        self.assertAlmostEqual(order.invoice_id.amount_total, 14.0)
         self.assertEqual(self.available(self.store_b, self.chips), 9.0)
+        self.assertAnswer(self.send(shop, "cancel", {"order_id": order_id}), 200, platform="eleme")
+        self.process()
+        self.assertEqual(order.state, "cancelled")
+        self.assertEqual(self.available(self.store_b, self.chips), 10.0)
+
+    def test_an_eleme_refund_request_after_completion(self):
+        shop = self.eleme_shop()
+        _response, order_id = self.place(shop)
+        self.process()
+        self.send(shop, "delivered", {"order_id": order_id})
+        self.process()
+        self.send(shop, "refund", {"order_id": order_id, "refund_id": "EL-RF-1",
+                                   "lines": [{"sku": "MT-CHIPS", "qty": 1}]})
+        self.process()
+        order = self.order(shop, order_id)
+        self.assertEqual(order.state, "partially_refunded")
+        self.assertEqual((order.credit_note_ids.ref, order.credit_note_ids.amount_total), ("EL-RF-1", 8.0))
+        self.assertFalse(order.return_picking_ids, "Ele.me does not say that goods came back")
+
+    def test_an_eleme_notice_of_our_own_acceptance_is_answered_and_recorded_nowhere(self):
+        shop = self.eleme_shop()
+        _response, order_id = self.place(shop)
+        self.process()
+        before = self.counts()
+        body = {"requestId": "EL-NOTICE-1", "type": 12, "appId": 1, "shopId": shop.shop_code,
+                "message": json.dumps({"orderId": order_id, "state": "valid", "shopId": shop.shop_code}),
+                "timestamp": self.now() * 1000, "userId": 1}
+        body["signature"] = eleme_signature(body, EL_SECRET)
+        response = self.url_open(self.path(shop), data=json.dumps(body), headers={"Content-Type": "application/json"})
+        self.assertEqual(json.loads(response.text), {"message": "ok"})
+        self.process()
+        self.assertEqual(self.counts(), before)
+        log = self.env["retail.platform.log"].search([("direction", "=", "in")], order="id desc", limit=1)
+        self.assertEqual((log.outcome, log.http_status), ("ok", 200))
+
+    def test_a_meituan_push_has_an_address_per_kind(self):
+        _response, order_id = self.place(self.shop_mt)
+        self.process()
+        paths = [entry.url for entry in self.env["retail.platform.log"].search(
+            [("order_ref", "=", order_id), ("direction", "=", "in")])]
+        self.assertEqual(paths, [self.path(self.shop_mt) + "/new"])
+        self.assertAnswer(self.send(self.shop_mt, "delivered", {"order_id": order_id}), 200, platform="meituan")
+        self.process()
+        self.assertEqual(self.order(self.shop_mt, order_id).state, "delivered")
+
+    def test_a_meituan_refund_outcome_notice_books_nothing_twice(self):
+        _response, order_id = self.place(self.shop_mt)
+        self.process()
+        self.send(self.shop_mt, "refund", {"order_id": order_id, "refund_id": "MT-RF-1",
+                                           "lines": [{"sku": "MT-CHIPS", "qty": 1}]})
+        self.process()
+        before = self.counts()
+        # Meituan then tells of the refund agreed (notify_type agree): nothing more to book
+        url = self.base_url() + self.path(self.shop_mt) + "/refund"
+        params = {"app_id": "mt-key", "timestamp": str(self.now()), "app_poi_code": "MT-B", "order_id": order_id,
+                  "notify_type": "agree", "refund_id": "MT-RF-1",
+                  "food": json.dumps([{"app_food_code": "MT-CHIPS", "count": 1}])}
+        params["sig"] = meituan_signature(url, params, MT_SECRET)
+        response = self.url_open(url, data=params)
+        self.assertAnswer(response, 200, platform="meituan")
+        self.process()
+        self.assertEqual(self.counts(), before)
+        self.assertEqual(len(self.order(self.shop_mt, order_id).credit_note_ids), 1)
 
     def test_manual_acceptance_waits_for_the_store(self):
         self.shop_dy.auto_accept = False

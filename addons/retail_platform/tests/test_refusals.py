@@ -3,8 +3,8 @@ import json
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..tools.signature import douyin_signature
-from .common import COLA_BARCODE, PlatformCase
+from ..tools.signature import douyin_signature, eleme_signature, meituan_signature
+from .common import COLA_BARCODE, DY_SECRET, EL_SECRET, MT_SECRET, PlatformCase
 
 
 @tagged("post_install", "-at_install")
@@ -39,12 +39,39 @@ class TestWebhookRefusals(PlatformCase):
     def test_a_body_changed_after_signing(self):
         before = self.counts()
         url = self.base_url() + self.path(self.shop_dy)
-        data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", {
+        url, data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", {
             "order_id": "T1", "lines": [{"sku": COLA_BARCODE, "qty": 1, "price": 3.0}]}, "m-tamper")
-        tampered = data.replace(b'"price": 3.0', b'"price": 0.01')
+        tampered = data.replace(b'\\"price\\": 300', b'\\"price\\": 1')
         self.assertNotEqual(tampered, data)
-        response = self.url_open(self.path(self.shop_dy), data=tampered, headers=headers)
+        response = self.url_open(url, data=tampered, headers=headers)
         self.assertRefused(response, 401, "signature", before=before)
+
+    def test_a_meituan_push_sent_to_the_address_of_another_kind(self):
+        # the kind is in the signed address: a cancellation posted to the new-order address fails
+        before = self.counts()
+        url = self.base_url() + self.path(self.shop_mt)
+        cancel_url, data, headers = self.meituan.webhook(url, MT_SECRET, "cancel", {"order_id": "T2"})
+        self.assertTrue(cancel_url.endswith("/cancel"))
+        response = self.url_open(url + "/new", data=data, headers=headers)
+        self.assertRefused(response, 401, "signature", platform="meituan", before=before)
+
+    def test_forged_eleme_signature(self):
+        shop = self.eleme_shop()
+        before = self.counts()
+        response, _ = self.place(shop, secret="not-the-secret")
+        self.assertRefused(response, 401, "signature", platform="eleme", before=before)
+        self.assertEqual(json.loads(response.text)["message"], "ng")
+
+    def test_douyin_checks_the_address_with_a_signed_challenge(self):
+        before = self.counts()
+        body = json.dumps({"event": "verify_webhook", "client_key": "dy-key", "content": {"challenge": 12345}})
+        response = self.url_open(self.path(self.shop_dy), data=body, headers={
+            "Content-Type": "application/json", "X-Douyin-Signature": douyin_signature(DY_SECRET, body)})
+        self.assertEqual((response.status_code, json.loads(response.text)), (200, {"challenge": 12345}))
+        self.assertEqual(self.counts(), before)
+        forged = self.url_open(self.path(self.shop_dy), data=body, headers={
+            "Content-Type": "application/json", "X-Douyin-Signature": douyin_signature("not-the-secret", body)})
+        self.assertRefused(forged, 401, "signature", before=before)
 
     def test_no_signature_at_all(self):
         before = self.counts()
@@ -82,16 +109,53 @@ class TestWebhookRefusals(PlatformCase):
     def test_malformed_bodies(self):
         before = self.counts()
         url = self.base_url() + self.path(self.shop_dy)
-        bad_orders = ({"order_id": "M1", "lines": []},
-                      {"order_id": "M1", "lines": [{"sku": "x", "qty": -2, "price": 1}]})
-        for order in bad_orders:
-            data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", order, "m-bad")
-            response = self.url_open(self.path(self.shop_dy), data=data, headers=headers)
-            self.assertRefused(response, 400, "malformed", before=before)
+        bad_orders = (({"order_id": "M1", "lines": []}, "content.order.sku_list has no lines"),
+                      ({"order_id": "M1", "lines": [{"sku": "x", "qty": -2, "price": 1}]},
+                       "content.order.sku_list line 1: count must be above zero"))
+        for order, description in bad_orders:
+            url, data, headers = self.douyin.webhook(url, "douyin-shop-secret", "create", order, "m-bad")
+            response = self.url_open(url, data=data, headers=headers)
+            error = self.assertRefused(response, 400, "malformed", before=before)
+            self.assertEqual(error.description, description)
         # signed, but not JSON
         response = self.url_open(self.path(self.shop_dy), data=b"not json", headers={
             "X-Douyin-Signature": douyin_signature("douyin-shop-secret", b"not json")})
         self.assertRefused(response, 400, "malformed", before=before)
+
+    def test_malformed_meituan_and_eleme_bodies_name_the_field(self):
+        before = self.counts()
+        url = self.base_url() + self.path(self.shop_mt)
+        # a Meituan push to the shop's address without its kind
+        params = {"app_id": "mt-key", "timestamp": str(self.now()), "app_poi_code": "MT-B", "order_id": "M2"}
+        params["sig"] = meituan_signature(url, params, MT_SECRET)
+        error = self.assertRefused(self.url_open(url, data=params), 400, "malformed", platform="meituan",
+                                   before=before)
+        self.assertIn("unknown Meituan push None", error.description)
+        params = {"app_id": "mt-key", "timestamp": str(self.now()), "app_poi_code": "MT-B", "order_id": "M2",
+                  "detail": '[{"app_food_code": "MT-CHIPS", "quantity": "two", "price": 8}]'}
+        params["sig"] = meituan_signature(url + "/new", params, MT_SECRET)
+        error = self.assertRefused(self.url_open(url + "/new", data=params), 400, "malformed", platform="meituan",
+                                   before=before)
+        self.assertEqual(error.description, "detail line 1: quantity must be a number")
+        shop = self.eleme_shop()
+        body = {"requestId": "EL-BAD", "type": 10, "appId": 1, "shopId": shop.shop_code, "message": "{not json",
+                "timestamp": self.now() * 1000, "userId": 1}
+        body["signature"] = eleme_signature(body, EL_SECRET)
+        response = self.url_open(self.path(shop), data=json.dumps(body), headers={"Content-Type": "application/json"})
+        error = self.assertRefused(response, 400, "malformed", platform="eleme", before=before)
+        self.assertEqual(error.description, "message is not valid JSON")
+
+    def test_a_body_naming_another_store_is_refused_for_every_platform(self):
+        shop_el = self.eleme_shop()
+        before = self.counts()
+        for shop, named in ((self.shop_dy, "content.order.poi_id"), (self.shop_mt, "app_poi_code"),
+                            (shop_el, "shopId")):
+            response, order_id = self.place(shop, body_shop_code="OTHER-STORE")
+            error = self.assertRefused(response, 403, "wrong_shop", platform=shop.platform, before=before)
+            self.assertEqual(error.description,
+                             f"{named} 'OTHER-STORE' is not the shop {shop.shop_code!r} of the address called")
+            self.assertEqual(error.shop_id, shop)
+            self.assertFalse(self.env["retail.platform.message"].search([("order_ref", "=", order_id)]))
 
     def test_unknown_sku_is_refused_then_retried_from_the_queue_once_listed(self):
         before = self.counts()

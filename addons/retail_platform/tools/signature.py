@@ -1,8 +1,14 @@
 """How the platforms sign their webhooks, as pure functions over bytes and strings.
 
-- Douyin style: the header carries ``sha1(secret + body)`` in hex, over the raw body as sent.
-- Meituan style (饿了么 signs the same way here): ``sig`` is ``md5(url + "?" + k1=v1&k2=v2… + secret)``
-  in hex, over the URL that was called (no query) and every parameter but ``sig`` sorted by name.
+- 抖音 Douyin: the header ``X-Douyin-Signature`` carries ``sha1(client secret + body)`` in hex,
+  over the raw body as sent
+  (https://developer.open-douyin.com/docs/resource/zh-CN/local-life/connect/webhooks).
+- 美团外卖 Meituan: ``sig`` is ``md5(url + "?" + k1=v1&k2=v2… + secret)`` in lowercase hex, over
+  the URL that was called (no query) and every parameter but ``sig`` sorted by name
+  (https://developer.waimai.meituan.com/home/doc/food/1, "签名算法").
+- 饿了么 Ele.me: ``signature`` is ``md5`` in uppercase hex of the body's top-level ``key=value``
+  pairs but ``signature``, sorted and joined with nothing between them, followed by the secret
+  (https://open.shop.ele.me/openapi/documents/callback, "http推送签名验证规则").
 
 Digests are compared with :func:`hmac.compare_digest`, so a forger learns nothing from how long
 a refusal takes. The timestamp of a message is part of what is signed; :func:`within_window`
@@ -26,6 +32,23 @@ def meituan_signature(url, params, secret):
     """Hex ``md5(url?sorted params + secret)``; ``sig`` itself is left out of the parameters."""
     query = "&".join(f"{name}={params[name]}" for name in sorted(params) if name != "sig")
     return hashlib.md5(f"{url}?{query}{secret}".encode()).hexdigest()
+
+
+def eleme_signature(fields, secret):
+    """Uppercase hex ``md5(sorted "k=v" of every top-level field but signature + secret)``.
+
+    Values are written as they came in the JSON body: numbers as numbers (``type=10``), the
+    ``message`` as the JSON string it is."""
+    pairs = sorted(f"{name}={_eleme_text(value)}" for name, value in fields.items() if name != "signature")
+    return hashlib.md5(("".join(pairs) + secret).encode()).hexdigest().upper()
+
+
+def _eleme_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)
 
 
 def signatures_match(expected, given):

@@ -16,32 +16,109 @@ import hashlib
 import json
 import threading
 import time
+import uuid
 from urllib.parse import urlencode
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from .payload import EVENTS
-from .signature import douyin_signature, meituan_signature, signatures_match
+from .signature import douyin_signature, eleme_signature, meituan_signature, signatures_match
 
-EVENT_NAMES = {platform: {ours: theirs for theirs, ours in names.items()} for platform, names in EVENTS.items()}
+MEITUAN_PATHS = {"create": "new", "cancel": "cancel", "delivered": "finish", "refund": "refund"}
+ELEME_TYPES = {"create": 10, "cancel": 14, "delivered": 18, "refund": 30}
+DOUYIN_EVENTS = {
+    "create": ("life_trade_order_notify", "pay_success"),
+    "cancel": ("life_trade_order_notify", "cancel"),
+    "delivered": ("life_trade_certificate_notify", "verify"),
+    "refund": ("life_trade_order_notify", "refund_success"),
+}
 
 
-def build_webhook(platform, url, secret, event, order, message_id, timestamp=None, app_key="app"):
-    """``(data, headers)`` of a webhook of ``platform`` to ``url``, signed with ``secret``.
+def build_webhook(platform, url, secret, event, order, message_id=None, timestamp=None, app_key="app",
+                  shop_code=None):
+    """``(url, data, headers)`` of a push of ``platform`` to the shop's webhook address ``url``,
+    signed with ``secret``, in the platform's own format (see ``payload.py``).
 
     ``event`` is the addon's name of it (create, cancel, delivered, refund); ``order`` the order
-    object (``order_id``, ``lines`` …)."""
+    in the addon's words: ``order_id``, ``lines`` of ``sku``, ``qty`` and ``price``, and for a
+    refund ``refund_id`` and ``goods_returned`` (only Meituan says whether the goods came back).
+    ``shop_code`` is the store the body names, by default the shop of ``url``; ``message_id``
+    the Ele.me ``requestId`` or the Douyin ``Msg-Id`` (Meituan has none: it is derived from the
+    push). The returned ``url`` is where to post: a Meituan push has an address per kind."""
     timestamp = int(time.time()) if timestamp is None else int(timestamp)
-    name = EVENT_NAMES[platform][event]
-    if platform == "douyin":
-        body = json.dumps({"msg_id": message_id, "event": name, "timestamp": timestamp, "order": order},
-                          ensure_ascii=False).encode()
-        return body, {"Content-Type": "application/json", "X-Douyin-Signature": douyin_signature(secret, body)}
-    params = {"app_id": app_key, "timestamp": str(timestamp), "message_id": message_id, "event": name,
-              "order": json.dumps(order, ensure_ascii=False, sort_keys=True)}
+    shop_code = shop_code or url.rstrip("/").rsplit("/", 1)[-1]
+    message_id = message_id or uuid.uuid4().hex
+    lines = order.get("lines") or []
+    if platform == "meituan":
+        return _meituan(url, secret, event, order, lines, timestamp, app_key, shop_code)
+    if platform == "eleme":
+        return _eleme(url, secret, event, order, lines, timestamp, app_key, shop_code, message_id)
+    return _douyin(url, secret, event, order, lines, timestamp, app_key, shop_code, message_id)
+
+
+def _meituan(url, secret, event, order, lines, timestamp, app_key, shop_code):
+    url = f"{url.rstrip('/')}/{MEITUAN_PATHS[event]}"
+    params = {"app_id": app_key, "timestamp": str(timestamp), "app_poi_code": shop_code,
+              "order_id": order["order_id"]}
+    if event == "create":
+        params["wm_order_id_view"] = order["order_id"]
+        params["detail"] = json.dumps([
+            {"app_food_code": line["sku"], "food_name": line["sku"], "sku_id": line["sku"],
+             "quantity": line["qty"], "price": line["price"], "box_num": 0, "box_price": 0}
+            for line in lines], ensure_ascii=False)
+    elif event == "cancel":
+        params.update({"reason_code": "1001", "reason": "用户取消"})
+    elif event == "refund":
+        params.update({
+            "notify_type": "part", "refund_id": order.get("refund_id") or "", "reason": "商品问题",
+            "service_type": "2" if order.get("goods_returned") else "1",
+            "food": json.dumps([{"app_food_code": line["sku"], "food_name": line["sku"], "count": line["qty"],
+                                 "refund_price": line.get("price", 0)} for line in lines], ensure_ascii=False),
+        })
     params["sig"] = meituan_signature(url, params, secret)
-    return urlencode(params).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+    return url, urlencode(params).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _eleme_items(lines, with_price=True):
+    return [{"name": line["sku"], "extendCode": line["sku"], "barCode": "", "quantity": line["qty"],
+             **({"price": line["price"], "total": line["price"] * line["qty"]} if with_price else {})}
+            for line in lines]
+
+
+def _eleme(url, secret, event, order, lines, timestamp, app_key, shop_code, message_id):
+    if event == "create":
+        message = {"id": order["order_id"], "shopId": shop_code,
+                   "groups": [{"name": "1号篮子", "type": "normal", "items": _eleme_items(lines)},
+                              {"name": "其它费用", "type": "extra",
+                               "items": [{"name": "餐盒", "quantity": 1, "price": 1.0}]}]}
+    elif event == "refund":
+        message = {"orderId": order["order_id"], "refundId": order.get("refund_id") or "", "shopId": shop_code,
+                   "refundStatus": "applied", "refundType": "part", "reason": "商品问题",
+                   "goodsList": _eleme_items(lines, with_price=False), "updateTime": timestamp}
+    else:
+        message = {"orderId": order["order_id"], "shopId": shop_code, "updateTime": timestamp,
+                   "state": "invalid" if event == "cancel" else "settled", "role": 2}
+    body = {"requestId": message_id, "type": ELEME_TYPES[event], "appId": app_key,
+            "message": json.dumps(message, ensure_ascii=False), "shopId": shop_code,
+            "timestamp": timestamp * 1000, "userId": 1}
+    body["signature"] = eleme_signature(body, secret)
+    return url, json.dumps(body, ensure_ascii=False).encode(), {"Content-Type": "application/json"}
+
+
+def _douyin(url, secret, event, order, lines, timestamp, app_key, shop_code, message_id):
+    name, action = DOUYIN_EVENTS[event]
+    content_order = {"order_id": order["order_id"], "poi_id": shop_code, "account_id": shop_code}
+    if event in ("create", "refund"):
+        content_order["sku_list"] = [
+            {"out_sku_id": line["sku"], "title": line["sku"], "count": line["qty"],
+             **({"price": round(line["price"] * 100)} if event == "create" else {})} for line in lines]
+    if event == "refund":
+        content_order["refund_id"] = order.get("refund_id") or ""
+    content = {"action": action, "msg_time": timestamp, "order": content_order}
+    body = json.dumps({"event": name, "client_key": app_key, "content": json.dumps(content, ensure_ascii=False),
+                       "log_id": uuid.uuid4().hex}, ensure_ascii=False).encode()
+    return url, body, {"Content-Type": "application/json", "Msg-Id": message_id,
+                       "X-Douyin-Signature": douyin_signature(secret, body)}
 
 
 class PlatformState:
@@ -133,5 +210,7 @@ class PlatformSimulator:
     def serve_forever(self):
         self._server.serve_forever()
 
-    def webhook(self, url, secret, event, order, message_id, timestamp=None):
-        return build_webhook(self.platform, url, secret, event, order, message_id, timestamp=timestamp)
+    def webhook(self, url, secret, event, order, message_id=None, timestamp=None, shop_code=None):
+        """``(url, data, headers)`` of a push of this platform: see :func:`build_webhook`."""
+        return build_webhook(self.platform, url, secret, event, order, message_id, timestamp=timestamp,
+                             shop_code=shop_code)
