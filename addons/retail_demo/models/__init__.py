@@ -8,3 +8,4 @@ from . import retail_chain_generator_inventory
 from . import retail_chain_generator_members
 from . import retail_chain_generator_analytics
 from . import retail_chain_generator_first_morning
+from . import retail_chain_generator_platform

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 ZH_MODULES = ["base", "web", "point_of_sale", "pos_hr", "retail_base", "retail_pos", "retail_members",
-              "retail_inventory", "retail_pos_inventory"]
+              "retail_inventory", "retail_pos_inventory", "retail_platform"]
 
 
 @tagged("post_install", "-at_install")
@@ -274,3 +274,42 @@ class TestFirstMorning(HttpCase):
         own = self.make_jsonrpc_request("/web/dataset/call_kw", {
             "model": "retail.nightly.run", "method": "search_read", "args": [[], ["store_id"]], "kwargs": {}})
         self.assertEqual({row["store_id"][0] for row in own}, {self.s01.id})
+
+    # ------------------------------------------------------------------ the platforms' night
+
+    def test_s01s_platform_orders_of_the_night_are_reserved_invoiced_and_walled(self):
+        """S01 sells on 美团外卖 and 抖音团购: the night's orders are accepted, each reserved S01's
+        stock and is invoiced to its platform on the platform's own receivable; the S01 manager
+        finds them over the web client's route, finance too, the manager of S02 none of them."""
+        orders = self.env["retail.platform.order"].search([("warehouse_id", "=", self.s01.id)])
+        self.assertEqual(len(orders), 6, "three orders a platform")
+        self.assertEqual(self.summary["platform_orders"], len(orders))
+        self.assertEqual(set(orders.mapped("state")), {"accepted"})
+        self.assertEqual(set(orders.shop_id.mapped("platform")), {"meituan", "douyin"})
+        self.assertFalse(self.env["retail.platform.error"].search([]), "nothing for a person to sort out")
+        for order in orders:
+            self.assertEqual(order.picking_id.state, "assigned", order.name)
+            self.assertEqual(order.picking_id.location_id, self.s01.lot_stock_id)
+            self.assertEqual(order.picking_id.move_ids.product_id, order.line_ids.product_id)
+            invoice = order.invoice_id
+            self.assertEqual((invoice.state, invoice.partner_id), ("posted", order.shop_id.partner_id))
+            receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            self.assertEqual(receivable.account_id, order.shop_id.partner_id.property_account_receivable_id)
+        self.assertEqual(sorted(orders.shop_id.partner_id.property_account_receivable_id.mapped("code")),
+                         ["112201", "112202"], "each platform owes on an account of its own")
+        fields_read = ["platform_order_ref", "warehouse_id", "state"]
+        self.authenticate("manager", "manager")
+        seen = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.platform.order", "method": "search_read", "args": [[], fields_read],
+            "kwargs": {"context": {"lang": "zh_CN"}}})
+        self.assertEqual({row["id"] for row in seen}, set(orders.ids))
+        self.authenticate("finance", "finance")
+        seen = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.platform.order", "method": "search_read", "args": [[], fields_read], "kwargs": {}})
+        self.assertEqual({row["id"] for row in seen}, set(orders.ids))
+        other = self.env["res.users"].search([("login", "=", f"manager_{self.stores[1].code.lower()}")])
+        other.password = other.login
+        self.authenticate(other.login, other.login)
+        seen = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "retail.platform.order", "method": "search_read", "args": [[], fields_read], "kwargs": {}})
+        self.assertEqual(seen, [], "another store's manager sees none of S01's platform orders")
