@@ -26,13 +26,15 @@ from urllib.parse import urlencode
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from .outbound import MEITUAN_CALLBACKS, MEITUAN_STOCK
 from .signature import douyin_signature, eleme_signature, meituan_signature, signatures_match
 
 MEITUAN_PATHS = {"create": "new", "cancel": "cancel", "delivered": "finish", "refund": "refund"}
 ELEME_TYPES = {"create": 10, "cancel": 14, "delivered": 18, "refund": 30}
 MEITUAN_API = "/api/v1/"
-MEITUAN_ENDPOINTS = {path: method for method, path in [*MEITUAN_CALLBACKS.values(), MEITUAN_STOCK]}
+# Meituan's endpoints and the method its documentation gives each, written out here rather than
+# taken from the addon's adapter, so that the simulator checks the adapter
+MEITUAN_ENDPOINTS = {"order/confirm": "POST", "order/cancel": "GET", "order/refund/agree": "GET",
+                     "retail/sku/stock": "POST"}
 MEITUAN_BAD_SIGNATURE = {"code": 703, "msg": "签名验证错误"}
 DOUYIN_EVENTS = {
     "create": ("life_trade_order_notify", "pay_success"),
@@ -156,7 +158,7 @@ class PlatformState:
         (its stock a string, read as a number) or the simple API's items."""
         quantities = {}
         for entry in self.received():
-            if entry["path"] == MEITUAN_STOCK[1] and entry["signed"]:
+            if entry["path"] == "retail/sku/stock" and entry["signed"]:
                 if entry["params"].get("app_poi_code") == shop_code:
                     for food in json.loads(entry["params"]["food_data"]):
                         quantities.update({sku["sku_id"]: float(sku["stock"]) for sku in food["skus"]})
