@@ -2,7 +2,6 @@
 vectors computed by coreutils (``sha1sum``, ``md5sum``), the replay window, the reading of
 webhook bodies and of payout statements, and the simulator's platform API over real HTTP."""
 
-import hashlib
 import io
 import json
 import urllib.parse
@@ -251,27 +250,63 @@ def test_statement_must_be_csv_or_xlsx():
         settlement.read_statement("payout.pdf", b"%PDF")
 
 
-@pytest.mark.parametrize("platform", ["douyin", "meituan"])
-def test_simulator_takes_signed_requests_and_refuses_forged_ones(platform):
-    platform_api = simulator.PlatformSimulator(platform, {"SHOP": "sekret"}).start()
+def test_simulator_takes_signed_requests_and_refuses_forged_ones():
+    platform_api = simulator.PlatformSimulator("douyin", {"SHOP": "sekret"}).start()
     try:
         for secret, expected in (("sekret", 200), ("wrong", 401)):
             body = json.dumps({"shop_code": "SHOP", "items": [{"sku": "S", "qty": 3}]}).encode()
-            url = platform_api.url + "/stock/update"
-            headers = {"Content-Type": "application/json"}
-            if platform == "douyin":
-                headers["X-Douyin-Signature"] = signature.douyin_signature(secret, body)
-            else:
-                params = {"app_id": "a", "timestamp": "1", "body_md5": hashlib.md5(body).hexdigest()}
-                params["sig"] = signature.meituan_signature(url, params, secret)
-                url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
-            request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+            headers = {"Content-Type": "application/json",
+                       "X-Douyin-Signature": signature.douyin_signature(secret, body)}
+            request = urllib.request.Request(platform_api.url + "/stock/update", data=body, headers=headers,
+                                             method="POST")
             try:
                 status = urllib.request.urlopen(request, timeout=5).status
             except urllib.error.HTTPError as error:
                 status = error.code
             assert status == expected
         assert platform_api.state.stock("SHOP") == {"S": 3}
+    finally:
+        platform_api.stop()
+
+
+def _meituan_call(url, method, params, secret):
+    signed = {**params, "app_id": "mt-app", "timestamp": "1700000000"}
+    signed["sig"] = signature.meituan_signature(url, signed, secret)
+    if method == "GET":
+        request = urllib.request.Request(url + "?" + urllib.parse.urlencode(signed), method="GET")
+    else:
+        request = urllib.request.Request(url, data=urllib.parse.urlencode(signed).encode(), method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_the_meituan_simulator_checks_sig_over_the_url_and_the_form():
+    platform_api = simulator.PlatformSimulator("meituan", {"mt-app": "sekret"}).start()
+    try:
+        assert platform_api.url.endswith("/api/v1/")
+        food_data = json.dumps([{"app_food_code": "S", "skus": [{"sku_id": "S", "stock": "3"}]}])
+        stock = {"app_poi_code": "SHOP", "food_data": food_data}
+        assert _meituan_call(platform_api.url + "retail/sku/stock", "POST", stock, "sekret") == (200, {"data": "ok"})
+        assert _meituan_call(platform_api.url + "retail/sku/stock", "POST", stock, "wrong") == \
+            (200, {"data": "ng", "error": {"code": 703, "msg": "签名验证错误"}})
+        cancel = {"order_id": "O1", "reason_code": "2007", "reason": "x"}
+        assert _meituan_call(platform_api.url + "order/cancel", "GET", cancel, "sekret") == (200, {"data": "ok"})
+        platform_api.state.refuse_next = 1
+        status, answer = _meituan_call(platform_api.url + "order/confirm", "POST", {"order_id": "O1"}, "sekret")
+        assert (status, answer["data"], answer["error"]["code"]) == (200, "ng", 1001)
+        status, answer = _meituan_call(platform_api.url + "order/confirm", "GET", {"order_id": "O1"}, "sekret")
+        assert (status, answer["data"]) == (404, "ng"), "order/confirm is a POST"
+        received = platform_api.state.received()
+        assert [(entry["path"], entry["signed"]) for entry in received] == [
+            ("retail/sku/stock", True), ("retail/sku/stock", False), ("order/cancel", True),
+            ("order/confirm", True), ("order/confirm", True)]
+        assert received[2]["params"] == {"order_id": "O1", "reason_code": "2007", "reason": "x", "app_id": "mt-app",
+                                         "timestamp": "1700000000"}
+        assert platform_api.state.stock("SHOP") == {"S": 3.0}, "only the signed push counts"
     finally:
         platform_api.stop()
 

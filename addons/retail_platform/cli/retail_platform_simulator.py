@@ -1,5 +1,6 @@
 """``odoo retail_platform_simulator --odoo http://localhost:8069 --platform douyin --shop S01-DY
---secret demo``: the local delivery platform of the tests, for the demo.
+--secret demo``: the local delivery platform of the tests, for the demo (Meituan's takes the
+shop's app key too: ``--app-key``).
 
 It serves the platform's API (set the shop's *Platform API URL* to the address it prints), sends
 the shop a scenario of webhooks — an order, the same message again, a forged one, a replayed one,
@@ -30,10 +31,13 @@ class Retail_platform_simulator(Command):
         parser.add_argument("--platform", choices=["meituan", "eleme", "douyin"], default="douyin")
         parser.add_argument("--shop", required=True, help="the shop code")
         parser.add_argument("--secret", required=True, help="the shop's app secret")
+        parser.add_argument("--app-key", default="demo",
+                            help="the shop's app key: Meituan's calls name it, and are checked with its secret")
         parser.add_argument("--sku", action="append", help="a SKU to order (a barcode or a listed SKU)")
         parser.add_argument("--port", type=int, default=8071)
         options = parser.parse_args(cmdargs)
-        simulator = PlatformSimulator(options.platform, {options.shop: options.secret}, port=options.port).start()
+        signer = options.app_key if options.platform == "meituan" else options.shop
+        simulator = PlatformSimulator(options.platform, {signer: options.secret}, port=options.port).start()
         print(f"Platform API: {simulator.url}")  # pylint: disable=print-used
         url = f"{options.odoo.rstrip('/')}/retail_platform/webhook/{options.platform}/{options.shop}"
         skus = options.sku or ["SKU-1"]

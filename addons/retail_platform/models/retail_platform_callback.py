@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from ..tools import outbound
+
 MAX_ATTEMPTS = 5
-PATHS = {"accept": "/order/confirm", "reject": "/order/reject", "refund": "/order/refund/agree"}
 
 
 class RetailPlatformCallback(models.Model):
@@ -62,12 +63,9 @@ class RetailPlatformCallback(models.Model):
             if not shop.api_url:
                 callback.write({"state": "failed", "last_error": "no platform API URL"})
                 continue
-            body = {"shop_code": shop.shop_code, "order_id": callback.order_id.platform_order_ref,
-                    "action": callback.action}
-            if callback.refund_ref:
-                body["refund_id"] = callback.refund_ref
-            ok, answer = shop._send("callback", PATHS[callback.action], body,
-                                    order=callback.order_id.platform_order_ref)
+            request = outbound.callback_request(shop.platform, shop.shop_code, callback.action,
+                                                callback.order_id.platform_order_ref, callback.refund_ref or None)
+            ok, answer = shop._send("callback", request, order=callback.order_id.platform_order_ref)
             attempts = callback.attempts + 1
             if ok:
                 callback.write({"state": "sent", "attempts": attempts, "last_error": False})

@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import outbound
 from ..tools.signature import douyin_signature, meituan_signature
 
 PLATFORMS = [
@@ -13,7 +14,6 @@ PLATFORMS = [
     ("eleme", "Ele.me (饿了么)"),
     ("douyin", "Douyin Group Buying (抖音团购)"),
 ]
-STOCK_FEED_BATCH = 100
 STOCK_FEED_OVERLAP = timedelta(minutes=2)
 
 
@@ -45,7 +45,8 @@ class RetailPlatformShop(models.Model):
     app_secret = fields.Char(groups="base.group_system", copy=False)
     api_url = fields.Char(
         "Platform API URL",
-        help="Where order status callbacks and the stock feed are sent (POST, JSON, signed with the secret).")
+        help="Where order status callbacks and the stock feed are sent: the base address of the platform's API, "
+        "its paths appended (Meituan: https://waimaiopen.meituan.com/api/v1/).")
     auto_accept = fields.Boolean(
         default=True, help="Accept new orders as they arrive; otherwise a store manager accepts or rejects each.")
     sale_journal_id = fields.Many2one(
@@ -99,7 +100,8 @@ class RetailPlatformShop(models.Model):
 
     # -- signing -------------------------------------------------------------------------
     def _sign_outbound(self, url, body):
-        """Headers and query of a request to the platform, signed the platform's way."""
+        """Headers and query of a JSON request of the addon's own API, signed the platform's
+        way: Douyin's header, or Meituan's ``sig`` over the body's digest (Ele.me)."""
         self.ensure_one()
         secret = self.sudo().app_secret or ""
         timestamp = str(int(time.time()))
@@ -128,7 +130,8 @@ class RetailPlatformShop(models.Model):
         return listed.filtered(lambda row: row.product_id in moved_products or row.write_date > self.last_stock_push)
 
     def _push_stock(self, full=False):
-        """Send the free quantity of the shop's changed listed products, in batches of 100.
+        """Send the free quantity of the shop's changed listed products, in the batches of the
+        platform's adapter (``tools/outbound.py``).
 
         The next push starts from a little before this one began: a move committed meanwhile by
         a longer transaction carries an earlier time, and sending a quantity twice is harmless."""
@@ -143,9 +146,8 @@ class RetailPlatformShop(models.Model):
                     for product in rows.product_id.with_context(warehouse_id=shop.warehouse_id.id)
                 }
                 items = [{"sku": row.platform_sku, "qty": max(quantities[row.product_id.id], 0.0)} for row in rows]
-                for start in range(0, len(items), STOCK_FEED_BATCH):
-                    body = {"shop_code": shop.shop_code, "items": items[start:start + STOCK_FEED_BATCH]}
-                    ok, _answer = shop._send("stock", "/stock/update", body)
+                for request in outbound.stock_requests(shop.platform, shop.shop_code, items):
+                    ok, _answer = shop._send("stock", request)
                     if not ok:
                         break
                 else:
@@ -162,29 +164,43 @@ class RetailPlatformShop(models.Model):
             self.env["ir.cron"]._commit_progress(1)
 
     # -- outbound requests ---------------------------------------------------------------
-    def _send(self, kind, path, body, order=None):
-        """POST ``body`` as signed JSON to the platform; logged whatever happens.
-        Returns ``(ok, answer)``."""
+    def _send(self, kind, request, order=None):
+        """Make ``request`` (an ``outbound.OutboundRequest``) to the platform, signed; logged
+        whatever happens. Returns ``(ok, message)``: a Meituan ``"ng"`` is a failure, whatever its
+        HTTP status, its message Meituan's error code and text."""
         import requests  # noqa: PLC0415 - one of Odoo's requirements, only outbound calls need it
 
         self.ensure_one()
-        url = self.api_url.rstrip("/") + path
-        raw = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
-        headers, params = self._sign_outbound(url, raw)
-        headers["Content-Type"] = "application/json"
+        base = self.api_url.rstrip("/")
+        url = f"{base}/{request.path.lstrip('/')}"
+        if self.platform == "meituan":
+            params = outbound.meituan_signed(url, request.params, self.sudo().app_key, self.sudo().app_secret,
+                                             time.time())
+            if request.method == "GET":
+                call = {"params": params}
+            else:
+                call = {"data": params, "headers": {"Content-Type": request.content_type}}
+            logged = "&".join(f"{name}={value}" for name, value in params.items() if name != "sig")
+        else:
+            raw = json.dumps(request.body, ensure_ascii=False, sort_keys=True).encode()
+            headers, query = self._sign_outbound(url, raw)
+            headers["Content-Type"] = request.content_type
+            call = {"data": raw, "headers": headers, "params": query}
+            logged = raw.decode()
         began = time.monotonic()
-        status, text, ok = 0, "", False
+        status, text, ok, message, error_code = 0, "", False, "", ""
         try:
-            response = requests.post(url, data=raw, headers=headers, params=params, timeout=10)
+            response = requests.request(request.method, url, timeout=10, **call)
             status, text = response.status_code, response.text[:2000]
-            ok = response.ok
+            ok, message, error_code = outbound.read_answer(self.platform, status, text)
             outcome = "ok" if ok else "refused"
         except requests.RequestException as error:
             text, outcome = str(error)[:2000], "unreachable"
+            message = text
         self.env["retail.platform.log"]._write_separately({
             "direction": "out", "kind": kind, "shop_id": self.id, "order_ref": order or "",
-            "url": url, "http_status": status, "outcome": outcome,
-            "request_body": raw.decode()[:4000], "response_body": text,
+            "url": url, "http_status": status, "outcome": outcome, "error_code": error_code or False,
+            "request_body": logged[:4000], "response_body": text,
             "duration_ms": int((time.monotonic() - began) * 1000),
         })
-        return ok, text
+        return ok, message

@@ -1,1 +1,9 @@
-from . import test_call_log, test_orders, test_refusals, test_rights_http, test_settlement, test_stock_feed
+from . import (
+    test_call_log,
+    test_meituan_outbound,
+    test_orders,
+    test_refusals,
+    test_rights_http,
+    test_settlement,
+    test_stock_feed,
+)

@@ -16,8 +16,9 @@ COLA_BARCODE = "6901234567892"
 
 
 class PlatformCase(RetailCase, RetailHttpCase):
-    """Store A sells on Douyin, store B on Meituan; each platform a simulator on 127.0.0.1
-    receiving the callbacks and the stock feed. Both stores hold 10 colas (by barcode) and 10
+    """Store A sells on Douyin, store B on Meituan (and on Ele.me when a test asks); each
+    platform a simulator on 127.0.0.1 receiving the callbacks and the stock feed, Meituan's
+    checking its open API's ``sig`` with the secret of the shop's app key. Both stores hold 10 colas (by barcode) and 10
     chips (listed as a platform SKU); the cola's price includes 13 % VAT."""
 
     @classmethod
@@ -27,8 +28,10 @@ class PlatformCase(RetailCase, RetailHttpCase):
         company = env.company
         cls.douyin = PlatformSimulator("douyin", {"DY-A": DY_SECRET}).start()
         cls.addClassCleanup(cls.douyin.stop)
-        cls.meituan = PlatformSimulator("meituan", {"MT-B": MT_SECRET}).start()
+        cls.meituan = PlatformSimulator("meituan", {"mt-key": MT_SECRET}).start()
         cls.addClassCleanup(cls.meituan.stop)
+        cls.eleme = PlatformSimulator("eleme", {"508098428": EL_SECRET}).start()
+        cls.addClassCleanup(cls.eleme.stop)
         Account = env["account.account"]
         cls.receivable = {
             name: Account.create({"name": f"Receivable {name}", "code": code, "account_type": "asset_receivable",
@@ -80,6 +83,9 @@ class PlatformCase(RetailCase, RetailHttpCase):
         super().setUp()
         self.douyin.state.requests.clear()
         self.meituan.state.requests.clear()
+        self.eleme.state.requests.clear()
+        for simulator in (self.douyin, self.meituan, self.eleme):
+            simulator.state.fail_next = simulator.state.refuse_next = 0
 
     # -- what a platform does ------------------------------------------------------------
     def path(self, shop):
@@ -105,7 +111,8 @@ class PlatformCase(RetailCase, RetailHttpCase):
 
     def eleme_shop(self):
         """Store B on Ele.me too, its shop code Ele.me's numeric shop id."""
-        shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "508098428"})
+        shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "508098428",
+                                  "api_url": self.eleme.url})
         shop.app_secret = EL_SECRET
         self.env["retail.platform.product"].create(
             {"platform": "eleme", "platform_sku": "MT-CHIPS", "product_id": self.chips.id})

@@ -168,8 +168,8 @@ class TestPlatformOrders(PlatformCase):
         self.assertEqual(order.return_picking_ids.state, "done")
         self.assertEqual(self.on_hand(self.store_b, self.cola), 9.0)
         self.assertEqual(order.line_ids.filtered(lambda line: line.product_id == self.cola).refunded_quantity, 1.0)
-        self.assertEqual([entry["body"]["refund_id"] for entry in self.meituan.state.received("/order/refund/agree")],
-                         ["RF-1"])
+        agreed = self.meituan.state.received("order/refund/agree")
+        self.assertEqual([(entry["params"]["order_id"], entry["signed"]) for entry in agreed], [(order_id, True)])
 
     def test_refund_without_the_goods_back_leaves_the_stock(self):
         _response, order_id = self.place(self.shop_dy)
@@ -223,7 +223,8 @@ class TestPlatformOrders(PlatformCase):
         self.assertEqual(self.available(self.store_b, self.chips), 9.0)
         self.assertEqual(self.available(self.store_a, self.chips), 10.0)
         self.assertEqual(order.invoice_id.partner_id, self.partners["meituan"])
-        self.assertTrue(self.meituan.state.received("/order/confirm")[0]["signed"])
+        confirmed = self.meituan.state.received("order/confirm")
+        self.assertEqual([(entry["params"]["order_id"], entry["signed"]) for entry in confirmed], [(order_id, True)])
 
     def test_an_eleme_order_signed_the_eleme_way_is_cancelled(self):
         shop = self.eleme_shop()

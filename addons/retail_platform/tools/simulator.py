@@ -6,10 +6,14 @@ It does what a platform does to a shop's system:
   one; the caller posts it): good ones, forged ones (wrong secret), replayed ones (an old
   timestamp), the same message twice, and statuses out of order (a cancellation before its order);
 - serves the platform's API on ``127.0.0.1`` over real HTTP (werkzeug, one of Odoo's own
-  requirements): order confirmations, rejections, agreed refunds (``/order/...``) and the stock
-  feed (``/stock/update``), checking that each request is signed with the shop's secret, and
-  remembering what it received; it can be told to fail its next answers, as a platform under
-  load does.
+  requirements), checking that each request is signed with the shop's secret, and remembering
+  what it received; it can be told to fail its next answers, as a platform under load does.
+  Meituan's is its open API under ``/api/v1/`` (see ``outbound.py``): ``order/confirm``,
+  ``order/cancel``, ``order/refund/agree`` and ``retail/sku/stock``, each with its method, its
+  ``sig`` checked over the URL and every parameter of the query and the form, answered
+  ``{"data": "ok"}``, and ``{"data": "ng", "error": {...}}`` (HTTP 200) when told to refuse or
+  when the signature is wrong. The others' is the addon's own simple API: order confirmations,
+  rejections, agreed refunds (``/order/...``) and the stock feed (``/stock/update``), in JSON.
 """
 
 import hashlib
@@ -26,6 +30,12 @@ from .signature import douyin_signature, eleme_signature, meituan_signature, sig
 
 MEITUAN_PATHS = {"create": "new", "cancel": "cancel", "delivered": "finish", "refund": "refund"}
 ELEME_TYPES = {"create": 10, "cancel": 14, "delivered": 18, "refund": 30}
+MEITUAN_API = "/api/v1/"
+# Meituan's endpoints and the method its documentation gives each, written out here rather than
+# taken from the addon's adapter, so that the simulator checks the adapter
+MEITUAN_ENDPOINTS = {"order/confirm": "POST", "order/cancel": "GET", "order/refund/agree": "GET",
+                     "retail/sku/stock": "POST"}
+MEITUAN_BAD_SIGNATURE = {"code": 703, "msg": "签名验证错误"}
 DOUYIN_EVENTS = {
     "create": ("life_trade_order_notify", "pay_success"),
     "cancel": ("life_trade_order_notify", "cancel"),
@@ -122,12 +132,21 @@ def _douyin(url, secret, event, order, lines, timestamp, app_key, shop_code, mes
 
 
 class PlatformState:
-    """What the platform received from the shops."""
+    """What the platform received from the shops.
+
+    ``secrets`` maps a shop code to its secret, or for Meituan an app id (``app_id``, the shop's
+    app key) to its secret. Every request received is kept as ``{"path", "method", "params",
+    "body", "signed", "failed"}``: for Meituan ``path`` is under ``/api/v1/`` (``order/confirm``)
+    and ``params`` are the query and form fields but ``sig``; for the others ``body`` is the JSON
+    body. ``fail_next`` answers the next requests with HTTP 503; ``refuse_next`` the next Meituan
+    requests with ``{"data": "ng", "error": refusal}`` and HTTP 200."""
 
     def __init__(self, secrets):
-        self.secrets = dict(secrets)  # shop code -> secret
-        self.requests = []  # {"path", "body", "signed"} of every request received
+        self.secrets = dict(secrets)
+        self.requests = []
         self.fail_next = 0
+        self.refuse_next = 0
+        self.refusal = {"code": 1001, "msg": "系统繁忙"}
         self.lock = threading.Lock()
 
     def received(self, path=None):
@@ -135,10 +154,15 @@ class PlatformState:
             return [entry for entry in self.requests if path is None or entry["path"] == path]
 
     def stock(self, shop_code):
-        """The last quantity received per SKU for ``shop_code``."""
+        """The last quantity received per SKU for ``shop_code``: from Meituan's ``food_data``
+        (its stock a string, read as a number) or the simple API's items."""
         quantities = {}
-        for entry in self.received("/stock/update"):
-            if entry["body"].get("shop_code") == shop_code:
+        for entry in self.received():
+            if entry["path"] == "retail/sku/stock" and entry["signed"]:
+                if entry["params"].get("app_poi_code") == shop_code:
+                    for food in json.loads(entry["params"]["food_data"]):
+                        quantities.update({sku["sku_id"]: float(sku["stock"]) for sku in food["skus"]})
+            elif entry["path"] == "/stock/update" and entry["body"].get("shop_code") == shop_code:
                 quantities.update({item["sku"]: item["qty"] for item in entry["body"]["items"]})
         return quantities
 
@@ -150,6 +174,48 @@ class PlatformApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if self.platform == "meituan":
+            status, answer = self._meituan(request)
+        else:
+            status, answer = self._simple(request)
+        return Response(json.dumps(answer, ensure_ascii=False), status=status,
+                        content_type="application/json")(environ, start_response)
+
+    def _failing(self, entry, refusing=False):
+        """Record ``entry``; whether this answer is to fail (503), or to be refused (Meituan)."""
+        with self.state.lock:
+            failing = self.state.fail_next > 0
+            if failing:
+                self.state.fail_next -= 1
+            refused = refusing and not failing and self.state.refuse_next > 0
+            if refused:
+                self.state.refuse_next -= 1
+            entry["failed"] = failing or refused
+            self.state.requests.append(entry)
+        return failing, refused
+
+    def _meituan(self, request):
+        path = request.path[len(MEITUAN_API):] if request.path.startswith(MEITUAN_API) else request.path
+        params = {**request.args.to_dict(), **request.form.to_dict()}
+        secret = self.state.secrets.get(params.get("app_id"), "")
+        signed = bool(secret) and bool(params.get("timestamp")) and signatures_match(
+            meituan_signature(request.base_url, params, secret), params.get("sig"))
+        entry = {"path": path, "method": request.method, "signed": signed, "body": {},
+                 "params": {name: value for name, value in params.items() if name != "sig"}}
+        failing, refused = self._failing(entry, refusing=True)
+        if failing:
+            return 503, {"data": "ng", "error": {"code": 503, "msg": "busy"}}
+        if MEITUAN_ENDPOINTS.get(path) != request.method:
+            return 404, {"data": "ng", "error": {"code": 404, "msg": f"no {request.method} {path}"}}
+        if request.method == "POST" and request.mimetype != "application/x-www-form-urlencoded":
+            return 200, {"data": "ng", "error": {"code": 400, "msg": "the parameters are form fields"}}
+        if not signed:
+            return 200, {"data": "ng", "error": MEITUAN_BAD_SIGNATURE}
+        if refused:
+            return 200, {"data": "ng", "error": dict(self.state.refusal)}
+        return 200, {"data": "ok"}
+
+    def _simple(self, request):
         raw = request.get_data()
         try:
             body = json.loads(raw)
@@ -162,18 +228,13 @@ class PlatformApp:
             params = request.args.to_dict()
             signed = signatures_match(meituan_signature(request.base_url, params, secret), params.get("sig")) \
                 and params.get("body_md5") == hashlib.md5(raw).hexdigest()
-        with self.state.lock:
-            failing = self.state.fail_next > 0
-            if failing:
-                self.state.fail_next -= 1
-            self.state.requests.append({"path": request.path, "body": body, "signed": signed, "failed": failing})
+        failing, _refused = self._failing({"path": request.path, "method": request.method, "params": {},
+                                           "body": body, "signed": signed})
         if failing:
-            status, answer = 503, {"data": "ng", "error": {"code": 503, "msg": "busy"}}
-        elif not signed:
-            status, answer = 401, {"data": "ng", "error": {"code": 401, "msg": "invalid signature"}}
-        else:
-            status, answer = 200, {"data": "ok"}
-        return Response(json.dumps(answer), status=status, content_type="application/json")(environ, start_response)
+            return 503, {"data": "ng", "error": {"code": 503, "msg": "busy"}}
+        if not signed:
+            return 401, {"data": "ng", "error": {"code": 401, "msg": "invalid signature"}}
+        return 200, {"data": "ok"}
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -194,7 +255,9 @@ class PlatformSimulator:
 
     @property
     def url(self):
-        return f"http://{self._server.host}:{self._server.port}"
+        """The API's base address, to give the shop as its API URL (Meituan's ends in ``/api/v1/``)."""
+        root = f"http://{self._server.host}:{self._server.port}"
+        return root + MEITUAN_API if self.platform == "meituan" else root
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, name="platform-simulator", daemon=True)

@@ -1,0 +1,106 @@
+"""The delivery-platform addon's outbound adapters without a database: which call each status and
+stock batch becomes on each platform, Meituan's signature of it against vectors computed by
+coreutils (``md5sum``), and how Meituan's answers are read."""
+
+import json
+
+import pytest
+from conftest import load_tool
+
+outbound = load_tool("retail_platform", "outbound")
+
+MEITUAN = "https://waimaiopen.meituan.com/api/v1/"
+
+
+def test_meituan_accept_is_a_form_post_of_the_order_id():
+    request = outbound.meituan_callback("accept", "27061900338318741")
+    assert request == outbound.OutboundRequest("POST", "order/confirm", {"order_id": "27061900338318741"}, None,
+                                               "application/x-www-form-urlencoded")
+
+
+def test_meituan_reject_is_a_cancel_with_a_reason_code_and_a_reason():
+    request = outbound.meituan_callback("reject", "O1")
+    assert (request.method, request.path) == ("GET", "order/cancel")
+    assert request.params == {"order_id": "O1", "reason_code": "2007", "reason": "商家无法接单"}
+    assert outbound.meituan_callback("reject", "O1", reason="缺货").params["reason"] == "缺货"
+
+
+def test_meituan_agreed_refund_names_the_order_and_a_reason():
+    request = outbound.meituan_callback("refund", "O1", refund_ref="RF-1")
+    assert (request.method, request.path, request.params) == \
+        ("GET", "order/refund/agree", {"order_id": "O1", "reason": "商家同意退款"})
+
+
+def test_meituan_has_no_call_for_an_unknown_action():
+    with pytest.raises(ValueError, match="no Meituan call for the action 'ship'"):
+        outbound.meituan_callback("ship", "O1")
+
+
+def test_meituan_signature_of_a_confirmation_known_vector():
+    # printf '%s' 'https://waimaiopen.meituan.com/api/v1/order/confirm?app_id=6666&order_id=27061900338318741&timestamp=1700000000s3cret' | md5sum  # noqa: E501
+    request = outbound.meituan_callback("accept", "27061900338318741")
+    signed = outbound.meituan_signed(MEITUAN + request.path, request.params, "6666", "s3cret", 1_700_000_000.7)
+    assert signed == {"order_id": "27061900338318741", "app_id": "6666", "timestamp": "1700000000",
+                      "sig": "8470d8933e9cbe9863601a2b42e843a7"}
+
+
+def test_meituan_signature_of_a_cancellation_covers_the_utf8_reason():
+    # printf '%s' 'https://waimaiopen.meituan.com/api/v1/order/cancel?app_id=6666&order_id=O1&reason=商家无法接单&reason_code=2007&timestamp=1700000000s3cret' | md5sum  # noqa: E501
+    request = outbound.meituan_callback("reject", "O1")
+    signed = outbound.meituan_signed(MEITUAN + request.path, request.params, "6666", "s3cret", 1_700_000_000)
+    assert signed["sig"] == "c4690bbb5405b0c73dff3d31a36992eb"
+
+
+def test_meituan_stock_is_food_data_of_whole_quantities_signed_as_sent():
+    (request,) = outbound.meituan_stock("MT-B", [{"sku": "MT-CHIPS", "qty": 6.0}])
+    assert (request.method, request.path, request.content_type) == \
+        ("POST", "retail/sku/stock", "application/x-www-form-urlencoded")
+    assert request.params["app_poi_code"] == "MT-B"
+    assert request.params["food_data"] == '[{"app_food_code":"MT-CHIPS","skus":[{"sku_id":"MT-CHIPS","stock":"6"}]}]'
+    # printf '%s' 'https://waimaiopen.meituan.com/api/v1/retail/sku/stock?app_id=6666&app_poi_code=MT-B&food_data=[{"app_food_code":"MT-CHIPS","skus":[{"sku_id":"MT-CHIPS","stock":"6"}]}]&timestamp=1700000000s3cret' | md5sum  # noqa: E501
+    signed = outbound.meituan_signed(MEITUAN + request.path, request.params, "6666", "s3cret", 1_700_000_000)
+    assert signed["sig"] == "2d25bb9c66a60d0058f8cd096d114180"
+
+
+def test_meituan_stock_goes_200_products_a_call_never_below_zero_nor_fractional():
+    items = [{"sku": f"S{n}", "qty": n - 1.5} for n in range(401)]
+    requests = outbound.meituan_stock("MT-B", items)
+    assert [len(json.loads(request.params["food_data"])) for request in requests] == [200, 200, 1]
+    first = json.loads(requests[0].params["food_data"])
+    assert [food["skus"][0]["stock"] for food in first[:4]] == ["0", "0", "0", "1"]
+    assert json.loads(requests[2].params["food_data"])[0] == \
+        {"app_food_code": "S400", "skus": [{"sku_id": "S400", "stock": "398"}]}
+    assert outbound.meituan_stock("MT-B", []) == []
+
+
+@pytest.mark.parametrize(("status", "text", "expected"), [
+    (200, '{"data": "ok"}', (True, "", "")),
+    (200, '{"data": "ng", "error": {"code": 808, "msg": "订单已取消"}}',
+     (False, "HTTP 200, Meituan error 808: 订单已取消", "808")),
+    (503, '{"data": "ng", "error": {"code": 503, "msg": "busy"}}', (False, "HTTP 503, Meituan error 503: busy", "503")),
+    (200, '{"data": "ng"}', (False, 'HTTP 200: {"data": "ng"}', "")),
+    (502, "<html>Bad Gateway</html>", (False, "HTTP 502, not a Meituan answer: <html>Bad Gateway</html>", "")),
+    (500, '{"data": "ok"}', (False, 'HTTP 500: {"data": "ok"}', "")),
+])
+def test_a_meituan_answer_is_ok_only_when_its_data_says_so(status, text, expected):
+    assert outbound.meituan_answer(status, text) == expected
+
+
+@pytest.mark.parametrize("platform", ["douyin", "eleme"])
+def test_the_other_platforms_keep_the_simple_json_api(platform):
+    request = outbound.callback_request(platform, "DY-A", "refund", "O1", "RF-1")
+    assert request == outbound.OutboundRequest(
+        "POST", "/order/refund/agree", {},
+        {"shop_code": "DY-A", "order_id": "O1", "action": "refund", "refund_id": "RF-1"}, "application/json")
+    assert outbound.callback_request(platform, "DY-A", "reject", "O1").path == "/order/reject"
+    batches = outbound.stock_requests(platform, "DY-A", [{"sku": "S", "qty": 2.5}] * 150)
+    assert [(batch.path, len(batch.body["items"])) for batch in batches] == [("/stock/update", 100),
+                                                                             ("/stock/update", 50)]
+    assert outbound.read_answer(platform, 200, '{"data": "ng"}') == (True, '{"data": "ng"}', "")
+    assert outbound.read_answer(platform, 503, "busy") == (False, "busy", "")
+
+
+def test_meituan_calls_go_through_its_adapter():
+    assert outbound.callback_request("meituan", "MT-B", "accept", "O1").path == "order/confirm"
+    assert outbound.stock_requests("meituan", "MT-B", [{"sku": "S", "qty": 1}])[0].path == "retail/sku/stock"
+    assert outbound.read_answer("meituan", 200, '{"data": "ng", "error": {"code": 1, "msg": "x"}}')[0] is False
