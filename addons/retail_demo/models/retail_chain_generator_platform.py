@@ -31,9 +31,8 @@ class RetailChainGenerator(models.AbstractModel):
         """A shop per platform for the first store, its partner on a receivable of its own, and
         the orders of the night. Each order is recorded as the webhook records a signed message
         and worked as the platforms' cron works it: it reserves the store's stock and is invoiced
-        to the platform. The shops have no platform API address: the callbacks wait in the
-        queue until one is set (the local simulator, ``odoo retail_platform_simulator``, serves
-        one)."""
+        to the platform. The shops have no platform API address, so nothing is sent to the
+        platforms (the local simulator, ``odoo retail_platform_simulator``, serves one)."""
         store = chain["stores"][:1]
         company = chain["company"]
         if not store:
