@@ -65,14 +65,20 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
-        if not chain.get("pos_configs") or not chain.get("users") or "end_date" not in chain:
-            return result  # part of a chain (another addon's test data): no morning to set up
+        if not self._retail_demo_has_morning(chain):
+            return result
         steps = (self._retail_demo_homes, self._retail_demo_week_review, self._retail_demo_send_packs,
                  self._retail_demo_morning_sales, self._retail_demo_goods_on_the_way,
                  self._retail_demo_supplier_receipt, self._retail_demo_stocktake, self._retail_demo_nightly_planning)
         for step in steps:
             self._run_step(chain, step)
         return result
+
+    @api.model
+    def _retail_demo_has_morning(self, chain):
+        """Whether ``chain`` is a whole chain with a first morning to set up, not part of one
+        (another addon's test data)."""
+        return bool(chain.get("pos_configs") and chain.get("users") and "end_date" in chain)
 
     @api.model
     def _retail_demo_homes(self, chain):

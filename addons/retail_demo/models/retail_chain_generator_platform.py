@@ -21,9 +21,8 @@ class RetailChainGenerator(models.AbstractModel):
     @api.model
     def _retail_generate_extra(self, chain):
         result = super()._retail_generate_extra(chain)
-        if not chain.get("pos_configs") or not chain.get("users") or "end_date" not in chain:
-            return result  # part of a chain (another addon's test data): no morning to set up
-        self._run_step(chain, self._retail_demo_platforms)
+        if self._retail_demo_has_morning(chain):
+            self._run_step(chain, self._retail_demo_platforms)
         return result
 
     @api.model
