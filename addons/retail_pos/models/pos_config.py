@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+# The tills the server holds to the retail checks: those of the stores of this type.
+ENFORCED_STORE_TYPE = "store"
+
 
 class PosConfig(models.Model):
     _inherit = "pos.config"
@@ -147,7 +150,7 @@ class PosConfig(models.Model):
         """Whether the server holds this till's orders to the retail checks: the tills of retail
         stores. Other tills of the database keep core's behaviour."""
         self.ensure_one()
-        return self.sudo().warehouse_id.retail_store_type == "store"
+        return self.sudo().warehouse_id.retail_store_type == ENFORCED_STORE_TYPE
 
     def _retail_policy(self):
         """The policy as plain data for the checks in ``tools.policy``."""

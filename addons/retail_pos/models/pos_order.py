@@ -11,9 +11,11 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools import policy as policy_tools
 from ..tools.capitals import amount_in_capitals
+from .pos_config import ENFORCED_STORE_TYPE
 
 _logger = logging.getLogger(__name__)
 
@@ -144,7 +146,7 @@ class PosOrder(models.Model):
     def sync_from_ui(self, orders):
         checked = self._retail_check_orders(orders)
         result = super(PosOrder, self.with_context(**{RECORDING_KEY: RECORDING})).sync_from_ui(orders)
-        self._retail_check_amounts(checked["uuids"])
+        self._retail_check_amounts(checked["uuids"], result)
         if checked["approvals"]:
             self._retail_record_approvals(checked["approvals"])
         return result
@@ -248,25 +250,21 @@ class PosOrder(models.Model):
         """
         orders = [order for order in orders if isinstance(order, dict)]
         uuids = [order.get("uuid") for order in orders if order.get("uuid")]
-        done_uuids = set()
-        if uuids:
-            self.env.cr.execute(
-                "SELECT uuid FROM pos_order WHERE uuid = ANY(%s) AND state != 'draft'", [uuids]
-            )
-            done_uuids = {row[0] for row in self.env.cr.fetchall()}
-        pending = [order for order in orders if order.get("uuid") not in done_uuids]
+        known = self._retail_known_records(orders, uuids)
+        pending = [order for order in orders if order.get("uuid") not in known["done"]]
         if not pending:
             return {"approvals": [], "uuids": []}
 
-        sessions = self.env["pos.session"].sudo().browse(
-            {order.get("session_id") for order in pending if isinstance(order.get("session_id"), int)}
-        ).exists()
-        config_by_session = {session.id: session.config_id for session in sessions}
+        Config = self.env["pos.config"].sudo()
+        config_by_session = {
+            session_id: Config.browse(till["config_id"]) for session_id, till in known["sessions"].items()
+        }
         to_check = []
         for order in pending:
-            config = config_by_session.get(order.get("session_id"))
-            if config and config._retail_enforced():
-                self._retail_check_order_header(order, config)
+            till = known["sessions"].get(order.get("session_id"))
+            if till and till["enforced"]:
+                config = config_by_session[order["session_id"]]
+                self._retail_check_order_header(order, config, till)
                 to_check.append((order, self._retail_parse_approvals(order)))
         if not to_check:
             return {"approvals": [], "uuids": []}
@@ -275,11 +273,15 @@ class PosOrder(models.Model):
         line_vals_by_uuid = {order.get("uuid"): self._retail_line_vals(order, stored_lines) for order, _a in to_check}
         all_lines = [vals for lines in line_vals_by_uuid.values() for vals in lines]
 
+        # products of the payload were looked up with the sessions; those of updated lines are
+        # the stored lines' own, which exist
+        existing_products = known["products"] | {stored["product_id"] for stored in stored_lines.values()}
         products = self.env["product.product"].sudo().with_context(active_test=False).browse(
-            {vals.get("product_id") for vals in all_lines if isinstance(vals.get("product_id"), int)}
-        ).exists()
+            {vals.get("product_id") for vals in all_lines if vals.get("product_id") in existing_products}
+        )
         product_by_id = {product.id: product for product in products}
-        expected_prices, combos, shares = self._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
+        expected_prices, combos, shares = self._retail_expected_prices(
+            to_check, line_vals_by_uuid, config_by_session, known["ruled_pricelists"])
         # The id alone: env.ref would check that the record exists, one more query per call.
         default_tip_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "point_of_sale.product_product_tip", raise_if_not_found=False,
@@ -373,19 +375,87 @@ class PosOrder(models.Model):
         return number
 
     @api.model
-    def _retail_check_order_header(self, order, config):
-        """The pricelist and fiscal position must be ones the till offers, the session open."""
+    def _retail_known_records(self, orders, uuids):
+        """What the checks look up before they start, in one query for the whole batch: the
+        orders already recorded (not drafts), the sessions that exist with their till, whether
+        the till is held to the retail checks (``pos.config._retail_enforced``) and the price
+        lists and fiscal positions it offers, which products of the lines exist, and which of
+        the price lists the orders may use have rules at all (``ruled_pricelists``: a price list
+        without any is the products' own prices, and its rules need not be searched)."""
+        session_ids = list({order.get("session_id") for order in orders if _is_id(order.get("session_id"))})
+        product_ids = list({
+            command[2].get("product_id") for order in orders for command in order.get("lines") or []
+            if isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict)
+            and _is_id(command[2].get("product_id"))
+        })
+        pricelist_ids = list({order.get("pricelist_id") for order in orders if _is_id(order.get("pricelist_id"))})
+        known = {"done": set(), "sessions": {}, "products": set(), "ruled_pricelists": set()}
+        if not (uuids or session_ids or product_ids):
+            return known
+        self.env.flush_all()  # the query reads the tills, price lists and orders as they are now
+        config_fields = self.env["pos.config"]._fields
+        pricelists = config_fields["available_pricelist_ids"]
+        positions = config_fields["fiscal_position_ids"]
+        self.env.cr.execute(SQL(
+            """
+            SELECT 'done', NULL::int, uuid::text, NULL::int, NULL::int[], NULL::int[]
+              FROM pos_order WHERE uuid = ANY(%(uuids)s) AND state != 'draft'
+            UNION ALL
+            SELECT 'session', session.id, store.retail_store_type::text, config.id,
+                   ARRAY(SELECT rel.%(pl_to)s FROM %(pl_rel)s rel
+                           JOIN product_pricelist pricelist ON pricelist.id = rel.%(pl_to)s AND pricelist.active
+                          WHERE rel.%(pl_from)s = config.id) || config.pricelist_id,
+                   ARRAY(SELECT rel.%(fp_to)s FROM %(fp_rel)s rel
+                           JOIN account_fiscal_position position ON position.id = rel.%(fp_to)s AND position.active
+                          WHERE rel.%(fp_from)s = config.id) || config.default_fiscal_position_id
+              FROM pos_session session
+              JOIN pos_config config ON config.id = session.config_id
+              LEFT JOIN stock_warehouse store ON store.id = config.warehouse_id
+             WHERE session.id = ANY(%(sessions)s)
+            UNION ALL
+            SELECT 'product', id, NULL, NULL, NULL, NULL FROM product_product WHERE id = ANY(%(products)s)
+            UNION ALL
+            SELECT DISTINCT 'ruled', pricelist_id, NULL::text, NULL::int, NULL::int[], NULL::int[] FROM product_pricelist_item
+             WHERE pricelist_id = ANY(%(pricelists)s) OR pricelist_id IN (
+                   SELECT config.pricelist_id FROM pos_session session
+                     JOIN pos_config config ON config.id = session.config_id
+                    WHERE session.id = ANY(%(sessions)s))
+            """,
+            uuids=uuids, sessions=session_ids, products=product_ids, pricelists=pricelist_ids,
+            pl_rel=SQL.identifier(pricelists.relation), pl_from=SQL.identifier(pricelists.column1),
+            pl_to=SQL.identifier(pricelists.column2), fp_rel=SQL.identifier(positions.relation),
+            fp_from=SQL.identifier(positions.column1), fp_to=SQL.identifier(positions.column2),
+        ))
+        for kind, record_id, text, config_id, pricelist_ids, position_ids in self.env.cr.fetchall():
+            if kind == "done":
+                known["done"].add(text)
+            elif kind == "session":
+                known["sessions"][record_id] = {
+                    "config_id": config_id, "enforced": text == ENFORCED_STORE_TYPE,
+                    "pricelist_ids": set(pricelist_ids) - {None}, "position_ids": set(position_ids) - {None},
+                }
+            elif kind == "product":
+                known["products"].add(record_id)
+            else:
+                known["ruled_pricelists"].add(record_id)
+        return known
+
+    @api.model
+    def _retail_check_order_header(self, order, config, till=None):
+        """The pricelist and fiscal position must be ones the till offers, the session open.
+        ``till``: what :meth:`_retail_known_records` read of the till, else it is read here."""
         name = order.get("name") or order.get("uuid")
         pricelist_id = order.get("pricelist_id") or False
-        offered = config.available_pricelist_ids | config.pricelist_id
-        if pricelist_id and pricelist_id not in offered.ids:
+        offered = till["pricelist_ids"] if till else set((config.available_pricelist_ids | config.pricelist_id).ids)
+        if pricelist_id and pricelist_id not in offered:
             raise UserError(self.env._(
                 "Order %(order)s uses a price list that the till %(till)s does not offer; the order "
                 "was not saved.", order=name, till=config.display_name,
             ))
         position_id = order.get("fiscal_position_id") or False
-        positions = config.fiscal_position_ids | config.default_fiscal_position_id
-        if position_id and position_id not in positions.ids:
+        positions = till["position_ids"] if till else set(
+            (config.fiscal_position_ids | config.default_fiscal_position_id).ids)
+        if position_id and position_id not in positions:
             raise UserError(self.env._(
                 "Order %(order)s uses a fiscal position that the till %(till)s does not offer; the "
                 "order was not saved.", order=name, till=config.display_name,
@@ -417,7 +487,7 @@ class PosOrder(models.Model):
         return {**original, "refunded_qty": original["refunded_qty"] + refunded_in_batch}
 
     @api.model
-    def _retail_check_amounts(self, uuids):
+    def _retail_check_amounts(self, uuids, synchronised=None):
         """Line subtotals are the server's; the order's total must be the server's too.
 
         Core keeps the subtotals and the total the till sends (the Odoo 19 till even sends the
@@ -426,12 +496,20 @@ class PosOrder(models.Model):
         price, quantity, discount and taxes (core's own line computation), and the total is
         refused when it is not the sum of the lines. Runs once the order is written (the whole call
         is undone on refusal); combo products' lines keep core's sum of their combo lines.
+        ``synchronised``: what core's ``sync_from_ui`` answered, whose orders are those written.
         """
         if not uuids:
             return
-        orders = self.sudo().with_context(**{RECORDING_KEY: RECORDING}).search(
-            [("uuid", "in", uuids), ("state", "!=", "cancel")]
-        )
+        Order = self.sudo().with_context(**{RECORDING_KEY: RECORDING})
+        answered = synchronised.get("pos.order") if isinstance(synchronised, dict) else None
+        ids_by_uuid = {
+            data.get("uuid"): data.get("id") for data in answered or [] if isinstance(data, dict)
+        }
+        if all(_is_id(ids_by_uuid.get(uuid)) for uuid in uuids):
+            orders = Order.browse(dict.fromkeys(ids_by_uuid[uuid] for uuid in uuids)).filtered(
+                lambda order: order.state != "cancel")
+        else:
+            orders = Order.search([("uuid", "in", uuids), ("state", "!=", "cancel")])
         if not orders:
             return
         messages = []
@@ -465,7 +543,7 @@ class PosOrder(models.Model):
         )
 
     @api.model
-    def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
+    def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session, ruled_pricelists=None):
         """Lowest genuine unit price of every price-checked line, keyed by ``id(line_vals)``.
 
         Also returns the combos sold, keyed by ``id(vals)`` of the combo product's line (total
@@ -521,15 +599,27 @@ class PosOrder(models.Model):
             product_by_id = {product.id: product for product in products}
             date_value = fields.Datetime.to_datetime(date)
             pricelist = Pricelist.browse(pricelist_id)
-            rules = pricelist._get_applicable_rules(products, date_value) if pricelist else Pricelist.browse()
+            if pricelist and (ruled_pricelists is None or pricelist.id in ruled_pricelists):
+                rules = pricelist._get_applicable_rules(products, date_value)
+            else:
+                rules = self.env["product.pricelist.item"]
             currency = pricelist.currency_id or self.env.company.currency_id
+            # What core's _compute_price gives a product no rule applies to (its list price with
+            # its attributes' extras, in the price list's currency), for all the products at once.
+            list_prices = products._price_compute("list_price")
 
-            def price_of(product, quantity, rules=rules, date_value=date_value, currency=currency):
+            def price_of(product, quantity, rules=rules, date_value=date_value, currency=currency,
+                         list_prices=list_prices):
                 rule = next(
                     (r for r in rules if r._is_applicable_for(product, quantity)),
                     self.env["product.pricelist.item"],
                 )
-                return rule._compute_price(product, quantity, product.uom_id, date_value, currency=currency)
+                if rule or product.id not in list_prices:
+                    return rule._compute_price(product, quantity, product.uom_id, date_value, currency=currency)
+                if product.currency_id == currency:
+                    return list_prices[product.id]
+                return product.currency_id._convert(
+                    list_prices[product.id], currency, self.env.company, date_value, round=False)
 
             self._retail_prefetch_extras(lines, products)
             children_by_parent = defaultdict(list)

@@ -223,7 +223,7 @@ class TestSyncEnforcement(RetailPosCase):
         large = count([self.cola, self.milk, self.chips] * 10)
         self.assertEqual(small, large)
         # with lot markdowns (a bridge), the lots' markdown steps are one more query
-        self.assertLessEqual(large, 18 + int("retail.lot.markdown.step" in self.env))
+        self.assertLessEqual(large, 10 + int("retail.lot.markdown.step" in self.env))
 
     def test_approval_of_deleted_line_is_recorded(self):
         order = self.make_order([self.make_line(self.chips)])

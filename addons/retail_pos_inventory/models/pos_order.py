@@ -7,14 +7,15 @@ class PosOrder(models.Model):
     _inherit = "pos.order"
 
     @api.model
-    def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session):
+    def _retail_expected_prices(self, to_check, line_vals_by_uuid, config_by_session, ruled_pricelists=None):
         """A lot sold during an approved markdown step of its store may sell at the step's price.
 
         The step is the one under way when the order was taken, and never a later one: a date
         after now counts as now. A line of several lots takes the highest of their prices, and
         a lot without a step running keeps the price list price. One query for all lines.
         """
-        expected, combos, shares = super()._retail_expected_prices(to_check, line_vals_by_uuid, config_by_session)
+        expected, combos, shares = super()._retail_expected_prices(
+            to_check, line_vals_by_uuid, config_by_session, ruled_pricelists)
         if not expected:
             return expected, combos, shares
         now = fields.Datetime.now()
