@@ -35,19 +35,31 @@ class PosOrder(models.Model):
         if not orders:
             return
         uuids = [order["uuid"] for order in orders if isinstance(order.get("uuid"), str) and order["uuid"]]
-        saved = {order.uuid: order.state for order in self.search([("uuid", "in", uuids)])} if uuids else {}
-        def by_id(model, key):
-            records = model.browse({order[key] for order in orders if _is_id(order.get(key))}).exists()
-            return {record.id: record for record in records}, model
-
-        context = {
-            "saved": saved,
-            "partner_id": by_id(self.env["res.partner"].sudo(), "partner_id"),
-            "session_id": by_id(self.env["pos.session"], "session_id"),
-            "pricelist_id": by_id(self.env["product.pricelist"], "pricelist_id"),
-            "tier_pricelists": self._retail_tier_pricelists(),
-            "redemption_product": self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False),
-        }
+        models_by_key = {"partner_id": self.env["res.partner"].sudo(), "session_id": self.env["pos.session"],
+                         "pricelist_id": self.env["product.pricelist"]}
+        ids = {key: list({order[key] for order in orders if _is_id(order.get(key))}) for key in models_by_key}
+        # one query for the orders already saved (the uuid is unique: whoever's they are) and for
+        # which customers, sessions and price lists named by the orders exist
+        self.flush_model(["uuid", "state"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT 'saved', NULL::int, uuid::text, state::text FROM pos_order WHERE uuid = ANY(%(uuids)s)
+            UNION ALL SELECT 'partner_id', id, NULL, NULL FROM res_partner WHERE id = ANY(%(partner_id)s)
+            UNION ALL SELECT 'session_id', id, NULL, NULL FROM pos_session WHERE id = ANY(%(session_id)s)
+            UNION ALL SELECT 'pricelist_id', id, NULL, NULL FROM product_pricelist WHERE id = ANY(%(pricelist_id)s)
+            """, uuids=uuids, **ids,
+        ))
+        saved = {}
+        existing = {key: [] for key in models_by_key}
+        for kind, record_id, uuid, state in self.env.cr.fetchall():
+            if kind == "saved":
+                saved[uuid] = state
+            else:
+                existing[kind].append(record_id)
+        context = {"saved": saved, "tier_pricelists": self._retail_tier_pricelists(),
+                   "redemption_product": self._retail_redemption_product()}
+        for key, model in models_by_key.items():
+            context[key] = ({record.id: record for record in model.browse(existing[key])}, model)
         for order in orders:
             self._retail_check_order_data(order, context)
 
@@ -129,7 +141,14 @@ class PosOrder(models.Model):
 
     @api.model
     def _retail_tier_pricelists(self):
-        return self.env["retail.member.tier"].sudo().search([("pricelist_id", "!=", False)]).mapped("pricelist_id")
+        return self.env["product.pricelist"].browse(self.env["retail.member.tier"]._retail_member_pricelist_ids())
+
+    @api.model
+    def _retail_redemption_product(self):
+        """The product of the points lines, by its id alone: its external id goes with it."""
+        product_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "retail_members.product_points_redemption", raise_if_not_found=False)
+        return self.env["product.product"].browse(product_id or ())
 
     @api.model
     def _retail_check_pricelist(self, name, partner, pricelist, tier_pricelists=None):
@@ -175,7 +194,7 @@ class PosOrder(models.Model):
         return result
 
     def _retail_redemption_lines(self):
-        product = self.env.ref("retail_members.product_points_redemption", raise_if_not_found=False)
+        product = self._retail_redemption_product()
         return self.lines.filtered(lambda line: product and line.product_id == product)
 
     def _retail_check_member_order(self):
@@ -184,9 +203,11 @@ class PosOrder(models.Model):
         partner = self.partner_id.sudo()
         name = self.pos_reference or self.name
         redemption_lines = self._retail_redemption_lines()
-        already = self.env["retail.points.move"].sudo().search_count(
+        # an order that redeems nothing has nothing to check against the ledger
+        redeems = bool(redemption_lines) or bool(self.retail_points_redeemed)
+        already = redeems and self.env["retail.points.move"].sudo().search_count(
             [("order_id", "=", self.id), ("move_type", "=", "redeem")])
-        if not already:
+        if redeems and not already:
             self._retail_check_redemption(
                 name, partner, self.company_id, self.retail_points_redeemed or 0,
                 sum(redemption_lines.mapped("price_subtotal_incl")), bool(redemption_lines),

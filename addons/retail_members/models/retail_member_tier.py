@@ -1,7 +1,7 @@
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -72,15 +72,31 @@ class RetailMemberTier(models.Model):
     def create(self, vals_list):
         tiers = super().create(vals_list)
         tiers._retail_sync_pricelists()
+        self.env.registry.clear_cache()  # _retail_member_pricelist_ids
         return tiers
 
     def write(self, vals):
         result = super().write(vals)
+        if {"pricelist_id", "active"} & vals.keys():
+            self.env.registry.clear_cache()  # _retail_member_pricelist_ids
         if "discount" in vals or "name" in vals:
             self._retail_sync_pricelists()
         if "pricelist_id" in vals:
             self._retail_apply_pricelist_to_members()
         return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _retail_member_pricelist_ids
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _retail_member_pricelist_ids(self):
+        """The price lists of the active tiers of every company: read by each order the tills send,
+        kept until a tier's price list changes or a tier is archived."""
+        tiers = self.sudo().with_context(active_test=True).search([("pricelist_id", "!=", False)])
+        return frozenset(tiers.mapped("pricelist_id").ids)
 
     def _retail_sync_pricelists(self):
         """A tier with a discount gets (or updates) its own pricelist with that global discount."""
@@ -100,6 +116,7 @@ class RetailMemberTier(models.Model):
                 "item_ids": [fields.Command.create(item)],
             })
             models.Model.write(tier, {"pricelist_id": pricelist.id})
+            self.env.registry.clear_cache()  # _retail_member_pricelist_ids
             tier._retail_apply_pricelist_to_members()
 
     def _retail_apply_pricelist_to_members(self):

@@ -85,6 +85,42 @@ class TestTiers(RetailMembersCase):
         self.tier_gold.discount = 6
         self.assertEqual(pricelist.item_ids.percent_price, 6)
 
+    def test_member_price_lists_follow_the_tiers_at_once(self):
+        """The tiers' price lists are kept between orders: a tier given a price list, archived or
+        brought back is enforced from the next order on."""
+        self.assertIn(self.tier_gold.pricelist_id, self.env["pos.order"]._retail_tier_pricelists())
+        pricelist = self.env["product.pricelist"].create({"name": "Staff prices", "currency_id": self.company.currency_id.id})
+        self.config.available_pricelist_ids |= pricelist
+        self.sync_order(self.new_member("Before"), pricelist=pricelist)  # no tier's yet: anybody's
+        self.tier_silver.pricelist_id = pricelist
+        with self.assertRaisesRegex(UserError, "uses the member pricelist Staff prices"):
+            self.sync_order(self.new_member("After"), pricelist=pricelist)
+        self.tier_silver.active = False
+        self.sync_order(self.new_member("Archived"), pricelist=pricelist)
+        self.tier_silver.active = True
+        with self.assertRaisesRegex(UserError, "uses the member pricelist Staff prices"):
+            self.sync_order(self.new_member("Back"), pricelist=pricelist)
+        self.tier_silver.unlink()
+        self.sync_order(self.new_member("Gone"), pricelist=pricelist)
+
+    def test_an_order_without_points_costs_the_member_checks_one_query_before_and_none_after(self):
+        member = self.new_member("Counted")
+        self.sync_order(member)  # warm the registry caches
+        data = {"uuid": "counted-order", "partner_id": member.id, "session_id": self.pos_session.id,
+                "pricelist_id": self.pricelist.id, "state": "paid", "lines": []}
+        before = self.env.cr.sql_log_count
+        self.env["pos.order"]._retail_check_orders_data([data])
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        order = self.sync_order(member)
+        self.env.invalidate_all()
+        order.lines.mapped("product_id")
+        order.fetch(["partner_id", "retail_points_redeemed", "pricelist_id", "refunded_order_id", "amount_total",
+                     "pos_reference", "name", "company_id"])
+        order.partner_id.fetch(["retail_is_member", "retail_tier_id"])
+        before = self.env.cr.sql_log_count
+        order._retail_check_member_order()
+        self.assertEqual(self.env.cr.sql_log_count - before, 0, "no ledger query when nothing is redeemed")
+
     def test_evaluation_rewrites_only_members_whose_tier_or_clock_changes(self):
         steady, climber = self.new_member("Steady"), self.new_member("Climber")
         self.sync_order(steady, price=100.0)
