@@ -15,6 +15,7 @@
         "views/retail_platform_shop_views.xml",
         "views/retail_platform_product_views.xml",
         "views/retail_platform_order_views.xml",
+        "views/retail_platform_order_reject_views.xml",
         "views/retail_platform_error_views.xml",
         "views/retail_platform_log_views.xml",
         "views/retail_platform_settlement_views.xml",

@@ -1,13 +1,14 @@
 """``odoo retail_platform_simulator --odoo http://localhost:8069 --platform douyin --shop S01-DY
---secret demo``: the local delivery platform of the tests, for the demo (Meituan's takes the
-shop's app key too: ``--app-key``).
+--secret demo``: the local delivery platform of the tests, for the demo (the shop's app key is
+``--app-key``, ``demo`` by default: it signs Meituan's and Ele.me's calls and obtains Ele.me's and
+Douyin's access tokens).
 
-It serves the platform's API (set the shop's *Platform API URL* to the address it prints), sends
-the shop a scenario of webhooks — an order, the same message again, a forged one, a replayed one,
-a cancellation before its order, the order itself afterwards, an order that is delivered, a
-partial refund — printing each answer, and then serves the callbacks and the stock feed until
-interrupted. Each platform's pushes are in its own format (``tools/payload.py``); the body names
-the store by the shop code given."""
+It serves the platform's API (set the shop's *Platform API URL* and, for Ele.me and Douyin, its
+*Access Token URL* to the addresses it prints), sends the shop a scenario of webhooks — an order,
+the same message again, a forged one, a replayed one, a cancellation before its order, the order
+itself afterwards, an order that is delivered, a partial refund — printing each answer, and then
+serves the callbacks and the stock feed until interrupted. Each platform's pushes are in its own
+format (``tools/payload.py``); the body names the store by the shop code given."""
 
 import argparse
 import time
@@ -32,13 +33,17 @@ class Retail_platform_simulator(Command):
         parser.add_argument("--shop", required=True, help="the shop code")
         parser.add_argument("--secret", required=True, help="the shop's app secret")
         parser.add_argument("--app-key", default="demo",
-                            help="the shop's app key: Meituan's calls name it, and are checked with its secret")
+                            help="the shop's app key: the calls name it and are checked with its secret")
         parser.add_argument("--sku", action="append", help="a SKU to order (a barcode or a listed SKU)")
         parser.add_argument("--port", type=int, default=8071)
         options = parser.parse_args(cmdargs)
-        signer = options.app_key if options.platform == "meituan" else options.shop
-        simulator = PlatformSimulator(options.platform, {signer: options.secret}, port=options.port).start()
+        # the app key signs Meituan's and Ele.me's calls and obtains the tokens; the shop code the
+        # simple API's (Douyin's stock feed)
+        secrets = {options.app_key: options.secret, options.shop: options.secret}
+        simulator = PlatformSimulator(options.platform, secrets, port=options.port).start()
         print(f"Platform API: {simulator.url}")  # pylint: disable=print-used
+        if options.platform != "meituan":
+            print(f"Access token URL: {simulator.token_url}")  # pylint: disable=print-used
         url = f"{options.odoo.rstrip('/')}/retail_platform/webhook/{options.platform}/{options.shop}"
         skus = options.sku or ["SKU-1"]
         order_a = {"order_id": f"D{uuid.uuid4().hex[:10]}",

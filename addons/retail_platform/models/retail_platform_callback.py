@@ -4,6 +4,15 @@ from odoo import api, fields, models
 
 from ..tools import outbound
 
+REJECT_REASONS = [
+    ("other", "The store cannot take the order"),
+    ("busy", "The store is too busy"),
+    ("sold_out", "Sold out"),
+    ("closed", "The store is closed"),
+    ("out_of_range", "Out of the delivery area"),
+    ("customer_unreachable", "The customer cannot be reached"),
+]
+
 MAX_ATTEMPTS = 5
 
 
@@ -26,12 +35,16 @@ class RetailPlatformCallback(models.Model):
     attempts = fields.Integer(default=0)
     next_attempt = fields.Datetime(default=fields.Datetime.now)
     refund_ref = fields.Char("Refund Reference")
+    reject_reason = fields.Selection(
+        REJECT_REASONS, help="The store's reason of a rejection, sent as the platform's own code of it.")
     last_error = fields.Char()
 
     @api.model
     def _queue(self, order, action, extra=None):
+        extra = extra or {}
         callback = self.create({"shop_id": order.shop_id.id, "order_id": order.id, "action": action,
-                                "refund_ref": (extra or {}).get("refund_id") or False})
+                                "refund_ref": extra.get("refund_id") or False,
+                                "reject_reason": extra.get("reason") or False})
         self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger()
         return callback
 
@@ -64,7 +77,8 @@ class RetailPlatformCallback(models.Model):
                 callback.write({"state": "failed", "last_error": "no platform API URL"})
                 continue
             request = outbound.callback_request(shop.platform, shop.shop_code, callback.action,
-                                                callback.order_id.platform_order_ref, callback.refund_ref or None)
+                                                callback.order_id.platform_order_ref, callback.refund_ref or None,
+                                                callback.reject_reason or None)
             ok, answer = shop._send("callback", request, order=callback.order_id.platform_order_ref)
             attempts = callback.attempts + 1
             if ok:

@@ -6,7 +6,8 @@ _logger = logging.getLogger(__name__)
 
 
 class RetailPlatformLog(models.Model):
-    """Every call of a platform to us and every request we make to it, with its outcome.
+    """Every call of a platform to us and every request we make to it, with its outcome. Access
+    tokens, refresh tokens and secrets are never kept: they are masked as ``***``.
 
     Written through a cursor of its own, so the line stays when the business transaction it
     describes is rolled back."""
@@ -17,7 +18,8 @@ class RetailPlatformLog(models.Model):
 
     direction = fields.Selection([("in", "Inbound"), ("out", "Outbound")], required=True)
     kind = fields.Selection(
-        [("webhook", "Webhook"), ("callback", "Status Callback"), ("stock", "Stock Feed")], required=True)
+        [("webhook", "Webhook"), ("callback", "Status Callback"), ("stock", "Stock Feed"),
+         ("token", "Access Token")], required=True)
     shop_id = fields.Many2one("retail.platform.shop", index=True, ondelete="set null")
     platform = fields.Char()
     order_ref = fields.Char("Platform Order")

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.outbound import DEFAULT_REJECT_REASON
+
 ORDER_STATES = [
     ("new", "To Accept"),
     ("accepted", "Accepted"),
@@ -73,13 +75,30 @@ class RetailPlatformOrder(models.Model):
                 raise UserError(self.env._("Order %(order)s is not waiting to be accepted.", order=order.name))
             order.with_company(order.company_id)._accept()
 
-    def action_reject(self):
+    def action_reject(self, reason=None):
+        """Cancel the order and tell the platform, with ``reason`` (a key of ``REJECT_REASONS``,
+        by default ``other``) in the platform's own words."""
         self._check_manager()
+        reasons = dict(self.env["retail.platform.callback"]._fields["reject_reason"]._description_selection(self.env))
+        reason = reason or DEFAULT_REJECT_REASON
+        if reason not in reasons:
+            raise UserError(self.env._("Unknown reason of a rejection: %(reason)s.", reason=reason))
         for order in self.sudo():
             if order.state != "new":
                 raise UserError(self.env._("Order %(order)s is not waiting to be accepted.", order=order.name))
-            order.write({"state": "cancelled", "note": self.env._("Rejected by the store")})
-            order.env["retail.platform.callback"]._queue(order, "reject")
+            order.write({"state": "cancelled",
+                         "note": self.env._("Rejected by the store: %(reason)s", reason=reasons[reason])})
+            order.env["retail.platform.callback"]._queue(order, "reject", {"reason": reason})
+
+    def action_open_reject(self):
+        """The dialog in which the store chooses its reason before rejecting."""
+        self.ensure_one()
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window", "name": self.env._("Reject the Order"),
+            "res_model": "retail.platform.order.reject", "view_mode": "form", "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     # -- the events of the platform ------------------------------------------------------
     @api.model

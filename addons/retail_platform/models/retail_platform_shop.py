@@ -1,4 +1,3 @@
-import hashlib
 import json
 import time
 from datetime import timedelta
@@ -7,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import outbound
-from ..tools.signature import douyin_signature, meituan_signature
+from ..tools.signature import douyin_signature
 
 PLATFORMS = [
     ("meituan", "Meituan Waimai (美团外卖)"),
@@ -43,10 +42,20 @@ class RetailPlatformShop(models.Model):
         related="partner_id.property_account_receivable_id", string="Platform Receivable")
     app_key = fields.Char(groups="base.group_system", copy=False)
     app_secret = fields.Char(groups="base.group_system", copy=False)
+    # the token call carries the app secret: only those who may read the secret say where it goes
+    token_url = fields.Char(
+        "Access Token URL", groups="base.group_system", copy=False,
+        help="Where Ele.me and Douyin give the shop's app its access token; empty: the platform's production "
+        "address (Ele.me https://open-api.shop.ele.me/token, Douyin https://open.douyin.com/oauth/client_token/).")
+    access_token = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    access_token_expiry = fields.Datetime("Access Token Expires", groups="base.group_system", copy=False,
+                                          readonly=True)
+    refresh_token = fields.Char(groups="base.group_system", copy=False, readonly=True)
     api_url = fields.Char(
         "Platform API URL",
         help="Where order status callbacks and the stock feed are sent: the base address of the platform's API, "
-        "its paths appended (Meituan: https://waimaiopen.meituan.com/api/v1/).")
+        "its paths appended (Meituan: https://waimaiopen.meituan.com/api/v1/, Ele.me: "
+        "https://open-api.shop.ele.me/api/v1/, Douyin: https://open.douyin.com).")
     auto_accept = fields.Boolean(
         default=True, help="Accept new orders as they arrive; otherwise a store manager accepts or rejects each.")
     sale_journal_id = fields.Many2one(
@@ -99,19 +108,11 @@ class RetailPlatformShop(models.Model):
             raise AccessError(self.env._("Only headquarters sends the stock feed of a shop."))
 
     # -- signing -------------------------------------------------------------------------
-    def _sign_outbound(self, url, body):
-        """Headers and query of a JSON request of the addon's own API, signed the platform's
-        way: Douyin's header, or Meituan's ``sig`` over the body's digest (Ele.me)."""
+    def _sign_outbound(self, body):
+        """The signature header of a JSON request of the addon's own simple API (Douyin's stock
+        feed), signed the Douyin way: ``sha1(secret + body)``."""
         self.ensure_one()
-        secret = self.sudo().app_secret or ""
-        timestamp = str(int(time.time()))
-        if self.platform == "douyin":
-            return {"X-Douyin-Signature": douyin_signature(secret, body)}, {}
-        # the body is signed through its digest, a parameter of the signature
-        params = {"app_id": self.sudo().app_key or "", "timestamp": timestamp,
-                  "body_md5": hashlib.md5(body).hexdigest()}
-        params["sig"] = meituan_signature(url, params, secret)
-        return {}, params
+        return {"X-Douyin-Signature": douyin_signature(self.sudo().app_secret or "", body)}
 
     # -- the stock feed ------------------------------------------------------------------
     def _changed_products(self, full=False):
@@ -163,27 +164,113 @@ class RetailPlatformShop(models.Model):
             shop._push_stock()
             self.env["ir.cron"]._commit_progress(1)
 
-    # -- outbound requests ---------------------------------------------------------------
-    def _send(self, kind, request, order=None):
-        """Make ``request`` (an ``outbound.OutboundRequest``) to the platform, signed; logged
-        whatever happens. Returns ``(ok, message)``: a Meituan ``"ng"`` is a failure, whatever its
-        HTTP status, its message Meituan's error code and text."""
+    # -- access tokens ------------------------------------------------------------------
+    def _access_token(self):
+        """``(token, message)``: the stored access token of the shop's app, fetched first when there
+        is none or it expires within the margin; ``None`` and the platform's refusal otherwise."""
+        self.ensure_one()
+        shop = self.sudo()
+        margin = timedelta(seconds=outbound.TOKEN_MARGIN_SECONDS)
+        if shop.access_token and shop.access_token_expiry and shop.access_token_expiry > fields.Datetime.now() + margin:
+            return shop.access_token, ""
+        return self._fetch_token()
+
+    def _fetch_token(self):
+        """Ask the platform for a token (Ele.me: by the refresh token first when there is one), store
+        it on the shop and return ``(token, message)``; each call is in the call log, masked."""
+        self.ensure_one()
+        shop = self.sudo()
+        token, message = None, ""
+        if shop.refresh_token:
+            token, message = self._token_call(shop.refresh_token)
+        if token is None:
+            token, message = self._token_call()
+        if token is None:
+            if shop.access_token or shop.refresh_token:
+                shop.write({"access_token": False, "access_token_expiry": False, "refresh_token": False})
+            return None, message
+        shop.write({
+            "access_token": token.access_token,
+            "access_token_expiry": fields.Datetime.now() + timedelta(seconds=token.expires_in),
+            "refresh_token": token.refresh_token or False,
+        })
+        return token.access_token, ""
+
+    def _drop_token(self):
+        self.sudo().write({"access_token": False, "access_token_expiry": False})
+
+    def _token_call(self, refresh_token=None):
         import requests  # noqa: PLC0415 - one of Odoo's requirements, only outbound calls need it
 
+        shop = self.sudo()
+        call = outbound.token_request(self.platform, shop.token_url, shop.app_key, shop.app_secret, refresh_token)
+        began = time.monotonic()
+        status, text, token = 0, "", None
+        try:
+            response = requests.post(call.url, data=call.data, headers=call.headers, timeout=10)
+            status, text = response.status_code, response.text[:2000]
+            token, message = outbound.read_token(self.platform, status, text)
+            outcome = "ok" if token else "refused"
+        except requests.RequestException as error:
+            label = dict(self._fields["platform"].selection)[self.platform]
+            text, outcome = str(error)[:2000], "unreachable"
+            message = f"{label}: the access token could not be obtained: {text}"
+        self.env["retail.platform.log"]._write_separately({
+            "direction": "out", "kind": "token", "shop_id": self.id, "url": call.url, "http_status": status,
+            "outcome": outcome, "request_body": call.logged, "response_body": outbound.mask_tokens(text),
+            "duration_ms": int((time.monotonic() - began) * 1000),
+        })
+        return token, message
+
+    # -- outbound requests ---------------------------------------------------------------
+    def _send(self, kind, request, order=None):
+        """Make ``request`` (an ``outbound.OutboundRequest``) to the platform, signed, with the
+        shop's access token when it carries one; logged whatever happens. Returns ``(ok, message)``:
+        a refusal in the platform's format is a failure whatever its HTTP status, its message the
+        platform's error code and text. An answer that the token is invalid or expired drops it,
+        and the request is made once more with a new one; a token the platform refuses to give
+        fails the request."""
         self.ensure_one()
+        if not request.with_token:
+            ok, message, _code = self._call(kind, request, order)
+            return ok, message
+        token, message = self._access_token()
+        if not token:
+            return False, message
+        ok, message, code = self._call(kind, request, order, token)
+        if not ok and outbound.token_rejected(self.platform, code):
+            self._drop_token()
+            token, refused = self._fetch_token()
+            if not token:
+                return False, refused
+            ok, message, code = self._call(kind, request, order, token)
+        return ok, message
+
+    def _call(self, kind, request, order=None, token=None):
+        """One HTTP request, logged with the token masked; ``(ok, message, error code)``."""
+        import requests  # noqa: PLC0415 - one of Odoo's requirements, only outbound calls need it
+
+        shop = self.sudo()
         base = self.api_url.rstrip("/")
-        url = f"{base}/{request.path.lstrip('/')}"
-        if self.platform == "meituan":
-            params = outbound.meituan_signed(url, request.params, self.sudo().app_key, self.sudo().app_secret,
-                                             time.time())
+        url = f"{base}/{request.path.lstrip('/')}" if request.path else self.api_url
+        if request.protocol == "meituan":
+            params = outbound.meituan_signed(url, request.params, shop.app_key, shop.app_secret, time.time())
             if request.method == "GET":
                 call = {"params": params}
             else:
                 call = {"data": params, "headers": {"Content-Type": request.content_type}}
             logged = "&".join(f"{name}={value}" for name, value in params.items() if name != "sig")
+        elif request.protocol == "eleme":
+            body = outbound.eleme_body(request, shop.app_key, shop.app_secret, token, time.time())
+            raw = json.dumps(body, ensure_ascii=False).encode()
+            call = {"data": raw, "headers": {"Content-Type": request.content_type}}
+            logged = json.dumps({**body, "token": outbound.MASK}, ensure_ascii=False)
         else:
             raw = json.dumps(request.body, ensure_ascii=False, sort_keys=True).encode()
-            headers, query = self._sign_outbound(url, raw)
+            if request.protocol == "douyin":
+                headers, query = {"access-token": token or ""}, {}
+            else:
+                headers, query = self._sign_outbound(raw), {}
             headers["Content-Type"] = request.content_type
             call = {"data": raw, "headers": headers, "params": query}
             logged = raw.decode()
@@ -192,7 +279,7 @@ class RetailPlatformShop(models.Model):
         try:
             response = requests.request(request.method, url, timeout=10, **call)
             status, text = response.status_code, response.text[:2000]
-            ok, message, error_code = outbound.read_answer(self.platform, status, text)
+            ok, message, error_code = outbound.read_answer(request.protocol, status, text)
             outcome = "ok" if ok else "refused"
         except requests.RequestException as error:
             text, outcome = str(error)[:2000], "unreachable"
@@ -200,7 +287,8 @@ class RetailPlatformShop(models.Model):
         self.env["retail.platform.log"]._write_separately({
             "direction": "out", "kind": kind, "shop_id": self.id, "order_ref": order or "",
             "url": url, "http_status": status, "outcome": outcome, "error_code": error_code or False,
-            "request_body": logged[:4000], "response_body": text,
+            "request_body": outbound.mask_tokens(logged, [token])[:4000],
+            "response_body": outbound.mask_tokens(text, [token]),
             "duration_ms": int((time.monotonic() - began) * 1000),
         })
-        return ok, message
+        return ok, message, error_code

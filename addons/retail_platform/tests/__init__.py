@@ -6,4 +6,5 @@ from . import (
     test_rights_http,
     test_settlement,
     test_stock_feed,
+    test_token_outbound,
 )

@@ -17,8 +17,9 @@ COLA_BARCODE = "6901234567892"
 
 class PlatformCase(RetailCase, RetailHttpCase):
     """Store A sells on Douyin, store B on Meituan (and on Ele.me when a test asks); each
-    platform a simulator on 127.0.0.1 receiving the callbacks and the stock feed, Meituan's
-    checking its open API's ``sig`` with the secret of the shop's app key. Both stores hold 10 colas (by barcode) and 10
+    platform a simulator on 127.0.0.1 receiving the callbacks and the stock feed in its own API,
+    checking Meituan's ``sig`` and Ele.me's ``signature`` with the secret of the shop's app key, and
+    Ele.me's and Douyin's access tokens, which it gives. Both stores hold 10 colas (by barcode) and 10
     chips (listed as a platform SKU); the cola's price includes 13 % VAT."""
 
     @classmethod
@@ -26,11 +27,12 @@ class PlatformCase(RetailCase, RetailHttpCase):
         super().setUpClass()
         env = cls.env
         company = env.company
-        cls.douyin = PlatformSimulator("douyin", {"DY-A": DY_SECRET}).start()
+        # the shop code signs Douyin's simple stock feed, the app key (client_key) obtains its token
+        cls.douyin = PlatformSimulator("douyin", {"DY-A": DY_SECRET, "dy-key": DY_SECRET}).start()
         cls.addClassCleanup(cls.douyin.stop)
         cls.meituan = PlatformSimulator("meituan", {"mt-key": MT_SECRET}).start()
         cls.addClassCleanup(cls.meituan.stop)
-        cls.eleme = PlatformSimulator("eleme", {"508098428": EL_SECRET}).start()
+        cls.eleme = PlatformSimulator("eleme", {"el-key": EL_SECRET}).start()
         cls.addClassCleanup(cls.eleme.stop)
         Account = env["account.account"]
         cls.receivable = {
@@ -70,7 +72,7 @@ class PlatformCase(RetailCase, RetailHttpCase):
         cls.shop_dy = env["retail.platform.shop"].create({
             "name": "抖音 · A", "platform": "douyin", "shop_code": "DY-A", "warehouse_id": cls.store_a.id,
             "partner_id": cls.partners["douyin"].id, "app_key": "dy-key", "app_secret": DY_SECRET,
-            "api_url": cls.douyin.url, **common,
+            "api_url": cls.douyin.url, "token_url": cls.douyin.token_url, **common,
         })
         cls.shop_mt = env["retail.platform.shop"].create({
             "name": "美团 · B", "platform": "meituan", "shop_code": "MT-B", "warehouse_id": cls.store_b.id,
@@ -85,7 +87,10 @@ class PlatformCase(RetailCase, RetailHttpCase):
         self.meituan.state.requests.clear()
         self.eleme.state.requests.clear()
         for simulator in (self.douyin, self.meituan, self.eleme):
-            simulator.state.fail_next = simulator.state.refuse_next = 0
+            state = simulator.state
+            state.fail_next = state.refuse_next = state.refuse_tokens = 0
+            state.token_calls.clear()
+            state.revoke_tokens()
 
     # -- what a platform does ------------------------------------------------------------
     def path(self, shop):
@@ -110,10 +115,10 @@ class PlatformCase(RetailCase, RetailHttpCase):
         return self.send(shop, "create", order, **kwargs), order_id
 
     def eleme_shop(self):
-        """Store B on Ele.me too, its shop code Ele.me's numeric shop id."""
+        """Store B on Ele.me too, its shop code Ele.me's numeric shop id, its app ``el-key``."""
         shop = self.shop_mt.copy({"name": "饿了么 · B", "platform": "eleme", "shop_code": "508098428",
                                   "api_url": self.eleme.url})
-        shop.app_secret = EL_SECRET
+        shop.write({"app_key": "el-key", "app_secret": EL_SECRET, "token_url": self.eleme.token_url})
         self.env["retail.platform.product"].create(
             {"platform": "eleme", "platform_sku": "MT-CHIPS", "product_id": self.chips.id})
         return shop

@@ -1,5 +1,6 @@
 import json
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.retail_platform_callback import MAX_ATTEMPTS
@@ -36,6 +37,30 @@ class TestMeituanOutbound(PlatformCase):
         self.assertEqual((cancelled["method"], cancelled["signed"]), ("GET", True))
         self.assertEqual({name: cancelled["params"][name] for name in ("order_id", "reason_code", "reason")},
                          {"order_id": order_id, "reason_code": "2007", "reason": "商家无法接单"})
+
+    def test_a_rejection_sends_the_code_of_the_reason_the_store_chose(self):
+        self.shop_mt.auto_accept = False
+        _response, order_id = self.place(self.shop_mt)
+        self.process()
+        order = self.order(self.shop_mt, order_id)
+        self.env["retail.platform.order.reject"].with_user(self.manager_b).create(
+            {"order_id": order.id, "reason": "sold_out"}).action_reject()
+        self.env["retail.platform.callback"]._send_due()
+        (cancelled,) = self.meituan.state.received("order/cancel")
+        self.assertTrue(cancelled["signed"])
+        self.assertEqual({name: cancelled["params"][name] for name in ("order_id", "reason_code", "reason")},
+                         {"order_id": order_id, "reason_code": "2009", "reason": "商品已售完"})
+        self.assertEqual((order.state, order.note), ("cancelled", "Rejected by the store: Sold out"))
+
+    def test_an_unknown_reason_is_refused_and_nothing_is_written(self):
+        self.shop_mt.auto_accept = False
+        _response, order_id = self.place(self.shop_mt)
+        self.process()
+        order = self.order(self.shop_mt, order_id)
+        with self.assertRaisesRegex(UserError, "Unknown reason of a rejection: bribe."):
+            order.with_user(self.manager_b).action_reject("bribe")
+        self.assertEqual(order.state, "new")
+        self.assertFalse(self.env["retail.platform.callback"].search([("order_id", "=", order.id)]))
 
     def test_an_ng_answer_is_retried_then_given_up_into_the_error_queue(self):
         self.meituan.state.refuse_next = MAX_ATTEMPTS

@@ -6,6 +6,9 @@ from odoo.tests import tagged
 from ..tools.signature import eleme_signature, meituan_signature
 from .common import COLA_BARCODE, EL_SECRET, MT_SECRET, PlatformCase
 
+CONFIRM = "/goodlife/v1/trade/buy/merchant_confirm_order/"
+REJECT = "/goodlife/v1/after_sale/order/merchant_reject/"
+
 
 @tagged("post_install", "-at_install")
 class TestPlatformOrders(PlatformCase):
@@ -38,7 +41,7 @@ class TestPlatformOrders(PlatformCase):
         analytic = str(self.store_a.retail_analytic_account_id.id)
         for line in invoice.invoice_line_ids:
             self.assertEqual(line.analytic_distribution, {analytic: 100})
-        accepted = self.douyin.state.received("/order/confirm")
+        accepted = self.douyin.state.received(CONFIRM)
         self.assertEqual([entry["body"]["order_id"] for entry in accepted], [order_id])
         self.assertTrue(accepted[0]["signed"])
         self.assertEqual(order.env["retail.platform.callback"].search([("order_id", "=", order.id)]).state, "sent")
@@ -311,7 +314,7 @@ class TestPlatformOrders(PlatformCase):
         order.with_user(self.manager_a).action_reject()
         self.env["retail.platform.callback"]._send_due()
         self.assertEqual(order.state, "cancelled")
-        self.assertEqual(len(self.douyin.state.received("/order/reject")), 1)
+        self.assertEqual(len(self.douyin.state.received(REJECT)), 1)
 
     def test_a_callback_the_platform_refuses_is_retried_later(self):
         self.douyin.state.fail_next = 1
@@ -325,4 +328,4 @@ class TestPlatformOrders(PlatformCase):
         callback.next_attempt = callback.create_date
         self.env["retail.platform.callback"]._send_due()
         self.assertEqual((callback.state, callback.attempts), ("sent", 2))
-        self.assertEqual(len(self.douyin.state.received("/order/confirm")), 2)
+        self.assertEqual(len(self.douyin.state.received(CONFIRM)), 2)

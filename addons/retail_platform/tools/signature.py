@@ -8,7 +8,10 @@
   (https://developer.waimai.meituan.com/home/doc/food/1, "签名算法").
 - 饿了么 Ele.me: ``signature`` is ``md5`` in uppercase hex of the body's top-level ``key=value``
   pairs but ``signature``, sorted and joined with nothing between them, followed by the secret
-  (https://open.shop.ele.me/openapi/documents/callback, "http推送签名验证规则").
+  (https://open.shop.ele.me/openapi/documents/callback, "http推送签名验证规则"). The calls the
+  addon makes to Ele.me's API are signed another way: uppercase hex ``md5(action + token +
+  sorted "k=<JSON value>" of the metas and params + secret)`` (``eleme_api_signature``, "签名算法"
+  of its API protocol, as its SDKs compute it: JSON without spaces, non-ASCII as it is).
 
 Digests are compared with :func:`hmac.compare_digest`, so a forger learns nothing from how long
 a refusal takes. The timestamp of a message is part of what is signed; :func:`within_window`
@@ -17,6 +20,7 @@ refuses one too old or too far in the future, so a captured webhook cannot be re
 
 import hashlib
 import hmac
+import json
 
 REPLAY_WINDOW_SECONDS = 300
 
@@ -41,6 +45,14 @@ def eleme_signature(fields, secret):
     ``message`` as the JSON string it is."""
     pairs = sorted(f"{name}={_eleme_text(value)}" for name, value in fields.items() if name != "signature")
     return hashlib.md5(("".join(pairs) + secret).encode()).hexdigest().upper()
+
+
+def eleme_api_signature(action, token, metas, params, secret):
+    """Uppercase hex ``md5(action + token + sorted "k=json(v)" of metas and params + secret)``."""
+    merged = {**metas, **params}
+    pairs = sorted(f"{name}={json.dumps(value, ensure_ascii=False, separators=(',', ':'))}"
+                   for name, value in merged.items())
+    return hashlib.md5(f"{action}{token}{''.join(pairs)}{secret}".encode()).hexdigest().upper()
 
 
 def _eleme_text(value):

@@ -12,21 +12,38 @@ It does what a platform does to a shop's system:
   ``order/cancel``, ``order/refund/agree`` and ``retail/sku/stock``, each with its method, its
   ``sig`` checked over the URL and every parameter of the query and the form, answered
   ``{"data": "ok"}``, and ``{"data": "ng", "error": {...}}`` (HTTP 200) when told to refuse or
-  when the signature is wrong. The others' is the addon's own simple API: order confirmations,
-  rejections, agreed refunds (``/order/...``) and the stock feed (``/stock/update``), in JSON.
+  when the signature is wrong. Ele.me's is its API protocol: one JSON ``POST /api/v1/`` whose
+  ``action`` names the call, its ``signature`` and ``token`` checked, answered ``{"id", "result",
+  "error"}``. Douyin's is its life-services API under ``/goodlife/v1/`` with the header
+  ``access-token``, answered ``{"data": {"error_code", "description"}, "extra": {...}}``; its
+  stock feed is the addon's own simple API (``/stock/update``, JSON signed the Douyin way);
+- gives the apps of Ele.me and Douyin their access tokens (Ele.me ``POST /token`` with HTTP
+  Basic ``app_key:secret`` and ``grant_type`` ``client_credentials`` or ``refresh_token``;
+  Douyin ``POST /oauth/client_token/`` with a JSON ``client_key``, ``client_secret``), with a
+  short lifetime it can be told (``token_lifetime``); it can expire or revoke them
+  (:meth:`PlatformState.expire_tokens`, :meth:`PlatformState.revoke_tokens`) and refuse to give
+  new ones (``refuse_tokens``), so that the addon's refresh is tested; an expired or unknown
+  token is answered as the platform answers it (Ele.me ``UNAUTHORIZED``, Douyin 28001008 /
+  28001003).
 """
 
-import hashlib
+import base64
 import json
 import threading
 import time
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from .signature import douyin_signature, eleme_signature, meituan_signature, signatures_match
+from .signature import (
+    douyin_signature,
+    eleme_api_signature,
+    eleme_signature,
+    meituan_signature,
+    signatures_match,
+)
 
 MEITUAN_PATHS = {"create": "new", "cancel": "cancel", "delivered": "finish", "refund": "refund"}
 ELEME_TYPES = {"create": 10, "cancel": 14, "delivered": 18, "refund": 30}
@@ -36,6 +53,18 @@ MEITUAN_API = "/api/v1/"
 MEITUAN_ENDPOINTS = {"order/confirm": "POST", "order/cancel": "GET", "order/refund/agree": "GET",
                      "retail/sku/stock": "POST"}
 MEITUAN_BAD_SIGNATURE = {"code": 703, "msg": "签名验证错误"}
+ELEME_API = "/api/v1/"
+ELEME_TOKEN = "/token"
+# Ele.me's actions and the parameters each must have, written out here for the same reason
+ELEME_ACTIONS = {"eleme.order.confirmOrderLite": ("orderId",),
+                 "eleme.order.cancelOrderLite": ("orderId", "type", "remark"),
+                 "eleme.order.agreeRefundLite": ("orderId",),
+                 "eleme.product.item.batchUpdateStock": ("stockMap",)}
+DOUYIN_TOKEN = "/oauth/client_token/"
+DOUYIN_ENDPOINTS = {"/goodlife/v1/trade/buy/merchant_confirm_order/": ("order_id",),
+                    "/goodlife/v1/after_sale/order/merchant_reject/": ("order_id", "reject_reason"),
+                    "/goodlife/v1/after_sale/audit/notify/": ("after_sale_id", "is_approved")}
+DOUYIN_EXPIRED, DOUYIN_INVALID = 28001008, 28001003
 DOUYIN_EVENTS = {
     "create": ("life_trade_order_notify", "pay_success"),
     "cancel": ("life_trade_order_notify", "cancel"),
@@ -134,34 +163,72 @@ def _douyin(url, secret, event, order, lines, timestamp, app_key, shop_code, mes
 class PlatformState:
     """What the platform received from the shops.
 
-    ``secrets`` maps a shop code to its secret, or for Meituan an app id (``app_id``, the shop's
-    app key) to its secret. Every request received is kept as ``{"path", "method", "params",
-    "body", "signed", "failed"}``: for Meituan ``path`` is under ``/api/v1/`` (``order/confirm``)
-    and ``params`` are the query and form fields but ``sig``; for the others ``body`` is the JSON
-    body. ``fail_next`` answers the next requests with HTTP 503; ``refuse_next`` the next Meituan
-    requests with ``{"data": "ng", "error": refusal}`` and HTTP 200."""
+    ``secrets`` maps a shop code to its secret, or an app key (Meituan's ``app_id``, Ele.me's
+    ``app_key``, Douyin's ``client_key``) to its secret. Every request received is kept as
+    ``{"path", "method", "params", "body", "signed", "failed"}``: for Meituan ``path`` is under
+    ``/api/v1/`` (``order/confirm``) and ``params`` are the query and form fields but ``sig``; for
+    Ele.me ``path`` is the action and ``params`` its params, ``body`` the whole protocol body; for
+    Douyin and the simple API ``body`` is the JSON body. ``signed`` also says that the access token
+    was valid. Each token call is kept in ``token_calls`` as ``{"grant_type", "app_key",
+    "issued"}``. ``fail_next`` answers the next requests with HTTP 503; ``refuse_next`` the next
+    ones with the platform's refusal (``refusal``: Meituan's ``{"code", "msg"}``, Ele.me's
+    ``{"code", "message"}``, Douyin's error code and description); ``refuse_tokens`` the next
+    token calls."""
 
-    def __init__(self, secrets):
+    def __init__(self, secrets, token_lifetime=3600):
         self.secrets = dict(secrets)
         self.requests = []
         self.fail_next = 0
         self.refuse_next = 0
         self.refusal = {"code": 1001, "msg": "系统繁忙"}
+        self.token_lifetime = token_lifetime
+        self.tokens = {}
+        self.refresh_tokens = set()
+        self.token_calls = []
+        self.refuse_tokens = 0
         self.lock = threading.Lock()
 
     def received(self, path=None):
         with self.lock:
             return [entry for entry in self.requests if path is None or entry["path"] == path]
 
+    def issue_token(self, app_key, grant_type):
+        """A new access token (and refresh token) of ``app_key``, valid ``token_lifetime`` seconds."""
+        with self.lock:
+            token = f"tok-{uuid.uuid4().hex}"
+            refresh = f"ref-{uuid.uuid4().hex}"
+            self.tokens[token] = time.time() + self.token_lifetime
+            self.refresh_tokens.add(refresh)
+            self.token_calls.append({"grant_type": grant_type, "app_key": app_key, "issued": token})
+        return token, refresh
+
+    def token_valid(self, token):
+        with self.lock:
+            return bool(token) and self.tokens.get(token, 0) > time.time()
+
+    def expire_tokens(self):
+        """Every token given so far lapses now, as after its lifetime."""
+        with self.lock:
+            self.tokens = dict.fromkeys(self.tokens, 0)
+
+    def revoke_tokens(self):
+        """Every token and refresh token given so far is unknown from now on."""
+        with self.lock:
+            self.tokens.clear()
+            self.refresh_tokens.clear()
+
     def stock(self, shop_code):
         """The last quantity received per SKU for ``shop_code``: from Meituan's ``food_data``
-        (its stock a string, read as a number) or the simple API's items."""
+        (its stock a string, read as a number), Ele.me's ``stockMap`` (of the shop of its app) or
+        the simple API's items."""
         quantities = {}
         for entry in self.received():
             if entry["path"] == "retail/sku/stock" and entry["signed"]:
                 if entry["params"].get("app_poi_code") == shop_code:
                     for food in json.loads(entry["params"]["food_data"]):
                         quantities.update({sku["sku_id"]: float(sku["stock"]) for sku in food["skus"]})
+            elif entry["path"] == "eleme.product.item.batchUpdateStock" and entry["signed"]:
+                quantities.update({sku: float(qty) for sku, qty in entry["params"]["stockMap"].items()})
             elif entry["path"] == "/stock/update" and entry["body"].get("shop_code") == shop_code:
                 quantities.update({item["sku"]: item["qty"] for item in entry["body"]["items"]})
         return quantities
@@ -176,13 +243,22 @@ class PlatformApp:
         request = Request(environ)
         if self.platform == "meituan":
             status, answer = self._meituan(request)
+        elif self.platform == "eleme" and request.path == ELEME_TOKEN:
+            status, answer = self._eleme_token(request)
+        elif self.platform == "eleme":
+            status, answer = self._eleme(request)
+        elif request.path == DOUYIN_TOKEN:
+            status, answer = self._douyin_token(request)
+        elif request.path.startswith("/goodlife/"):
+            status, answer = self._douyin(request)
         else:
             status, answer = self._simple(request)
         return Response(json.dumps(answer, ensure_ascii=False), status=status,
                         content_type="application/json")(environ, start_response)
 
     def _failing(self, entry, refusing=False):
-        """Record ``entry``; whether this answer is to fail (503), or to be refused (Meituan)."""
+        """Record ``entry``; whether this answer is to fail (503), or to be refused in the
+        platform's format."""
         with self.state.lock:
             failing = self.state.fail_next > 0
             if failing:
@@ -215,19 +291,125 @@ class PlatformApp:
             return 200, {"data": "ng", "error": dict(self.state.refusal)}
         return 200, {"data": "ok"}
 
+    def _eleme_token(self, request):
+        """Ele.me's token endpoint: HTTP Basic ``app_key:secret``, a form ``grant_type``."""
+        app_key, secret = _basic(request.headers.get("Authorization"))
+        form = {name: values[0] for name, values in parse_qs(request.get_data(as_text=True)).items()}
+        grant = form.get("grant_type")
+        with self.state.lock:
+            refusing = self.state.refuse_tokens > 0
+            if refusing:
+                self.state.refuse_tokens -= 1
+        if refusing:
+            return 503, {"error": "server_error", "error_description": "the token service is unavailable"}
+        if not secret or self.state.secrets.get(app_key) != secret:
+            return 401, {"error": "invalid_client", "error_description": "Invalid client_id"}
+        if grant == "refresh_token":
+            with self.state.lock:
+                known = form.get("refresh_token") in self.state.refresh_tokens
+                self.state.refresh_tokens.discard(form.get("refresh_token"))
+            if not known:
+                return 400, {"error": "invalid_request", "error_description": "Unauthorized refresh token."}
+        elif grant != "client_credentials":
+            return 400, {"error": "unsupported_grant_type", "error_description": f"grant_type {grant!r}"}
+        token, refresh = self.state.issue_token(app_key, grant)
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": self.state.token_lifetime,
+                     "refresh_token": refresh}
+
+    def _eleme(self, request):
+        try:
+            body = json.loads(request.get_data())
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        metas = body.get("metas") if isinstance(body.get("metas"), dict) else {}
+        params = body.get("params") if isinstance(body.get("params"), dict) else {}
+        action = body.get("action") or ""
+        secret = self.state.secrets.get(metas.get("app_key"), "")
+        signed = bool(secret) and signatures_match(
+            eleme_api_signature(action, body.get("token") or "", metas, params, secret), body.get("signature"))
+        token_valid = self.state.token_valid(body.get("token"))
+        entry = {"path": action, "method": request.method, "params": params, "body": body,
+                 "signed": signed and token_valid}
+        failing, refused = self._failing(entry, refusing=signed and token_valid)
+        answer = {"id": body.get("id"), "result": None}
+        if failing:
+            return 503, {**answer, "error": {"code": "SERVER_ERROR", "message": "busy"}}
+        if request.path != ELEME_API or request.method != "POST" or body.get("nop") != "1.0.0":
+            return 400, {**answer, "error": {"code": "ILLEGAL_REQUEST", "message": "not the API protocol"}}
+        if action not in ELEME_ACTIONS or any(name not in params for name in ELEME_ACTIONS[action]):
+            return 200, {**answer, "error": {"code": "METHOD_NOT_ALLOWED", "message": f"no action {action}"}}
+        if not signed:
+            return 200, {**answer, "error": {"code": "INVALID_SIGNATURE", "message": "签名错误"}}
+        if not token_valid:
+            return 200, {**answer, "error": {"code": "UNAUTHORIZED", "message": "token无效或已过期"}}
+        if refused:
+            refusal = self.state.refusal
+            return 200, {**answer, "error": {"code": str(refusal.get("code")),
+                                             "message": refusal.get("message", refusal.get("msg", ""))}}
+        return 200, {**answer, "result": True, "error": None}
+
+    def _douyin_token(self, request):
+        try:
+            body = json.loads(request.get_data())
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        with self.state.lock:
+            refusing = self.state.refuse_tokens > 0
+            if refusing:
+                self.state.refuse_tokens -= 1
+        if refusing:
+            return 200, {"data": {"error_code": 2190004, "description": "应用未获得该能力"}, "message": "error"}
+        client_key, secret = body.get("client_key"), body.get("client_secret")
+        if body.get("grant_type") != "client_credential" or not secret \
+                or self.state.secrets.get(client_key) != secret:
+            return 200, {"data": {"error_code": 10013, "description": "client_key 或者 client_secret 报错"},
+                         "message": "error"}
+        token, _refresh = self.state.issue_token(client_key, "client_credential")
+        return 200, {"data": {"access_token": token, "description": "", "error_code": 0,
+                              "expires_in": self.state.token_lifetime}, "message": "success"}
+
+    def _douyin(self, request):
+        try:
+            body = json.loads(request.get_data())
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        token = request.headers.get("access-token") or ""
+        with self.state.lock:
+            known = token in self.state.tokens
+        token_valid = self.state.token_valid(token)
+        entry = {"path": request.path, "method": request.method, "params": {}, "body": body,
+                 "signed": token_valid, "token": token}
+        failing, refused = self._failing(entry, refusing=token_valid)
+
+        def answer(code, description):
+            return {"data": {"error_code": code, "description": description},
+                    "extra": {"error_code": code, "description": description, "logid": uuid.uuid4().hex}}
+
+        if failing:
+            return 503, answer(2100004, "系统繁忙")
+        if request.path not in DOUYIN_ENDPOINTS or request.method != "POST":
+            return 404, answer(2100005, f"no {request.method} {request.path}")
+        if not token_valid:
+            return 200, answer(DOUYIN_EXPIRED if known else DOUYIN_INVALID,
+                               "access_token过期" if known else "access_token无效")
+        if request.mimetype != "application/json" or any(not body.get(name) for name in DOUYIN_ENDPOINTS[request.path]):
+            return 200, answer(2100002, "参数错误")
+        if refused:
+            return 200, answer(self.state.refusal.get("code", 1001), self.state.refusal.get("msg", ""))
+        return 200, answer(0, "success")
+
     def _simple(self, request):
+        """The addon's own simple API (Douyin's stock feed): JSON signed the Douyin way."""
         raw = request.get_data()
         try:
             body = json.loads(raw)
         except ValueError:
             body = {}
         secret = self.state.secrets.get(body.get("shop_code"), "")
-        if self.platform == "douyin":
-            signed = signatures_match(douyin_signature(secret, raw), request.headers.get("X-Douyin-Signature"))
-        else:
-            params = request.args.to_dict()
-            signed = signatures_match(meituan_signature(request.base_url, params, secret), params.get("sig")) \
-                and params.get("body_md5") == hashlib.md5(raw).hexdigest()
+        signed = signatures_match(douyin_signature(secret, raw), request.headers.get("X-Douyin-Signature"))
         failing, _refused = self._failing({"path": request.path, "method": request.method, "params": {},
                                            "body": body, "signed": signed})
         if failing:
@@ -235,6 +417,18 @@ class PlatformApp:
         if not signed:
             return 401, {"data": "ng", "error": {"code": 401, "msg": "invalid signature"}}
         return 200, {"data": "ok"}
+
+
+def _basic(header):
+    """``(user, password)`` of an HTTP Basic ``Authorization`` header, empty when there is none."""
+    scheme, _space, value = (header or "").partition(" ")
+    if scheme.lower() != "basic":
+        return "", ""
+    try:
+        user, _colon, password = base64.b64decode(value).decode().partition(":")
+    except ValueError:
+        return "", ""
+    return user, password
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -245,19 +439,28 @@ class _QuietHandler(WSGIRequestHandler):
 class PlatformSimulator:
     """The platform's API on ``127.0.0.1`` in a thread: ``start()``, ``url``, ``stop()``."""
 
-    def __init__(self, platform, secrets, host="127.0.0.1", port=0):
+    def __init__(self, platform, secrets, host="127.0.0.1", port=0, token_lifetime=3600):
         self.platform = platform
-        self.state = PlatformState(secrets)
+        self.state = PlatformState(secrets, token_lifetime)
         self._server = make_server(host, port, PlatformApp(self.state, platform), threaded=True,
                                    request_handler=_QuietHandler)
         self._server.daemon_threads = True
         self._thread = None
 
     @property
+    def root(self):
+        return f"http://{self._server.host}:{self._server.port}"
+
+    @property
     def url(self):
-        """The API's base address, to give the shop as its API URL (Meituan's ends in ``/api/v1/``)."""
-        root = f"http://{self._server.host}:{self._server.port}"
-        return root + MEITUAN_API if self.platform == "meituan" else root
+        """The API's base address, to give the shop as its API URL (Meituan's and Ele.me's end in
+        ``/api/v1/``)."""
+        return self.root + {"meituan": MEITUAN_API, "eleme": ELEME_API}.get(self.platform, "")
+
+    @property
+    def token_url(self):
+        """Where the shop's app obtains its access token (Ele.me and Douyin)."""
+        return self.root + {"eleme": ELEME_TOKEN, "douyin": DOUYIN_TOKEN}.get(self.platform, "")
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, name="platform-simulator", daemon=True)

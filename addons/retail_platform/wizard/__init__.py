@@ -1,0 +1,1 @@
+from . import retail_platform_order_reject
