@@ -86,6 +86,26 @@ class RetailPlatformShop(models.Model):
         for shop in self:
             shop.order_count = counts.get(shop, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("api_url") for vals in vals_list):
+            self._check_can_set_api_url()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "api_url" in vals and any(shop.api_url != (vals["api_url"] or False) for shop in self):
+            self._check_can_set_api_url()
+        return super().write(vals)
+
+    def _check_can_set_api_url(self):
+        """The platform API address receives the shop's signed calls and its access token: whoever
+        could change it could have them sent to another server. Only those who may read the
+        credentials say where they go."""
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._(
+                "Only an administrator sets the platform API address of a shop: the shop's calls and "
+                "access token are sent there."))
+
     @api.constrains("warehouse_id")
     def _check_warehouse_is_store(self):
         for shop in self:

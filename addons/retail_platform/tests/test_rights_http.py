@@ -83,6 +83,26 @@ class TestPlatformRightsHttp(PlatformCase):
         self.rpc("retail_hq", "retail.platform.shop", "write", self.shop_dy.ids, {"auto_accept": True})
         self.assertTrue(self.shop_dy.auto_accept)
 
+    def test_only_administrators_say_where_the_calls_and_tokens_go(self):
+        """The API address receives the signed calls and the access token: HQ reads it, only an
+        administrator changes it, on a shop or a new one."""
+        address = self.shop_dy.api_url
+        read = self.rpc("retail_hq", "retail.platform.shop", "read", self.shop_dy.ids, ["api_url"])
+        self.assertEqual(read[0]["api_url"], address)
+        for vals in ({"api_url": "http://127.0.0.1:1/steal"}, {"api_url": False}):
+            self.assertRpcDenied("AccessError", "retail_hq", "retail.platform.shop", "write", self.shop_dy.ids, vals)
+        self.assertRpcDenied("AccessError", "retail_hq", "retail.platform.shop", "create", [{
+            "name": "Mine", "platform": "douyin", "shop_code": "MINE", "warehouse_id": self.shop_dy.warehouse_id.id,
+            "partner_id": self.shop_dy.partner_id.id, "api_url": "http://127.0.0.1:1/steal",
+        }])
+        self.shop_dy.invalidate_recordset()
+        self.assertEqual(self.shop_dy.api_url, address)
+        self.assertFalse(self.env["retail.platform.shop"].search([("shop_code", "=", "MINE")]))
+        # the same address again is no change; an administrator changes it
+        self.rpc("retail_hq", "retail.platform.shop", "write", self.shop_dy.ids, {"api_url": address, "auto_accept": True})
+        self.rpc("admin", "retail.platform.shop", "write", self.shop_dy.ids, {"api_url": address + "/v2"})
+        self.assertEqual(self.shop_dy.api_url, address + "/v2")
+
     def test_the_error_queue_and_the_log_keep_their_walls(self):
         self.place(self.shop_dy, lines=[("UNLISTED", 1, 1.0)])
         error = self.env["retail.platform.error"].search([("kind", "=", "unknown_sku")])
