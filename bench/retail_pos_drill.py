@@ -151,6 +151,9 @@ class Till(threading.Thread):
         self.http = requests.Session()
         self.pending = []      # payloads built, not yet acknowledged by the server
         self.sold_lines = []   # (line id, product id, price, discount) of acknowledged sales
+        # lines taken into sold_lines once: the server's answer carries again the lines of orders
+        # it already had (a call sent again) and of the receipts a return refers to
+        self.seen_line_ids = set()
         self.sent = {}         # uuid -> summary, every order this till made
         self.latencies = []
         self.timed = []        # (when, latency) of the same calls
@@ -269,7 +272,9 @@ class Till(threading.Thread):
         order_of_id = {order["id"]: order for order in result["pos.order"]}
         for line in result["pos.order.line"]:
             order = order_of_id.get(line["order_id"])
-            if order and line["qty"] > 0 and not line.get("refunded_orderline_id"):
+            if order and line["qty"] > 0 and not line.get("refunded_orderline_id") \
+                    and line["id"] not in self.seen_line_ids:
+                self.seen_line_ids.add(line["id"])
                 self.sold_lines.append((line["id"], line["product_id"], line["price_unit"], line["discount"]))
         for order in result["pos.order"]:
             if order["session_id"] != self.data["session_id"]:
