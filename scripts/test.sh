@@ -45,6 +45,7 @@ done
 "$PYTHON" -c 'import websocket' 2>/dev/null || die "the Python package websocket-client is missing: browser tours would be skipped. pip install -r requirements.txt"
 "$PYTHON" -c 'import pytest' 2>/dev/null || die "pytest is missing: pip install -r requirements-dev.txt"
 command -v pdftotext >/dev/null 2>&1 || die "pdftotext is missing: the close pack tests read the PDF's text. Install it: apt-get install poppler-utils"
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || die "no Chinese font: the zh_CN close pack PDF would print no Chinese and its test fails. Install one: apt-get install fonts-wqy-zenhei"
 command -v node >/dev/null 2>&1 || die "node is missing: a repository test runs the till's JavaScript. Install it: apt-get install nodejs"
 pg_bindir >/dev/null || die "PostgreSQL server binaries not found: apt-get install postgresql"
 if [ "$LINT" = 1 ]; then

@@ -15,14 +15,17 @@ MEITUAN = "https://waimaiopen.meituan.com/api/v1/"
 def test_meituan_accept_is_a_form_post_of_the_order_id():
     request = outbound.meituan_callback("accept", "27061900338318741")
     assert request == outbound.OutboundRequest("POST", "order/confirm", {"order_id": "27061900338318741"}, None,
-                                               "application/x-www-form-urlencoded")
+                                               "application/x-www-form-urlencoded", "meituan")
 
 
 def test_meituan_reject_is_a_cancel_with_a_reason_code_and_a_reason():
     request = outbound.meituan_callback("reject", "O1")
     assert (request.method, request.path) == ("GET", "order/cancel")
     assert request.params == {"order_id": "O1", "reason_code": "2007", "reason": "商家无法接单"}
-    assert outbound.meituan_callback("reject", "O1", reason="缺货").params["reason"] == "缺货"
+    sold_out = outbound.meituan_callback("reject", "O1", reason="sold_out").params
+    assert (sold_out["reason_code"], sold_out["reason"]) == ("2009", "商品已售完")
+    # a reason the addon does not know is the default one, never sent as it came
+    assert outbound.meituan_callback("reject", "O1", reason="缺货").params["reason_code"] == "2007"
 
 
 def test_meituan_agreed_refund_names_the_order_and_a_reason():
@@ -86,18 +89,27 @@ def test_a_meituan_answer_is_ok_only_when_its_data_says_so(status, text, expecte
     assert outbound.meituan_answer(status, text) == expected
 
 
-@pytest.mark.parametrize("platform", ["douyin", "eleme"])
-def test_the_other_platforms_keep_the_simple_json_api(platform):
-    request = outbound.callback_request(platform, "DY-A", "refund", "O1", "RF-1")
-    assert request == outbound.OutboundRequest(
-        "POST", "/order/refund/agree", {},
-        {"shop_code": "DY-A", "order_id": "O1", "action": "refund", "refund_id": "RF-1"}, "application/json")
-    assert outbound.callback_request(platform, "DY-A", "reject", "O1").path == "/order/reject"
-    batches = outbound.stock_requests(platform, "DY-A", [{"sku": "S", "qty": 2.5}] * 150)
-    assert [(batch.path, len(batch.body["items"])) for batch in batches] == [("/stock/update", 100),
-                                                                             ("/stock/update", 50)]
-    assert outbound.read_answer(platform, 200, '{"data": "ng"}') == (True, '{"data": "ng"}', "")
-    assert outbound.read_answer(platform, 503, "busy") == (False, "busy", "")
+def test_eleme_calls_are_its_api_actions_with_the_access_token():
+    accept = outbound.callback_request("eleme", "EL-A", "accept", "O1")
+    assert (accept.protocol, accept.action, accept.params, accept.with_token) == \
+        ("eleme", "eleme.order.confirmOrderLite", {"orderId": "O1"}, True)
+    reject = outbound.callback_request("eleme", "EL-A", "reject", "O1", reason="sold_out")
+    assert (reject.action, reject.params) == \
+        ("eleme.order.cancelOrderLite", {"orderId": "O1", "type": "foodSoldOut", "remark": "商品已经售完"})
+    batches = outbound.stock_requests("eleme", "EL-A", [{"sku": "S", "qty": 2.5}] * 150)
+    assert [(batch.protocol, batch.action) for batch in batches] == \
+        [("eleme", "eleme.product.item.batchUpdateStock")] * 2
+
+
+def test_douyin_calls_its_life_services_api_and_keeps_the_simple_stock_feed():
+    refund = outbound.callback_request("douyin", "DY-A", "refund", "O1", "RF-1")
+    assert (refund.path, refund.body, refund.protocol, refund.with_token) == \
+        ("goodlife/v1/after_sale/audit/notify/", {"after_sale_id": "RF-1", "is_approved": True}, "douyin", True)
+    batches = outbound.stock_requests("douyin", "DY-A", [{"sku": "S", "qty": 2.5}] * 150)
+    assert [(batch.path, len(batch.body["items"]), batch.protocol) for batch in batches] == \
+        [("/stock/update", 100, "simple"), ("/stock/update", 50, "simple")]
+    assert outbound.read_answer("simple", 200, '{"data": "ng"}') == (True, '{"data": "ng"}', "")
+    assert outbound.read_answer("simple", 503, "busy") == (False, "busy", "")
 
 
 def test_meituan_calls_go_through_its_adapter():
