@@ -89,7 +89,8 @@ class TestTiers(RetailMembersCase):
         """The tiers' price lists are kept between orders: a tier given a price list, archived or
         brought back is enforced from the next order on."""
         self.assertIn(self.tier_gold.pricelist_id, self.env["pos.order"]._retail_tier_pricelists())
-        pricelist = self.env["product.pricelist"].create({"name": "Staff prices", "currency_id": self.company.currency_id.id})
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Staff prices", "currency_id": self.company.currency_id.id})
         self.config.available_pricelist_ids |= pricelist
         self.sync_order(self.new_member("Before"), pricelist=pricelist)  # no tier's yet: anybody's
         self.tier_silver.pricelist_id = pricelist

@@ -99,7 +99,8 @@ class TestPlatformRightsHttp(PlatformCase):
         self.assertEqual(self.shop_dy.api_url, address)
         self.assertFalse(self.env["retail.platform.shop"].search([("shop_code", "=", "MINE")]))
         # the same address again is no change; an administrator changes it
-        self.rpc("retail_hq", "retail.platform.shop", "write", self.shop_dy.ids, {"api_url": address, "auto_accept": True})
+        self.rpc("retail_hq", "retail.platform.shop", "write", self.shop_dy.ids,
+                 {"api_url": address, "auto_accept": True})
         self.rpc("admin", "retail.platform.shop", "write", self.shop_dy.ids, {"api_url": address + "/v2"})
         self.assertEqual(self.shop_dy.api_url, address + "/v2")
 

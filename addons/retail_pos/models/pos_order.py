@@ -415,7 +415,8 @@ class PosOrder(models.Model):
             UNION ALL
             SELECT 'product', id, NULL, NULL, NULL, NULL FROM product_product WHERE id = ANY(%(products)s)
             UNION ALL
-            SELECT DISTINCT 'ruled', pricelist_id, NULL::text, NULL::int, NULL::int[], NULL::int[] FROM product_pricelist_item
+            SELECT DISTINCT 'ruled', pricelist_id, NULL::text, NULL::int, NULL::int[], NULL::int[]
+              FROM product_pricelist_item
              WHERE pricelist_id = ANY(%(pricelists)s) OR pricelist_id IN (
                    SELECT config.pricelist_id FROM pos_session session
                      JOIN pos_config config ON config.id = session.config_id
