@@ -73,6 +73,15 @@ DOUYIN_EVENTS = {
 }
 
 
+def _json_object(request):
+    """The request's JSON body when it is an object, else an empty one."""
+    try:
+        body = json.loads(request.get_data())
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 def build_webhook(platform, url, secret, event, order, message_id=None, timestamp=None, app_key="app",
                   shop_code=None):
     """``(url, data, headers)`` of a push of ``platform`` to the shop's webhook address ``url``,
@@ -317,11 +326,7 @@ class PlatformApp:
                      "refresh_token": refresh}
 
     def _eleme(self, request):
-        try:
-            body = json.loads(request.get_data())
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
+        body = _json_object(request)
         metas = body.get("metas") if isinstance(body.get("metas"), dict) else {}
         params = body.get("params") if isinstance(body.get("params"), dict) else {}
         action = body.get("action") or ""
@@ -350,11 +355,7 @@ class PlatformApp:
         return 200, {**answer, "result": True, "error": None}
 
     def _douyin_token(self, request):
-        try:
-            body = json.loads(request.get_data())
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
+        body = _json_object(request)
         with self.state.lock:
             refusing = self.state.refuse_tokens > 0
             if refusing:
@@ -371,11 +372,7 @@ class PlatformApp:
                               "expires_in": self.state.token_lifetime}, "message": "success"}
 
     def _douyin(self, request):
-        try:
-            body = json.loads(request.get_data())
-        except ValueError:
-            body = {}
-        body = body if isinstance(body, dict) else {}
+        body = _json_object(request)
         token = request.headers.get("access-token") or ""
         with self.state.lock:
             known = token in self.state.tokens
