@@ -61,6 +61,15 @@ class PosConfig(models.Model):
         "difference is recorded per cashier and session for the store manager.",
     )
 
+    retail_sync_batch_size = fields.Integer(
+        string="Orders per Synchronisation",
+        default=10,
+        help="A till with several orders waiting (after being offline, or after a failed "
+        "synchronisation) sends them in calls of up to this many orders instead of one call each. "
+        "The server records a call whole or not at all; when it refuses one, the till sends its "
+        "orders again one by one. 1 sends every order in its own call, as Odoo does.",
+    )
+
     retail_receipt_store_name = fields.Char(string="Store on Receipt", compute="_compute_retail_receipt_store")
     retail_receipt_store_address = fields.Char(
         string="Store Address on Receipt", compute="_compute_retail_receipt_store"
@@ -74,6 +83,11 @@ class PosConfig(models.Model):
     _retail_max_order_discount_range = models.Constraint(
         "CHECK(retail_max_order_discount >= 0 AND retail_max_order_discount <= 100)",
         "The maximum order discount must be between 0 and 100%.",
+    )
+
+    _retail_sync_batch_size_range = models.Constraint(
+        "CHECK(retail_sync_batch_size >= 1 AND retail_sync_batch_size <= 100)",
+        "The orders per synchronisation must be between 1 and 100.",
     )
 
     @api.depends("warehouse_id.name", "warehouse_id.partner_id", "company_id.vat")
@@ -94,7 +108,7 @@ class PosConfig(models.Model):
             "retail_scan_first", "retail_max_line_discount", "retail_max_order_discount",
             "retail_price_override_allowed", "retail_return_without_receipt",
             "retail_return_approval_amount", "retail_cash_out_limit", "retail_cash_drop_witness",
-            "retail_blind_closing",
+            "retail_blind_closing", "retail_sync_batch_size",
         ]
 
     def _create_sequences(self):

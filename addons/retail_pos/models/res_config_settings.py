@@ -29,3 +29,6 @@ class ResConfigSettings(models.TransientModel):
     pos_retail_blind_closing = fields.Boolean(
         related="pos_config_id.retail_blind_closing", readonly=False
     )
+    pos_retail_sync_batch_size = fields.Integer(
+        related="pos_config_id.retail_sync_batch_size", readonly=False
+    )

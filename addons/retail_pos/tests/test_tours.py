@@ -144,3 +144,16 @@ class TestRetailPosTours(TestPointOfSaleHttpCommon):
         )
         self.assertEqual(drop.statement_line_id.amount, -5.0)
         self.assertEqual(orders.session_id.cash_register_balance_end, 5.0)
+
+    def test_backlog_synchronised_in_batches(self):
+        # Orders sold offline reach the server in one call; a call the server refuses because
+        # one of its orders was tampered with is sent again order by order, and only that one
+        # is left out.
+        self.assertEqual(self.main_pos_config.retail_sync_batch_size, 10)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("RetailPosBacklogSyncTour", login="pos_user")
+        orders = self.main_pos_config.current_session_id.order_ids
+        self.assertEqual(len(orders), 5)
+        self.assertEqual(set(orders.mapped("amount_total")), {10.0})
+        self.assertEqual(orders.lines.mapped("price_unit"), [10.0] * 5)
+        self.assertEqual(set(orders.mapped("state")), {"paid"})

@@ -4,6 +4,7 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_util";
 import * as PartnerList from "@point_of_sale/../tests/pos/tours/utils/partner_list_util";
 import * as Combo from "@point_of_sale/../tests/pos/tours/utils/combo_popup_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
@@ -13,6 +14,8 @@ import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
 import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 import { scan_barcode, negate } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
+
+/* global posmodel */
 
 function openAsCashier(name) {
     return [
@@ -241,5 +244,93 @@ registry.category("web_tour.tours").add("RetailPosReturnReceiptTour", {
                 content: "still no difference shown after counting",
                 trigger: negate(".modal .close-pos-popup .cash-difference"),
             },
+        ].flat(),
+});
+
+function sellOneCola() {
+    return [
+        scan_barcode("6901234567892"),
+        ProductScreen.selectedOrderlineHas("可口可乐", "1"),
+        ProductScreen.clickPayButton(),
+        PaymentScreen.clickPaymentMethod("Cash"),
+        PaymentScreen.clickValidate(),
+        ReceiptScreen.isShown(),
+    ].flat();
+}
+
+function syncBacklogAndExpect(expectedCalls) {
+    return [
+        OfflineUtil.setOnlineMode(),
+        {
+            content: "the till is back online and sends what it holds",
+            trigger: "body",
+            run: async () => {
+                window.retailSyncCalls = [];
+                const call = posmodel.data.call.bind(posmodel.data);
+                posmodel.data.call = (model, method, args, ...rest) => {
+                    if (model === "pos.order" && method === "sync_from_ui") {
+                        window.retailSyncCalls.push(args[0].length);
+                    }
+                    return call(model, method, args, ...rest);
+                };
+                try {
+                    window.dispatchEvent(new Event("online"));
+                    const expected = JSON.stringify(expectedCalls);
+                    for (let wait = 0; wait < 60; wait++) {
+                        if (JSON.stringify(window.retailSyncCalls) === expected) {
+                            break;
+                        }
+                        await new Promise((resolve) => setTimeout(resolve, 100));
+                    }
+                    // Let a call that should not happen show itself.
+                    await new Promise((resolve) => setTimeout(resolve, 500));
+                } finally {
+                    posmodel.data.call = call;
+                }
+                const seen = JSON.stringify(window.retailSyncCalls);
+                if (seen !== JSON.stringify(expectedCalls)) {
+                    throw new Error(
+                        `orders per synchronisation call: ${seen}, expected ${JSON.stringify(expectedCalls)}`
+                    );
+                }
+            },
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("RetailPosBacklogSyncTour", {
+    steps: () =>
+        [
+            openAsCashier("Retail Cashier"),
+            // Three sales while the till is offline: one call brings them in.
+            OfflineUtil.setOfflineMode(),
+            sellOneCola(),
+            Dialog.confirm("Continue with limited functionality"),
+            ReceiptScreen.clickNextOrder(),
+            sellOneCola(),
+            ReceiptScreen.clickNextOrder(),
+            sellOneCola(),
+            ReceiptScreen.clickNextOrder(),
+            syncBacklogAndExpect([3]),
+            // Three more, the second changed behind the till's back to a price the server
+            // refuses: the call of three is refused whole, then the till sends them one by one
+            // and the two others are recorded.
+            OfflineUtil.setOfflineMode(),
+            sellOneCola(),
+            Dialog.confirm("Continue with limited functionality"),
+            ReceiptScreen.clickNextOrder(),
+            sellOneCola(),
+            {
+                content: "the paid order's price is lowered without approval",
+                trigger: "body",
+                run: () => {
+                    const order = posmodel.getOrder();
+                    order.lines[0].price_unit = 1;
+                },
+            },
+            ReceiptScreen.clickNextOrder(),
+            sellOneCola(),
+            ReceiptScreen.clickNextOrder(),
+            syncBacklogAndExpect([3, 1, 1, 1]),
         ].flat(),
 });
