@@ -17,15 +17,15 @@ timeout, a refused connection or a server error.
 
 Faults, spread over the selling time: a prefork worker killed (SIGKILL); PostgreSQL restarted;
 calls abandoned by the client after 20 ms and sent again; a till offline that then sends its
-backlog in one call; a session closed from the back office while its till holds unsynchronised
-orders (the till shows the server's message, a person opens a new session, the orders follow);
-two devices of one till racing for its sequences. Afterwards every session is closed from the
-till with its cash counted, and the database is audited: every order sent exists exactly once
-with its lines and total, the stock moves match the lines, sessions are closed with their entries
-posted and no cash difference, every journal entry balances, the payments and the sales booked
-equal the orders, and (with members) each order's points are in the ledger once and each card's
-balance is its ledger. Exits 1 when anything is lost, duplicated or inconsistent; the last line
-reads ``drill: N orders, 0 lost, 0 duplicated, ...``.
+backlog in calls of ten orders, as the suite's till does; a session closed from the back office
+while its till holds unsynchronised orders (the till shows the server's message, a person opens a
+new session, the orders follow); two devices of one till racing for its sequences. Afterwards every
+session is closed from the till with its cash counted, and the database is audited: every order
+sent exists exactly once with its lines and total, the stock moves match the lines, sessions are
+closed with their entries posted and no cash difference, every journal entry balances, the payments
+and the sales booked equal the orders, and (with members) each order's points are in the ledger
+once and each card's balance is its ledger. Exits 1 when anything is lost, duplicated or
+inconsistent; the last line reads ``drill: N orders, 0 lost, 0 duplicated, ...``.
 """
 
 import argparse
@@ -307,14 +307,14 @@ class Till(threading.Thread):
                 elif self.was_offline:
                     self.was_offline = False
                     self.counts["backlog"] += len(self.pending)
-                    self.sync(list(self.pending), measure=False)  # the backlog, in one call
+                    self.send_backlog()
                 elif len(self.pending) >= batch:
                     abandon = bool(self.drill.args.abandon_every) and self.number % self.drill.args.abandon_every == 7
                     self.sync(list(self.pending), abandon_first=abandon)
             if self.closed_session_event is not None:
                 self.resume_after_closed_session()
             if self.pending:
-                self.sync(list(self.pending), measure=False)
+                self.send_backlog()
         except Exception as error:  # the drill reports every failure of a till
             self.drill.fail(f"till {self.data['index'] + 1}: {type(error).__name__}: {error}")
 
@@ -328,6 +328,14 @@ class Till(threading.Thread):
                 self.sync(list(self.pending), measure=False)
         except Exception as error:
             self.drill.fail(f"till {self.data['index'] + 1}: {type(error).__name__}: {error}")
+
+    def send_backlog(self):
+        """What the till holds, as the suite's till sends it: calls of its orders per
+        synchronisation (``retail_sync_batch_size``, 10 by default)."""
+        step = self.drill.args.backlog_batch
+        backlog = list(self.pending)
+        for start in range(0, len(backlog), step):
+            self.sync(backlog[start:start + step], measure=False)
 
     def resume_after_closed_session(self):
         """The till comes back after its session was closed behind its back: the server refuses its
@@ -350,7 +358,7 @@ class Till(threading.Thread):
         self.data["session_id"] = session_id
         # the orders keep the session they were sold in: the server puts them in the open one
         self.counts["recovered"] += len(self.pending)
-        self.sync(list(self.pending), measure=False)
+        self.send_backlog()
         self.closed_session_event = None
 
 
@@ -783,6 +791,8 @@ def main():
     parser.add_argument("--tills", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--batch", type=int, default=1, help="orders per call when the till is online")
+    parser.add_argument("--backlog-batch", type=int, default=10,
+                        help="orders per call when a till sends its backlog (the till's Orders per Synchronisation)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--stock", default="closing", choices=["closing", "real"])
     parser.add_argument("--modules", default=SUITE_MODULES, help="the suite's modules to install")
