@@ -121,3 +121,14 @@ class TestRightsHttp(RetailHttpCase, RetailPosCase):
                              {"action": "discount", "credential": "x"})
         self.assertRpcDenied("AccessError", "retail_till_a", "hr.employee", "read",
                              self.employee_manager_a.ids, ["retail_approval_pin_hash"])
+
+    def test_till_settings_changed_only_by_their_store(self):
+        # The cashier of store A, and the manager of store B, may not change how store A's till
+        # sends its orders; nothing is written.
+        self.config_a.retail_sync_batch_size = 10
+        self.assertRpcDenied("AccessError", "retail_till_a", "pos.config", "write", self.config_a.ids,
+                             {"retail_sync_batch_size": 1})
+        self.assertRpcDenied("AccessError", "retail_manager_b", "pos.config", "write", self.config_a.ids,
+                             {"retail_sync_batch_size": 100})
+        self.config_a.invalidate_recordset()
+        self.assertEqual(self.config_a.retail_sync_batch_size, 10)
