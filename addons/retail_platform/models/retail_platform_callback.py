@@ -40,13 +40,14 @@ class RetailPlatformCallback(models.Model):
     last_error = fields.Char()
 
     @api.model
-    def _queue(self, order, action, extra=None):
+    def _queue(self, orders, action, extra=None):
+        """A callback of ``action`` for each of ``orders``, each triggering the cron."""
         extra = extra or {}
-        callback = self.create({"shop_id": order.shop_id.id, "order_id": order.id, "action": action,
-                                "refund_ref": extra.get("refund_id") or False,
-                                "reject_reason": extra.get("reason") or False})
-        self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger()
-        return callback
+        callbacks = self.create([{"shop_id": order.shop_id.id, "order_id": order.id, "action": action,
+                                  "refund_ref": extra.get("refund_id") or False,
+                                  "reject_reason": extra.get("reason") or False} for order in orders])
+        self.env.ref("retail_platform.ir_cron_send_callbacks")._trigger([fields.Datetime.now()] * len(callbacks))
+        return callbacks
 
     @api.model
     def _cron_send(self, limit=200):

@@ -151,30 +151,61 @@ class RetailPlatformOrder(models.Model):
 
     @api.model
     def _create_from_event(self, shop, event):
-        products = self.env["retail.platform.product"]._resolve(shop.platform, [line["sku"] for line in event["lines"]])
-        unknown = sorted({line["sku"] for line in event["lines"]} - set(products))
-        if unknown:
-            raise PlatformError(self.env._("Unknown SKU %(skus)s: give the product this barcode or list it in "
-                                           "Platform Products.", skus=", ".join(unknown)), kind="unknown_sku")
-        return self.create({
+        return self._create_from_events([(shop, event)])
+
+    @api.model
+    def _create_from_events(self, shop_events):
+        """The orders of ``[(shop, creation event)]``, created in one call; an unknown SKU of any of
+        them raises."""
+        skus = {}
+        for shop, event in shop_events:
+            skus.setdefault(shop.platform, set()).update(line["sku"] for line in event["lines"])
+        Product = self.env["retail.platform.product"]
+        products = {platform: Product._resolve(platform, list(platform_skus))
+                    for platform, platform_skus in skus.items()}
+        for shop, event in shop_events:
+            unknown = sorted({line["sku"] for line in event["lines"]} - set(products[shop.platform]))
+            if unknown:
+                raise PlatformError(self.env._("Unknown SKU %(skus)s: give the product this barcode or list it in "
+                                               "Platform Products.", skus=", ".join(unknown)), kind="unknown_sku")
+        return self.create([{
             "shop_id": shop.id, "warehouse_id": shop.warehouse_id.id, "platform_order_ref": event["order_id"],
             "line_ids": [Command.create({
-                "platform_sku": line["sku"], "product_id": products[line["sku"]].id, "quantity": line["qty"],
-                "price_unit": line["price"],
+                "platform_sku": line["sku"], "product_id": products[shop.platform][line["sku"]].id,
+                "quantity": line["qty"], "price_unit": line["price"],
             }) for line in event["lines"]],
-        })
+        } for shop, event in shop_events])
+
+    @api.model
+    def _create_together(self, shop_events):
+        """Several new orders (``[(shop, creation event)]``, of distinct orders of the platform, none
+        recorded yet) as ``_apply_event`` makes them one by one, the orders, their pickings and their
+        invoices each created in one call. Raises PlatformError when one of them is already recorded
+        or cannot be made."""
+        refs = [event["order_id"] for _shop, event in shop_events]
+        shop_ids = list({shop.id for shop, _event in shop_events})
+        if self.search_count([("shop_id", "in", shop_ids), ("platform_order_ref", "in", refs)], limit=1):
+            raise PlatformError(self.env._("An order of the set is already recorded."))
+        orders = self._create_from_events(shop_events)
+        orders.filtered(lambda order: order.shop_id.auto_accept)._accept()
+        return orders
 
     # -- stock and books -----------------------------------------------------------------
     def _accept(self):
-        """Reserve the store's stock and book the sale to the platform."""
-        self.ensure_one()
-        picking = self.env["stock.picking"].create(self._prepare_picking_vals())
-        picking.action_confirm()
-        picking.action_assign()
-        invoice = self.env["account.move"].create(self._prepare_invoice_vals(
-            "out_invoice", [(line, line.quantity) for line in self.line_ids]))
-        invoice.action_post()
-        self.write({"state": "accepted", "picking_id": picking.id, "invoice_id": invoice.id})
+        """Reserve the store's stock and book the sale to the platform: the pickings and the
+        invoices of the orders each created in one call, the invoices posted one after the other so
+        that their numbers follow the orders."""
+        if not self:
+            return
+        pickings = self.env["stock.picking"].create([order._prepare_picking_vals() for order in self])
+        pickings.action_confirm()
+        pickings.action_assign()
+        invoices = self.env["account.move"].create([order._prepare_invoice_vals(
+            "out_invoice", [(line, line.quantity) for line in order.line_ids]) for order in self])
+        for invoice in invoices:
+            invoice.action_post()
+        for order, picking, invoice in zip(self, pickings, invoices, strict=True):
+            order.write({"state": "accepted", "picking_id": picking.id, "invoice_id": invoice.id})
         self.env["retail.platform.callback"]._queue(self, "accept")
 
     def _prepare_picking_vals(self):
