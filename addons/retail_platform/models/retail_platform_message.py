@@ -130,7 +130,7 @@ class RetailPlatformMessage(models.Model):
 
     def _process_together(self):
         """Work new orders of one company together in one savepoint; each on its own if that fails."""
-        self = self.filtered(lambda message: message.state == "pending")  # noqa: PLW0642
+        self = self.filtered(lambda message: message.state == "pending")
         if len(self) < 2:
             for message in self:
                 message._process_one()
