@@ -21,7 +21,7 @@ def test_meituan_accept_is_a_form_post_of_the_order_id():
 def test_meituan_reject_is_a_cancel_with_a_reason_code_and_a_reason():
     request = outbound.meituan_callback("reject", "O1")
     assert (request.method, request.path) == ("GET", "order/cancel")
-    assert request.params == {"order_id": "O1", "reason_code": "2007", "reason": "商家无法接单"}
+    assert request.params == {"order_id": "O1", "reason_code": "2007", "reason": "其他原因"}
     sold_out = outbound.meituan_callback("reject", "O1", reason="sold_out").params
     assert (sold_out["reason_code"], sold_out["reason"]) == ("2009", "商品已售完")
     # a reason the addon does not know is the default one, never sent as it came
@@ -48,10 +48,10 @@ def test_meituan_signature_of_a_confirmation_known_vector():
 
 
 def test_meituan_signature_of_a_cancellation_covers_the_utf8_reason():
-    # printf '%s' 'https://waimaiopen.meituan.com/api/v1/order/cancel?app_id=6666&order_id=O1&reason=商家无法接单&reason_code=2007&timestamp=1700000000s3cret' | md5sum  # noqa: E501
+    # printf '%s' 'https://waimaiopen.meituan.com/api/v1/order/cancel?app_id=6666&order_id=O1&reason=其他原因&reason_code=2007&timestamp=1700000000s3cret' | md5sum  # noqa: E501
     request = outbound.meituan_callback("reject", "O1")
     signed = outbound.meituan_signed(MEITUAN + request.path, request.params, "6666", "s3cret", 1_700_000_000)
-    assert signed["sig"] == "c4690bbb5405b0c73dff3d31a36992eb"
+    assert signed["sig"] == "c774938ca93c177d1507749aa662cafc"
 
 
 def test_meituan_stock_is_food_data_of_whole_quantities_signed_as_sent():

@@ -35,7 +35,7 @@ class TestMeituanOutbound(PlatformCase):
         (cancelled,) = self.meituan.state.received("order/cancel")
         self.assertEqual((cancelled["method"], cancelled["signed"]), ("GET", True))
         self.assertEqual({name: cancelled["params"][name] for name in ("order_id", "reason_code", "reason")},
-                         {"order_id": order_id, "reason_code": "2007", "reason": "商家无法接单"})
+                         {"order_id": order_id, "reason_code": "2007", "reason": "其他原因"})
 
     def test_a_rejection_sends_the_code_of_the_reason_the_store_chose(self):
         self.shop_mt.auto_accept = False

@@ -27,10 +27,12 @@ and the pages after it):
   a whole number written as a string, at most 200 products a call;
 - Meituan answers ``{"data": "ok"}``, and ``{"data": "ng", "error": {"code", "msg"}}`` when it
   refuses, with HTTP 200 all the same;
-- the reason of a cancellation is a code of the appendix "取消订单原因code列表". The public page
-  could not be read from here: the codes below (2007 商家无法接单, 2008 店铺太忙, 2009 商品已售完,
-  2010 地址无法配送, 2011 店铺已打烊, 2012 联系不上用户) are those integrations send, to be
-  checked against the appendix before going live.
+- the reason of a cancellation is a code of the appendix "订单取消原因code" (reasonCode), the
+  codes a merchant gives when it cancels being 2001-2016: the addon sends 2007 其他原因 (also
+  Meituan's default when no code is given), 2008 店铺太忙, 2009 商品已售完, 2010 地址无法配送,
+  2011 店铺已打烊 and 2012 联系不上用户. Meituan's own page of the appendix could not be read
+  from here; the list was read in its copy by an integrator (hexcloud's "美团外卖补充相关字段说明",
+  2022-09-01), which also gives the codes of Meituan's own cancellation pushes (1001-1301).
 
 饿了么 Ele.me follows its open API protocol (https://open.shop.ele.me/openapi/documents, "API调用
 协议" and "签名算法"; read in Ele.me's own SDKs, ``eleme-openapi-python-sdk`` ``rpc_client.py``
@@ -99,7 +101,7 @@ MASK = "***"
 REJECT_REASONS = ("other", "busy", "sold_out", "closed", "out_of_range", "customer_unreachable")
 DEFAULT_REJECT_REASON = "other"
 MEITUAN_REJECT_CODES = {
-    "other": ("2007", "商家无法接单"), "busy": ("2008", "店铺太忙"), "sold_out": ("2009", "商品已售完"),
+    "other": ("2007", "其他原因"), "busy": ("2008", "店铺太忙"), "sold_out": ("2009", "商品已售完"),
     "out_of_range": ("2010", "地址无法配送"), "closed": ("2011", "店铺已打烊"),
     "customer_unreachable": ("2012", "联系不上用户"),
 }
