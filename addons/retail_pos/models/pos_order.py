@@ -143,6 +143,17 @@ class PosOrder(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _load_pos_data_fields(self, config):
+        """Core sends the till every field of an order (on loading, and in the answer to each
+        synchronisation), mail's too: followers, messages and attachment and error counters,
+        each computed for every order and never shown at the till. The till gets the others."""
+        names = super()._load_pos_data_fields(config)
+        if names:
+            return names
+        mail = set(self.env["mail.thread"]._fields) - {"id", "display_name"}
+        return [name for name in self._fields if name not in mail]
+
+    @api.model
     def sync_from_ui(self, orders):
         checked = self._retail_check_orders(orders)
         result = super(PosOrder, self.with_context(**{RECORDING_KEY: RECORDING})).sync_from_ui(orders)
@@ -607,7 +618,8 @@ class PosOrder(models.Model):
             currency = pricelist.currency_id or self.env.company.currency_id
             # What core's _compute_price gives a product no rule applies to (its list price with
             # its attributes' extras, in the price list's currency), for all the products at once.
-            list_prices = products._price_compute("list_price")
+            # (no currency asked: the date and company only spare it looking them up)
+            list_prices = products._price_compute("list_price", company=self.env.company, date=date_value.date())
 
             def price_of(product, quantity, rules=rules, date_value=date_value, currency=currency,
                          list_prices=list_prices):

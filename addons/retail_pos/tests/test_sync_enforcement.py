@@ -225,6 +225,16 @@ class TestSyncEnforcement(RetailPosCase):
         # with lot markdowns (a bridge), the lots' markdown steps are one more query
         self.assertLessEqual(large, 10 + int("retail.lot.markdown.step" in self.env))
 
+    def test_the_answer_gives_the_till_the_order_without_its_mail_fields(self):
+        order = self.make_order([self.make_line(self.chips)])
+        (record,) = self.sync(order)["pos.order"]
+        self.assertEqual(record["uuid"], order["uuid"])
+        mail = set(self.env["mail.thread"]._fields) - {"id", "display_name"}
+        self.assertFalse(mail & set(record), "followers, messages and their counters stay out of the till")
+        others = set(self.env["pos.order"]._fields) - mail
+        self.assertEqual(set(record), others, "every other field of the order reaches the till, as in core")
+        self.assertIn("retail_amount_in_capitals", record)
+
     def test_approval_of_deleted_line_is_recorded(self):
         order = self.make_order([self.make_line(self.chips)])
         removed_uuid = "removed-line"
